@@ -1,0 +1,2 @@
+/// KubeWorkQueue: work queues, delaying and rate-limiting queues, rate limiters.
+public enum KubeWorkQueueModule {}

@@ -1,0 +1,1 @@
+print("kinformer: the demo is not built yet")
