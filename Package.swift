@@ -107,7 +107,9 @@ let package = Package(
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeTestingTests", dependencies: ["KubeTesting", "KubeClient"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeTestingTests",
+            dependencies: ["KubeTesting", "KubeClient", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
