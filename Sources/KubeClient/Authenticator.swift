@@ -112,7 +112,7 @@ final class Authenticator: Sendable {
             let generation = s.generation
             let task = Task { [weak self] () throws -> Credential in
                 let result: Result<ExecCredentialPlugin.Credential, ExecPluginError>
-                do { result = .success(try await plugin.run()) } catch { result = .failure(error) }
+                do throws(ExecPluginError) { result = .success(try await plugin.run()) } catch { result = .failure(error) }
                 self?.state.withLock { s in
                     s.execInFlight = nil
                     if case .success(let c) = result, s.generation == generation {

@@ -29,9 +29,10 @@ struct ExecCredentialPlugin: Sendable {
         for v in config.env ?? [] { env[v.name] = v.value }
         env["KUBERNETES_EXEC_INFO"] = execInfo()
         let args = config.args ?? []
+        let environment = env
         let result: Result<(Int32, Data, Data), ExecPluginError> = await withCheckedContinuation { cont in
             DispatchQueue.global().async {
-                cont.resume(returning: Self.spawn(executable: executable, args: args, environment: env, command: config.command))
+                cont.resume(returning: Self.spawn(executable: executable, args: args, environment: environment, command: config.command))
             }
         }
         let (status, stdout, stderr) = try result.get()

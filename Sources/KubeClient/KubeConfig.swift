@@ -1,5 +1,3 @@
-public import Foundation
-
 /// A kubeconfig file (or several merged), as `kubectl` reads it: clusters, users and contexts
 /// by name, and the current context.
 ///

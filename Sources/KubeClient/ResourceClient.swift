@@ -164,13 +164,15 @@ public enum DeleteResult<Value: Decodable & Sendable>: Sendable {
     }
 
     static func decode(_ body: [UInt8]) throws -> DeleteResult {
-        struct Probe: Decodable { var kind: String? }
-        if (try? KubeJSON.decode(Probe.self, from: body))?.kind == "Status" {
+        if (try? KubeJSON.decode(KindProbe.self, from: body))?.kind == "Status" {
             return .status(try KubeJSON.decode(Status.self, from: body))
         }
         return .object(try KubeJSON.decode(Value.self, from: body))
     }
 }
+
+/// Just the `kind` of a response, to tell a `Status` from an object.
+private struct KindProbe: Decodable { var kind: String? }
 
 /// A request the client cannot make as asked (e.g. a namespaced object without a namespace).
 public struct KubeClientError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -31,6 +31,9 @@ public struct WatchLineDecoder: Sendable {
     /// Bytes received but not yet returned as lines.
     public var pendingByteCount: Int { buffer.count - lineStart }
 
+    /// Bytes held, consumed ones included (for tests of compaction).
+    var storedByteCount: Int { buffer.count }
+
     /// Adds bytes received from the server.
     public mutating func append<Bytes: Sequence<UInt8>>(_ bytes: Bytes) {
         compactIfWorthwhile()
