@@ -86,7 +86,11 @@ let sampleConfig = """
             return
         }
         #expect(user == "alice" && password.value == "hunter2")
-        cc = try ClientConfiguration(kubeConfig: config, namespace: "override")
+        let e = #expect(throws: KubeConfigError.self) { try ClientConfiguration(kubeConfig: config) }
+        #expect(e?.code == .unreadableFile && e?.description.contains("certs/ca.crt") == true)
+        let noCA = try KubeConfig.parse(
+            yaml: sampleConfig.replacingOccurrences(of: "certificate-authority: certs/ca.crt", with: ""))
+        cc = try ClientConfiguration(kubeConfig: noCA, namespace: "override")
         #expect(cc.namespace == "override")
         #expect(cc.tls.serverName == "kubernetes")
         #expect(cc.tls.insecureSkipVerify == false)
