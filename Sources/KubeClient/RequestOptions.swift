@@ -146,12 +146,12 @@ public struct DeleteOptions: Sendable, Hashable, Encodable {
         self.dryRun = dryRun
     }
 
-    enum CodingKeys: String, CodingKey { case apiVersion, kind, gracePeriodSeconds, preconditions, propagationPolicy, dryRun }
+    enum CodingKeys: String, CodingKey { case gracePeriodSeconds, preconditions, propagationPolicy, dryRun }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode("meta.k8s.io/v1", forKey: .apiVersion)
-        try c.encode("DeleteOptions", forKey: .kind)
+        // No apiVersion/kind: the legacy core group rejects meta.k8s.io/v1 on deletecollection,
+        // and every group accepts an untyped body.
         try c.encodeIfPresent(gracePeriodSeconds, forKey: .gracePeriodSeconds)
         try c.encodeIfPresent(preconditions, forKey: .preconditions)
         try c.encodeIfPresent(propagationPolicy, forKey: .propagationPolicy)

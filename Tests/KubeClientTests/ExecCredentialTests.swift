@@ -166,7 +166,6 @@ import Testing
         let d = DeleteOptions(
             gracePeriodSeconds: 0, preconditions: .init(uid: "u", resourceVersion: "5"), propagationPolicy: .foreground)
         let json = try KubeJSON.decode(JSONValue.self, from: try KubeJSON.encode(d))
-        #expect(json["kind"]?.stringValue == "DeleteOptions")
         #expect(json["propagationPolicy"]?.stringValue == "Foreground")
         #expect(json["preconditions"]?["uid"]?.stringValue == "u")
         #expect(json["gracePeriodSeconds"]?.intValue == 0)
