@@ -16,8 +16,8 @@ public struct Lister<Object: KubernetesObject>: Sendable {
 
     /// Every cached object whose labels satisfy `labelPredicate` (objects without labels are
     /// tested with an empty map). The predicate runs outside the cache lock.
-    public func list(where labelPredicate: ([String: String]) throws -> Bool = { _ in true }) rethrows -> [Object] {
-        try indexer.list().filter { try labelPredicate($0.metadata.labels ?? [:]) }
+    public func list(where labelPredicate: ([String: String]) -> Bool = { _ in true }) -> [Object] {
+        indexer.list().filter { labelPredicate($0.metadata.labels ?? [:]) }
     }
 
     /// The cluster-scoped object called `name`.
@@ -50,7 +50,7 @@ public struct NamespaceLister<Object: KubernetesObject>: Sendable {
     }
 
     /// Every object in the namespace whose labels satisfy `labelPredicate`.
-    public func list(where labelPredicate: ([String: String]) throws -> Bool = { _ in true }) rethrows -> [Object] {
+    public func list(where labelPredicate: ([String: String]) -> Bool = { _ in true }) -> [Object] {
         let candidates: [Object]
         if namespace.isEmpty {
             candidates = indexer.list()
@@ -58,7 +58,7 @@ public struct NamespaceLister<Object: KubernetesObject>: Sendable {
             // The namespace index is built into every Indexer, so this cannot fail.
             candidates = (try? indexer.byIndex(IndexFunctionLibrary.namespaceIndexName, namespace)) ?? []
         }
-        return try candidates.filter { try labelPredicate($0.metadata.labels ?? [:]) }
+        return candidates.filter { labelPredicate($0.metadata.labels ?? [:]) }
     }
 
     /// The object called `name` in this namespace.
