@@ -55,9 +55,9 @@ public final class Indexer<Object: KubernetesObject>: Sendable, KnownObjects {
     /// Atomically replaces the whole content with `objects` and rebuilds every index.
     /// - Parameter resourceVersion: the list's resourceVersion, now ``resourceVersion``.
     public func replace(_ objects: [Object], resourceVersion: String) {
-        var old: [String: Object] = [:]
-        state.withLock { old = $0.replace(objects, resourceVersion: resourceVersion) }
-        _ = old  // the old content is released outside the lock
+        // The previous content is returned so that it is freed here, outside the lock.
+        let previous = state.withLock { $0.replace(objects, resourceVersion: resourceVersion) }
+        _ = previous
     }
 
     /// Registers more index functions; existing objects are indexed with them at once.
