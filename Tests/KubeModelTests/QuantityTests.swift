@@ -58,7 +58,7 @@ import KubeModel
         #expect(try Quantity("1e20") > Quantity("99E"))
         #expect(try Quantity("0.000000001") > Quantity("0"))
         let sorted = try ["1Gi", "100m", "-1", "2", "1500m", "1e-3"].map(Quantity.init).sorted()
-        #expect(sorted.map(\.description) == ["-1", "1m", "100m", "1500m", "2", "1Gi"])
+        #expect(sorted.map(\.description) == ["-1", "1e-3", "100m", "1500m", "2", "1Gi"])
     }
 
     @Test func numericValues() throws {

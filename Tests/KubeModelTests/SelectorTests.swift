@@ -8,7 +8,7 @@ import KubeModel
         ("a in (x,y)", "a in (x,y)"), ("a in (y, x, x)", "a in (x,y)"), ("a notin (x)", "a notin (x)"),
         ("a", "a"), ("!a", "!a"), ("! a", "!a"), ("b=1,a=2", "a=2,b=1"), ("a=", "a="), ("a=,b", "a=,b"),
         ("example.com/app=web", "example.com/app=web"), ("a in(x)", "a in (x)"), ("a>5", "a>5"), ("a<-1", "a<-1"),
-        ("app=web,tier in (frontend,cache),!canary", "!canary,app=web,tier in (cache,frontend)"),
+        ("app=web,tier in (frontend,cache),!canary", "app=web,!canary,tier in (cache,frontend)"),
         ("x.y_z-1=A.b_c-9", "x.y_z-1=A.b_c-9"),
     ]
 
