@@ -39,8 +39,13 @@ struct KubeModelGen: AsyncParsableCommand {
     func run() async throws {
         let data = try await loadDocument()
         let document = try OpenAPIDocument.load(data)
-        let plan = try ModelPlanner(document: document)
-            .plan(groupVersions: groupVersions.isEmpty ? Self.defaultGroupVersions : groupVersions)
+        // The default set spans releases: skip what this document lacks; explicit requests must exist.
+        let plan = try ModelPlanner(document: document).plan(
+            groupVersions: groupVersions.isEmpty ? Self.defaultGroupVersions : groupVersions,
+            skipMissing: groupVersions.isEmpty)
+        for gv in plan.skipped {
+            FileHandle.standardError.write(Data("kube-modelgen: skipping \(gv): not in this document\n".utf8))
+        }
         let emitter = SwiftEmitter(sourceLabel: sourceVersion ?? document.info?.version ?? "(unversioned)")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for ns in plan.namespaces {

@@ -45,6 +45,8 @@ struct ModelPlan: Sendable {
     var namespaces: [Namespace]
     /// The document's `info.version`.
     var documentVersion: String?
+    /// Requested group/versions the document does not have (when skipping was allowed).
+    var skipped: [String] = []
 }
 
 /// A problem with the document or the selection.

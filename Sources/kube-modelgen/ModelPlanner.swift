@@ -31,12 +31,19 @@ struct ModelPlanner {
 
     /// Plans the given group/versions (`core/v1`, `apps/v1`, `apiextensions.k8s.io/v1`, …) plus
     /// every definition they reference from other group/versions.
-    func plan(groupVersions: [String]) throws -> ModelPlan {
+    /// - Parameter skipMissing: skip group/versions the document lacks (e.g. `batch/v1beta1` in a
+    ///   newer document) and list them in ``ModelPlan/skipped``, instead of failing.
+    func plan(groupVersions: [String], skipMissing: Bool = false) throws -> ModelPlan {
+        var skipped: [String] = []
         let packages = Dictionary(grouping: document.definitions.keys, by: Self.package(of:))
         var roots: [String] = []
         for selector in groupVersions {
             let matching = packages.filter { matches(selector: selector, package: $0.key, definitions: $0.value) }
             guard !matching.isEmpty else {
+                if skipMissing {
+                    skipped.append(selector)
+                    continue
+                }
                 throw ModelGenError(description: "group/version '\(selector)' has no definitions in the document; "
                     + "use the form core/v1, apps/v1 or apiextensions.k8s.io/v1")
             }
@@ -66,7 +73,7 @@ struct ModelPlanner {
         }
         namespaces.sort { $0.name < $1.name }
         for i in namespaces.indices { qualifyShadowedBuiltins(&namespaces[i]) }
-        return ModelPlan(namespaces: namespaces, documentVersion: document.info?.version)
+        return ModelPlan(namespaces: namespaces, documentVersion: document.info?.version, skipped: skipped)
     }
 
     // MARK: Names

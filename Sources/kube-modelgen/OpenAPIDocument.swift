@@ -51,9 +51,11 @@ final class Schema: Decodable, Sendable {
     let properties: [String: Schema]?
     let required: [String]?
     let groupVersionKinds: [GroupVersionKind]?
+    /// Newer documents wrap a `$ref` that has siblings (a default) as `allOf: [{$ref}]`.
+    let allOf: [Schema]?
 
     enum CodingKeys: String, CodingKey {
-        case type, format, items, additionalProperties, properties, required
+        case type, format, items, additionalProperties, properties, required, allOf
         case ref = "$ref"
         case groupVersionKinds = "x-kubernetes-group-version-kind"
     }
@@ -61,7 +63,7 @@ final class Schema: Decodable, Sendable {
     init(
         type: String? = nil, format: String? = nil, ref: String? = nil, items: Schema? = nil,
         additionalProperties: Schema? = nil, properties: [String: Schema]? = nil, required: [String]? = nil,
-        groupVersionKinds: [GroupVersionKind]? = nil
+        groupVersionKinds: [GroupVersionKind]? = nil, allOf: [Schema]? = nil
     ) {
         self.type = type
         self.format = format
@@ -71,6 +73,7 @@ final class Schema: Decodable, Sendable {
         self.properties = properties
         self.required = required
         self.groupVersionKinds = groupVersionKinds
+        self.allOf = allOf
     }
 
     init(from decoder: any Decoder) throws {
@@ -87,11 +90,15 @@ final class Schema: Decodable, Sendable {
         properties = try c.decodeIfPresent([String: Schema].self, forKey: .properties)
         required = try c.decodeIfPresent([String].self, forKey: .required)
         groupVersionKinds = try c.decodeIfPresent([GroupVersionKind].self, forKey: .groupVersionKinds)
+        allOf = try c.decodeIfPresent([Schema].self, forKey: .allOf)
     }
 
     /// The definition name a `$ref` points at (`#/definitions/x` → `x`).
     var refName: String? {
-        guard let ref else { return nil }
+        guard let ref else {
+            if let allOf, allOf.count == 1 { return allOf[0].refName }
+            return nil
+        }
         let prefix = "#/definitions/"
         return ref.hasPrefix(prefix) ? String(ref.dropFirst(prefix.count)) : ref
     }

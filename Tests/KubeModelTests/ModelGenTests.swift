@@ -57,6 +57,8 @@ import Testing
                 "children": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.demo.v1.WidgetSpec"}},
                 "not": {"$ref": "#/definitions/io.k8s.api.demo.v1.WidgetSpec"},
                 "part": {"$ref": "#/definitions/io.k8s.api.other.v1beta1.Part"},
+                "wrapped": {"allOf": [{"$ref": "#/definitions/io.k8s.api.other.v1beta1.Part"}], "default": {}},
+                "flag": {"type": "object", "additionalProperties": true},
                 "options": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions"}
               }
             },
@@ -95,6 +97,10 @@ import Testing
         // Selection by the real API group works too; unknown groups fail clearly.
         #expect(try Self.plan(["demo.example.com/v1"]).namespaces.count == 3)
         #expect(throws: ModelGenError.self) { try Self.plan(["nope/v1"]) }
+        let doc = try OpenAPIDocument.load(Data(Self.document.utf8))
+        let lenient = try ModelPlanner(document: doc).plan(groupVersions: ["nope/v1", "demo/v1"], skipMissing: true)
+        #expect(lenient.skipped == ["nope/v1"])
+        #expect(lenient.namespaces.count == 3)
     }
 
     @Test func emitsSwift() throws {
@@ -127,6 +133,8 @@ import Testing
         #expect(text.contains("public var labels: [String: String]?"))
         #expect(text.contains("public var not: Indirect<WidgetSpec>?"))
         #expect(text.contains("public var part: OtherV1beta1.Part?"))
+        #expect(text.contains("public var wrapped: OtherV1beta1.Part?"))
+        #expect(text.contains("public var flag: [String: JSONValue]?"))
         #expect(text.contains("public var options: MetaV1.Preconditions?"))
     }
 
