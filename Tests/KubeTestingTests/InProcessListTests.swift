@@ -11,7 +11,7 @@ import Testing
         try await InProcessHarness.run { h in
             for i in 0..<5 { try await h.create(Self.cms, InProcessHarness.configMap("c\(i)")) }
             let first = try await h.get(Self.cms + "?limit=2")
-            #expect(first.json["items"]?.arrayValue?.compactMap(\.name) == ["c0", "c1"])
+            #expect(first.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } == ["c0", "c1"])
             #expect(first.json["metadata"]?["remainingItemCount"] == 3)
             let token = try #require(first.json["metadata"]?["continue"]?.stringValue)
             let listRV = first.json["metadata"]?["resourceVersion"]
@@ -21,17 +21,17 @@ import Testing
             _ = try await h.send(.DELETE, Self.cms + "/c3")
 
             let second = try await h.get(Self.cms + "?limit=2&continue=\(token)")
-            #expect(second.json["items"]?.arrayValue?.compactMap(\.name) == ["c2", "c3"])
+            #expect(second.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } == ["c2", "c3"])
             #expect(second.json["metadata"]?["remainingItemCount"] == 1)
             #expect(second.json["metadata"]?["resourceVersion"] == listRV)
             let token2 = try #require(second.json["metadata"]?["continue"]?.stringValue)
             let third = try await h.get(Self.cms + "?limit=2&continue=\(token2)")
-            #expect(third.json["items"]?.arrayValue?.compactMap(\.name) == ["c4"])
+            #expect(third.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } == ["c4"])
             #expect(third.json["metadata"]?["continue"] == nil)
             #expect(third.json["metadata"]?["remainingItemCount"] == nil)
 
             let all = try await h.get(Self.cms)
-            #expect(all.json["items"]?.arrayValue?.compactMap(\.name) == ["c0", "c1", "c2", "c4", "c5"])
+            #expect(all.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } == ["c0", "c1", "c2", "c4", "c5"])
             #expect(all.json["kind"] == "ConfigMapList")
             #expect(Int64(all.json["metadata"]?["resourceVersion"]?.stringValue ?? "") == Int64(h.server.resourceVersion))
 
@@ -68,7 +68,7 @@ import Testing
             func names(_ query: String) async throws -> [String] {
                 let r = try await h.get("/api/v1/configmaps?" + query)
                 #expect(r.code == 200)
-                return r.json["items"]?.arrayValue?.compactMap(\.name) ?? []
+                return r.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } ?? []
             }
             func q(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? s }
             #expect(try await names("") == ["a", "b", "c", "d"])
@@ -83,7 +83,7 @@ import Testing
             #expect(try await names("fieldSelector=" + q("metadata.namespace!=ns1")) == ["c", "d"])
             #expect(try await names("fieldSelector=" + q("metadata.namespace==ns2,metadata.name!=c")) == ["d"])
             let ns2 = try await h.get("/api/v1/namespaces/ns2/configmaps")
-            #expect(ns2.json["items"]?.arrayValue?.compactMap(\.name) == ["c", "d"])
+            #expect(ns2.json["items"]?.arrayValue?.map { $0.name ?? "<no name>" } == ["c", "d"])
 
             let badField = try await h.get("/api/v1/configmaps?fieldSelector=" + q("spec.x=1"))
             #expect(badField.code == 400)

@@ -75,10 +75,9 @@ struct ObjectStore {
     /// Objects of a resource in key order (namespace, then name), filtered.
     func list(_ r: RegisteredResource, where include: (JSONValue) -> Bool) -> [JSONValue] {
         guard let all = objects[r.id] else { return [] }
-        return all.keys.sorted().compactMap { key in
-            let o = all[key]!
-            return include(o) ? o : nil
-        }
+        // Not `compactMap { include($0) ? $0 : nil }`: JSONValue is nil-literal expressible, so
+        // that `nil` would become `.null` items.
+        return all.keys.sorted().map { all[$0]! }.filter(include)
     }
 
     /// The history after `rv`, or `nil` if part of it is no longer kept (the caller answers 410).
