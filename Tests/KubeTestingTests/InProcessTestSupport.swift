@@ -95,11 +95,12 @@ struct WatchReader {
     var iterator: HTTPClientResponse.Body.AsyncIterator
     var pending: [UInt8] = []
 
-    /// The next full line; `nil` when the stream ended cleanly; throws if it broke.
-    /// A partial last line (no newline before the end) is returned as `.partial`.
+    /// A full line; a partial last line before a clean end; the bytes read before the
+    /// connection broke; or the clean end of the stream.
     enum Line: Equatable {
         case line(String)
         case partial(String)
+        case broken(String)
         case end
     }
 
@@ -110,7 +111,14 @@ struct WatchReader {
                 pending.removeSubrange(...nl)
                 return .line(line)
             }
-            guard let chunk = try await iterator.next() else {
+            let next: ByteBuffer?
+            do {
+                next = try await iterator.next()
+            } catch {
+                defer { pending.removeAll() }
+                return .broken(String(decoding: pending, as: UTF8.self))
+            }
+            guard let chunk = next else {
                 if pending.isEmpty { return .end }
                 defer { pending.removeAll() }
                 return .partial(String(decoding: pending, as: UTF8.self))
@@ -124,7 +132,7 @@ struct WatchReader {
         switch try await nextLine() {
         case .line(let text): return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         case .end: return nil
-        case .partial(let text): throw WatchBroke(partial: text)
+        case .partial(let text), .broken(let text): throw WatchBroke(partial: text)
         }
     }
 

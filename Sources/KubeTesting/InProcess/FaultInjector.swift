@@ -95,9 +95,14 @@ public final class FaultInjector: Sendable {
     public func dropWatches() -> Int { fire(.dropWatch, core.broadcast(.close)) }
 
     /// Cuts every open watch in the middle of an event line and drops its connection.
-    /// - Returns: how many watches were cut.
+    /// - Parameter atNextEvent: `false` cuts now, in a synthetic line; `true` cuts each watch's
+    ///   next real event halfway (the client never sees that event and must resume from its
+    ///   last resourceVersion to get it).
+    /// - Returns: how many watches were (or will be) cut.
     @discardableResult
-    public func closeWatchesMidLine() -> Int { fire(.truncateWatch, core.broadcast(.truncate)) }
+    public func closeWatchesMidLine(atNextEvent: Bool = false) -> Int {
+        fire(.truncateWatch, core.broadcast(atNextEvent ? .truncateNextEvent : .truncate))
+    }
 
     /// Sends one line that is not valid JSON on every open watch.
     /// - Returns: how many watches received it.

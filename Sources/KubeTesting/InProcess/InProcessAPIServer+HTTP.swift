@@ -116,16 +116,24 @@ extension InProcessAPIServer {
                 }
             }
             defer { group.cancelAll() }
+            var cutNextEvent = false
             loop: for await signal in plan.stream {
                 await faults.waitWhileStalled()
                 switch signal {
                 case .event(let type, let object):
                     let o = plan.metadataOnly ? Self.metadataOnly(object) : object
-                    try await writeLine(outbound, ["type": .string(type), "object": o])
+                    if cutNextEvent {
+                        var line = Self.eventLine(type, o)
+                        let half = line.readSlice(length: line.readableBytes / 2) ?? line
+                        try await outbound.write(.body(.byteBuffer(half)))
+                        logger.debug("in-process apiserver cut a watch event mid-line", metadata: ["watch": "\(id)"])
+                        return false
+                    }
+                    try await writeLine(outbound, type, o)
                 case .bookmark(let rv, let end):
-                    try await writeLine(outbound, ["type": "BOOKMARK", "object": Self.bookmarkObject(plan, rv, end)])
+                    try await writeLine(outbound, "BOOKMARK", Self.bookmarkObject(plan, rv, end))
                 case .error(let status):
-                    try await writeLine(outbound, ["type": "ERROR", "object": JSONCoding.value(status)])
+                    try await writeLine(outbound, "ERROR", JSONCoding.value(status))
                     break loop
                 case .close:
                     break loop
@@ -133,6 +141,8 @@ extension InProcessAPIServer {
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(string: "{\"type\":\"MODIFIED\",\"object\":{\"kind\":\""))))
                     logger.debug("in-process apiserver cut a watch mid-line", metadata: ["watch": "\(id)"])
                     return false
+                case .truncateNextEvent:
+                    cutNextEvent = true
                 case .malformed:
                     try await outbound.write(.body(.byteBuffer(ByteBuffer(string: "{\"type\":\"MODIFIED\",\"object\":{this is not json\n"))))
                 }
@@ -142,10 +152,18 @@ extension InProcessAPIServer {
         }
     }
 
-    private func writeLine(_ outbound: Outbound, _ event: JSONValue) async throws {
-        var buffer = JSONCoding.buffer(event)
+    private func writeLine(_ outbound: Outbound, _ type: String, _ object: JSONValue) async throws {
+        var buffer = Self.eventLine(type, object)
         buffer.writeInteger(UInt8(ascii: "\n"))
         try await outbound.write(.body(.byteBuffer(buffer)))
+    }
+
+    /// `{"type":"…","object":{…}}` with `type` first, as the real server writes it.
+    static func eventLine(_ type: String, _ object: JSONValue) -> ByteBuffer {
+        var buffer = ByteBuffer(string: "{\"type\":\"\(type)\",\"object\":")
+        buffer.writeBytes(JSONCoding.encode(object))
+        buffer.writeString("}")
+        return buffer
     }
 
     static func bookmarkObject(_ plan: WatchPlan, _ rv: Int64, _ initialEventsEnd: Bool) -> JSONValue {

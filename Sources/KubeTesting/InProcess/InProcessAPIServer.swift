@@ -19,8 +19,11 @@ import Synchronization
 /// ```
 ///
 /// Simplifications (documented so tests do not rely on them): strategic-merge patches are applied
-/// as JSON merge patches; lists at any resourceVersion serve the current state; namespaces need
-/// not exist; no admission, defaulting or validation beyond names.
+/// as JSON merge patches (lists replaced, no merge keys); server-side apply is not supported (415);
+/// lists at any resourceVersion serve the current state; the event history is one global window
+/// (not one watch cache per resource); every resource gets `metadata.generation`; namespaces
+/// need not exist and deleting one does not delete its contents; no admission, defaulting or
+/// validation beyond names.
 public final class InProcessAPIServer: Sendable {
     /// How the server behaves; defaults follow the real server where one applies.
     public struct Configuration: Sendable {
@@ -46,6 +49,7 @@ public final class InProcessAPIServer: Sendable {
         /// What `/version` reports.
         public var gitVersion = "v1.20.2"
 
+        /// The defaults: a free port, 1000 events of history, bookmarks every minute, no auth.
         public init() {}
     }
 
@@ -77,6 +81,10 @@ public final class InProcessAPIServer: Sendable {
     let logger: Logger
     let runtime = Mutex(Runtime())
 
+    /// Creates a server (not yet listening; call ``start()``).
+    /// - Parameters:
+    ///   - configuration: behaviour and limits; see ``Configuration``.
+    ///   - logger: where the server logs (debug level only).
     public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "kinformer.inprocess-apiserver")) {
         self.configuration = configuration
         self.logger = logger

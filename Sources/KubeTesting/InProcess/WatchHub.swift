@@ -12,6 +12,8 @@ enum WatchSignal: Sendable {
     case close
     /// Fault: write half of an event line, then drop the connection.
     case truncate
+    /// Fault: write only half of the next real event's line, then drop the connection.
+    case truncateNextEvent
     /// Fault: write a line that is not JSON, then carry on.
     case malformed
 }
