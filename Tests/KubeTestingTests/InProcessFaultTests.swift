@@ -141,6 +141,7 @@ import Testing
             _ = try await h.get(Self.cms)
             #expect(h.server.requestCount(verb: "list", resource: "configmaps") == 2)
             #expect(h.server.requestCount(verb: "watch") == 1)
+            #expect(h.server.requestCountsByVerb == ["list": 2, "watch": 1, "create": 1])
             h.server.clearRequestLog()
             #expect(h.server.requests.isEmpty)
         }

@@ -187,6 +187,11 @@ public final class InProcessAPIServer: Sendable {
         runtime.withLock { r in r.requests.count { $0.verb == verb && (resource == nil || $0.resource == resource) } }
     }
 
+    /// How many requests each verb had, e.g. `["list": 2, "watch": 3]`.
+    public var requestCountsByVerb: [String: Int] {
+        runtime.withLock { r in r.requests.reduce(into: [:]) { $0[$1.verb, default: 0] += 1 } }
+    }
+
     /// Forgets the request log.
     public func clearRequestLog() { runtime.withLock { $0.requests.removeAll() } }
 
