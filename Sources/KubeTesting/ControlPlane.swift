@@ -10,7 +10,9 @@ import Synchronization
 /// that run in parallel, and ``stop()`` it at the end.
 ///
 /// TLS verification is always on: trust ``caFile``. The admin identity is in group
-/// `system:masters`; the restricted user may do anything in ``restrictedNamespace`` only.
+/// `system:masters`; the restricted user may do anything in ``restrictedNamespace`` only;
+/// anonymous requests get 401. There is no controller-manager: no default service accounts,
+/// no garbage collection. `scripts/control-plane` documents each command's guarantees.
 public final class ControlPlane: Sendable {
     /// How this process relates to the plane.
     enum Ownership: Sendable {
@@ -126,7 +128,8 @@ public final class ControlPlane: Sendable {
 
     /// Stops kube-apiserver and starts it again with the same flags and port; returns once it
     /// is ready. etcd is untouched, so every object survives. The new watch cache starts at
-    /// etcd's current revision: a watch from an older resourceVersion then gets 410 Expired.
+    /// etcd's revision at the restart: a watch from an older resourceVersion then gets 410
+    /// Expired (v1.20 sends it as an ERROR event carrying a `Status` on an HTTP 200 stream).
     /// Disruptive: use it on a dedicated plane.
     public func restartAPIServer() async throws {
         _ = try await Self.runScript(script, ["restart-apiserver", directory], ownerPID: false)

@@ -79,7 +79,7 @@ struct ControlPlaneTestClient {
         }
         let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 16 << 20)
-        return Response(status: Int(response.status.code), body: Data(buffer: body))
+        return Response(status: Int(response.status.code), body: Data(body.readableBytesView))
     }
 
     func get(_ path: String) async throws -> Response { try await send(.GET, path) }
