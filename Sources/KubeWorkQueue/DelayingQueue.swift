@@ -5,7 +5,8 @@ import Synchronization
 /// Delayed items wait in a heap ordered by ready time. Adding an item that is already waiting
 /// only ever moves its ready time earlier. A single timer task, driven by the injected clock,
 /// sleeps until the earliest ready time and moves ready items into the queue; it exists only
-/// while items wait and ends on shutdown.
+/// while items wait and ends on shutdown. Call ``shutDown()`` when finished with the queue: a
+/// pending timer keeps the queue alive until its items are due.
 public final class DelayingQueue<Item: Hashable & Sendable>: Sendable {
     struct Timer {
         var generation: UInt64
