@@ -136,7 +136,10 @@ struct ModelPlanner {
         }
         var used = Set<String>()
         var properties: [ModelPlan.Property] = []
-        for jsonName in props.keys.sorted() {
+        // apiVersion, kind, metadata lead (as in the API's own output); the rest is alphabetical.
+        let leading = ["apiVersion", "kind", "metadata"]
+        let order = leading.filter { props[$0] != nil } + props.keys.filter { !leading.contains($0) }.sorted()
+        for jsonName in order {
             var swiftName = SwiftNames.property(jsonName)
             while used.contains(swiftName) { swiftName += "_" }
             used.insert(swiftName)

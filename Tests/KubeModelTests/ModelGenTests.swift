@@ -150,3 +150,27 @@ import Testing
                                      group: "rbac.authorization.k8s.io", version: "v1")! == ("clusterroles", false))
     }
 }
+
+/// The committed generated files are exactly what the generator makes from the v1.20.2 document
+/// (runs where the Kubernetes source tree is unpacked).
+@Suite struct GeneratedFilesTests {
+    static let swagger = NSString(string: "~/.cache/k8s-src-1.20.2/kubernetes-1.20.2/api/openapi-spec/swagger.json")
+        .expandingTildeInPath
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: swagger)))
+    func committedOutputIsUpToDate() throws {
+        let doc = try OpenAPIDocument.load(try Data(contentsOf: URL(fileURLWithPath: Self.swagger)))
+        let plan = try ModelPlanner(document: doc).plan(groupVersions: KubeModelGen.defaultGroupVersions)
+        let emitter = SwiftEmitter(sourceLabel: "v1.20.2")
+        let generated = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/KubeModel/Generated")
+        let committed = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+        #expect(committed == plan.namespaces.map { $0.name + ".swift" }.sorted())
+        for ns in plan.namespaces {
+            let file = emitter.file(for: ns)
+            let onDisk = try String(contentsOf: generated.appendingPathComponent(file.name), encoding: .utf8)
+            #expect(onDisk == file.contents, "\(file.name) is stale: regenerate with kube-modelgen")
+        }
+    }
+}

@@ -95,3 +95,21 @@ import KubeModel
         #expect(literal.intValue == 3 && literal.stringValue == nil && literal.description == "3")
     }
 }
+
+@Suite struct QuantityArithmeticTests {
+    static let sums: [(String, String, String)] = [
+        ("1", "500m", "1500m"), ("1Gi", "1Gi", "2Gi"), ("1Gi", "512Mi", "1536Mi"), ("100m", "-100m", "0"),
+        ("1k", "1", "1001"), ("1e3", "1e3", "2e3"), ("1Ki", "1", "1025"), ("-1", "250m", "-750m"),
+    ]
+
+    @Test(arguments: sums)
+    func addition(a: String, b: String, sum: String) throws {
+        let total = try Quantity(a) + Quantity(b)
+        #expect(total.description == sum)
+        let back = total - (try Quantity(b))
+        #expect(back == (try Quantity(a)))
+        var running = try Quantity(a)
+        running += try Quantity(b)
+        #expect(running == total)
+    }
+}

@@ -122,20 +122,20 @@ extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionList`.
     public struct CustomResourceDefinitionList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [CustomResourceDefinition]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [CustomResourceDefinition]
 
         public init(
             apiVersion: String? = nil,
-            items: [CustomResourceDefinition],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [CustomResourceDefinition]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -143,23 +143,23 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionNames`.
     public struct CustomResourceDefinitionNames: Codable, Sendable, Hashable {
-        public var categories: [String]?
         public var kind: String
+        public var categories: [String]?
         public var listKind: String?
         public var plural: String
         public var shortNames: [String]?
         public var singular: String?
 
         public init(
-            categories: [String]? = nil,
             kind: String,
+            categories: [String]? = nil,
             listKind: String? = nil,
             plural: String,
             shortNames: [String]? = nil,
             singular: String? = nil
         ) {
-            self.categories = categories
             self.kind = kind
+            self.categories = categories
             self.listKind = listKind
             self.plural = plural
             self.shortNames = shortNames

@@ -11,39 +11,39 @@ extension AppsV1 {
             group: "apps", version: "v1", kind: "ControllerRevision", plural: "controllerrevisions", namespaced: true)
 
         public var apiVersion: String?
-        public var data: JSONValue?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var data: JSONValue?
         public var revision: Int64
 
         public init(
             apiVersion: String? = "apps/v1",
-            data: JSONValue? = nil,
             kind: String? = "ControllerRevision",
             metadata: ObjectMeta = ObjectMeta(),
+            data: JSONValue? = nil,
             revision: Int64
         ) {
             self.apiVersion = apiVersion
-            self.data = data
             self.kind = kind
             self.metadata = metadata
+            self.data = data
             self.revision = revision
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
-            case data
             case kind
             case metadata
+            case data
             case revision
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.data = try c.decodeIfPresent(JSONValue.self, forKey: .data)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.data = try c.decodeIfPresent(JSONValue.self, forKey: .data)
             self.revision = try c.decode(Int64.self, forKey: .revision)
         }
     }
@@ -53,20 +53,20 @@ extension AppsV1 {
     /// `io.k8s.api.apps.v1.ControllerRevisionList`.
     public struct ControllerRevisionList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ControllerRevision]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ControllerRevision]
 
         public init(
             apiVersion: String? = nil,
-            items: [ControllerRevision],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ControllerRevision]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -145,20 +145,20 @@ extension AppsV1 {
     /// `io.k8s.api.apps.v1.DaemonSetList`.
     public struct DaemonSetList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [DaemonSet]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [DaemonSet]
 
         public init(
             apiVersion: String? = nil,
-            items: [DaemonSet],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [DaemonSet]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -321,20 +321,20 @@ extension AppsV1 {
     /// `io.k8s.api.apps.v1.DeploymentList`.
     public struct DeploymentList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Deployment]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Deployment]
 
         public init(
             apiVersion: String? = nil,
-            items: [Deployment],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Deployment]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -497,20 +497,20 @@ extension AppsV1 {
     /// `io.k8s.api.apps.v1.ReplicaSetList`.
     public struct ReplicaSetList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ReplicaSet]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ReplicaSet]
 
         public init(
             apiVersion: String? = nil,
-            items: [ReplicaSet],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ReplicaSet]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -681,20 +681,20 @@ extension AppsV1 {
     /// `io.k8s.api.apps.v1.StatefulSetList`.
     public struct StatefulSetList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [StatefulSet]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [StatefulSet]
 
         public init(
             apiVersion: String? = nil,
-            items: [StatefulSet],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [StatefulSet]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -72,20 +72,20 @@ extension AutoscalingV1 {
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerList`.
     public struct HorizontalPodAutoscalerList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [HorizontalPodAutoscaler]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [HorizontalPodAutoscaler]
 
         public init(
             apiVersion: String? = nil,
-            items: [HorizontalPodAutoscaler],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [HorizontalPodAutoscaler]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -81,20 +81,20 @@ extension BatchV1 {
     /// `io.k8s.api.batch.v1.JobList`.
     public struct JobList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Job]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Job]
 
         public init(
             apiVersion: String? = nil,
-            items: [Job],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Job]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -53,20 +53,20 @@ extension BatchV1beta1 {
     /// `io.k8s.api.batch.v1beta1.CronJobList`.
     public struct CronJobList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [CronJob]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [CronJob]
 
         public init(
             apiVersion: String? = nil,
-            items: [CronJob],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [CronJob]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -48,20 +48,20 @@ extension CoordinationV1 {
     /// `io.k8s.api.coordination.v1.LeaseList`.
     public struct LeaseList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Lease]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Lease]
 
         public init(
             apiVersion: String? = nil,
-            items: [Lease],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Lease]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -64,26 +64,26 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.AzureDiskVolumeSource`.
     public struct AzureDiskVolumeSource: Codable, Sendable, Hashable {
+        public var kind: String?
         public var cachingMode: String?
         public var diskName: String
         public var diskURI: String
         public var fsType: String?
-        public var kind: String?
         public var readOnly: Bool?
 
         public init(
+            kind: String? = nil,
             cachingMode: String? = nil,
             diskName: String,
             diskURI: String,
             fsType: String? = nil,
-            kind: String? = nil,
             readOnly: Bool? = nil
         ) {
+            self.kind = kind
             self.cachingMode = cachingMode
             self.diskName = diskName
             self.diskURI = diskURI
             self.fsType = fsType
-            self.kind = kind
             self.readOnly = readOnly
         }
     }
@@ -390,35 +390,35 @@ extension CoreV1 {
             group: "", version: "v1", kind: "ComponentStatus", plural: "componentstatuses", namespaced: false)
 
         public var apiVersion: String?
-        public var conditions: [ComponentCondition]?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var conditions: [ComponentCondition]?
 
         public init(
             apiVersion: String? = "v1",
-            conditions: [ComponentCondition]? = nil,
             kind: String? = "ComponentStatus",
-            metadata: ObjectMeta = ObjectMeta()
+            metadata: ObjectMeta = ObjectMeta(),
+            conditions: [ComponentCondition]? = nil
         ) {
             self.apiVersion = apiVersion
-            self.conditions = conditions
             self.kind = kind
             self.metadata = metadata
+            self.conditions = conditions
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
-            case conditions
             case kind
             case metadata
+            case conditions
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.conditions = try c.decodeIfPresent([ComponentCondition].self, forKey: .conditions)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.conditions = try c.decodeIfPresent([ComponentCondition].self, forKey: .conditions)
         }
     }
 }
@@ -427,20 +427,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ComponentStatusList`.
     public struct ComponentStatusList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ComponentStatus]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ComponentStatus]
 
         public init(
             apiVersion: String? = nil,
-            items: [ComponentStatus],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ComponentStatus]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -452,45 +452,45 @@ extension CoreV1 {
             group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", namespaced: true)
 
         public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta
         public var binaryData: [String: String]?
         public var data: [String: String]?
         public var immutable: Bool?
-        public var kind: String?
-        public var metadata: ObjectMeta
 
         public init(
             apiVersion: String? = "v1",
+            kind: String? = "ConfigMap",
+            metadata: ObjectMeta = ObjectMeta(),
             binaryData: [String: String]? = nil,
             data: [String: String]? = nil,
-            immutable: Bool? = nil,
-            kind: String? = "ConfigMap",
-            metadata: ObjectMeta = ObjectMeta()
+            immutable: Bool? = nil
         ) {
             self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
             self.binaryData = binaryData
             self.data = data
             self.immutable = immutable
-            self.kind = kind
-            self.metadata = metadata
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
+            case kind
+            case metadata
             case binaryData
             case data
             case immutable
-            case kind
-            case metadata
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
+            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
             self.binaryData = try c.decodeIfPresent([String: String].self, forKey: .binaryData)
             self.data = try c.decodeIfPresent([String: String].self, forKey: .data)
             self.immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable)
-            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
-            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
         }
     }
 }
@@ -534,20 +534,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ConfigMapList`.
     public struct ConfigMapList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ConfigMap]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ConfigMap]
 
         public init(
             apiVersion: String? = nil,
-            items: [ConfigMap],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ConfigMap]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -1053,20 +1053,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.EndpointsList`.
     public struct EndpointsList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Endpoints]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Endpoints]
 
         public init(
             apiVersion: String? = nil,
-            items: [Endpoints],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Endpoints]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -1232,16 +1232,16 @@ extension CoreV1 {
         public static let resource = ResourceDescriptor(
             group: "", version: "v1", kind: "Event", plural: "events", namespaced: true)
 
-        public var action: String?
         public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta
+        public var action: String?
         public var count: Int32?
         public var eventTime: MicroTime?
         public var firstTimestamp: Time?
         public var involvedObject: ObjectReference
-        public var kind: String?
         public var lastTimestamp: Time?
         public var message: String?
-        public var metadata: ObjectMeta
         public var reason: String?
         public var related: ObjectReference?
         public var reportingComponent: String?
@@ -1251,16 +1251,16 @@ extension CoreV1 {
         public var type: String?
 
         public init(
-            action: String? = nil,
             apiVersion: String? = "v1",
+            kind: String? = "Event",
+            metadata: ObjectMeta = ObjectMeta(),
+            action: String? = nil,
             count: Int32? = nil,
             eventTime: MicroTime? = nil,
             firstTimestamp: Time? = nil,
             involvedObject: ObjectReference,
-            kind: String? = "Event",
             lastTimestamp: Time? = nil,
             message: String? = nil,
-            metadata: ObjectMeta = ObjectMeta(),
             reason: String? = nil,
             related: ObjectReference? = nil,
             reportingComponent: String? = nil,
@@ -1269,16 +1269,16 @@ extension CoreV1 {
             source: EventSource? = nil,
             type: String? = nil
         ) {
-            self.action = action
             self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.action = action
             self.count = count
             self.eventTime = eventTime
             self.firstTimestamp = firstTimestamp
             self.involvedObject = involvedObject
-            self.kind = kind
             self.lastTimestamp = lastTimestamp
             self.message = message
-            self.metadata = metadata
             self.reason = reason
             self.related = related
             self.reportingComponent = reportingComponent
@@ -1289,16 +1289,16 @@ extension CoreV1 {
         }
 
         enum CodingKeys: String, CodingKey {
-            case action
             case apiVersion
+            case kind
+            case metadata
+            case action
             case count
             case eventTime
             case firstTimestamp
             case involvedObject
-            case kind
             case lastTimestamp
             case message
-            case metadata
             case reason
             case related
             case reportingComponent
@@ -1310,16 +1310,16 @@ extension CoreV1 {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.action = try c.decodeIfPresent(String.self, forKey: .action)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
+            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.action = try c.decodeIfPresent(String.self, forKey: .action)
             self.count = try c.decodeIfPresent(Int32.self, forKey: .count)
             self.eventTime = try c.decodeIfPresent(MicroTime.self, forKey: .eventTime)
             self.firstTimestamp = try c.decodeIfPresent(Time.self, forKey: .firstTimestamp)
             self.involvedObject = try c.decode(ObjectReference.self, forKey: .involvedObject)
-            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.lastTimestamp = try c.decodeIfPresent(Time.self, forKey: .lastTimestamp)
             self.message = try c.decodeIfPresent(String.self, forKey: .message)
-            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
             self.related = try c.decodeIfPresent(ObjectReference.self, forKey: .related)
             self.reportingComponent = try c.decodeIfPresent(String.self, forKey: .reportingComponent)
@@ -1335,20 +1335,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.EventList`.
     public struct EventList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Event]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Event]
 
         public init(
             apiVersion: String? = nil,
-            items: [Event],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Event]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -1865,20 +1865,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.LimitRangeList`.
     public struct LimitRangeList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [LimitRange]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [LimitRange]
 
         public init(
             apiVersion: String? = nil,
-            items: [LimitRange],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [LimitRange]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -2050,20 +2050,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.NamespaceList`.
     public struct NamespaceList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Namespace]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Namespace]
 
         public init(
             apiVersion: String? = nil,
-            items: [Namespace],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Namespace]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -2254,20 +2254,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeList`.
     public struct NodeList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Node]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Node]
 
         public init(
             apiVersion: String? = nil,
-            items: [Node],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Node]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -2460,8 +2460,8 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ObjectReference`.
     public struct ObjectReference: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var fieldPath: String?
         public var kind: String?
+        public var fieldPath: String?
         public var name: String?
         public var namespace: String?
         public var resourceVersion: String?
@@ -2469,16 +2469,16 @@ extension CoreV1 {
 
         public init(
             apiVersion: String? = nil,
-            fieldPath: String? = nil,
             kind: String? = nil,
+            fieldPath: String? = nil,
             name: String? = nil,
             namespace: String? = nil,
             resourceVersion: String? = nil,
             uid: String? = nil
         ) {
             self.apiVersion = apiVersion
-            self.fieldPath = fieldPath
             self.kind = kind
+            self.fieldPath = fieldPath
             self.name = name
             self.namespace = namespace
             self.resourceVersion = resourceVersion
@@ -2609,20 +2609,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeClaimList`.
     public struct PersistentVolumeClaimList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [PersistentVolumeClaim]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [PersistentVolumeClaim]
 
         public init(
             apiVersion: String? = nil,
-            items: [PersistentVolumeClaim],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [PersistentVolumeClaim]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -2716,20 +2716,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeList`.
     public struct PersistentVolumeList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [PersistentVolume]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [PersistentVolume]
 
         public init(
             apiVersion: String? = nil,
-            items: [PersistentVolume],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [PersistentVolume]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -3045,20 +3045,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PodList`.
     public struct PodList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Pod]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Pod]
 
         public init(
             apiVersion: String? = nil,
-            items: [Pod],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Pod]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -3324,20 +3324,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PodTemplateList`.
     public struct PodTemplateList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [PodTemplate]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [PodTemplate]
 
         public init(
             apiVersion: String? = nil,
-            items: [PodTemplate],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [PodTemplate]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -3638,20 +3638,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ReplicationControllerList`.
     public struct ReplicationControllerList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ReplicationController]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ReplicationController]
 
         public init(
             apiVersion: String? = nil,
-            items: [ReplicationController],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ReplicationController]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -3774,20 +3774,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ResourceQuotaList`.
     public struct ResourceQuotaList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ResourceQuota]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ResourceQuota]
 
         public init(
             apiVersion: String? = nil,
-            items: [ResourceQuota],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ResourceQuota]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -4006,37 +4006,37 @@ extension CoreV1 {
             group: "", version: "v1", kind: "Secret", plural: "secrets", namespaced: true)
 
         public var apiVersion: String?
-        public var data: [String: String]?
-        public var immutable: Bool?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var data: [String: String]?
+        public var immutable: Bool?
         public var stringData: [String: String]?
         public var type: String?
 
         public init(
             apiVersion: String? = "v1",
-            data: [String: String]? = nil,
-            immutable: Bool? = nil,
             kind: String? = "Secret",
             metadata: ObjectMeta = ObjectMeta(),
+            data: [String: String]? = nil,
+            immutable: Bool? = nil,
             stringData: [String: String]? = nil,
             type: String? = nil
         ) {
             self.apiVersion = apiVersion
-            self.data = data
-            self.immutable = immutable
             self.kind = kind
             self.metadata = metadata
+            self.data = data
+            self.immutable = immutable
             self.stringData = stringData
             self.type = type
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
-            case data
-            case immutable
             case kind
             case metadata
+            case data
+            case immutable
             case stringData
             case type
         }
@@ -4044,10 +4044,10 @@ extension CoreV1 {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.data = try c.decodeIfPresent([String: String].self, forKey: .data)
-            self.immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.data = try c.decodeIfPresent([String: String].self, forKey: .data)
+            self.immutable = try c.decodeIfPresent(Bool.self, forKey: .immutable)
             self.stringData = try c.decodeIfPresent([String: String].self, forKey: .stringData)
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
@@ -4093,20 +4093,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.SecretList`.
     public struct SecretList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Secret]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Secret]
 
         public init(
             apiVersion: String? = nil,
-            items: [Secret],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Secret]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -4263,44 +4263,44 @@ extension CoreV1 {
             group: "", version: "v1", kind: "ServiceAccount", plural: "serviceaccounts", namespaced: true)
 
         public var apiVersion: String?
-        public var automountServiceAccountToken: Bool?
-        public var imagePullSecrets: [LocalObjectReference]?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var automountServiceAccountToken: Bool?
+        public var imagePullSecrets: [LocalObjectReference]?
         public var secrets: [ObjectReference]?
 
         public init(
             apiVersion: String? = "v1",
-            automountServiceAccountToken: Bool? = nil,
-            imagePullSecrets: [LocalObjectReference]? = nil,
             kind: String? = "ServiceAccount",
             metadata: ObjectMeta = ObjectMeta(),
+            automountServiceAccountToken: Bool? = nil,
+            imagePullSecrets: [LocalObjectReference]? = nil,
             secrets: [ObjectReference]? = nil
         ) {
             self.apiVersion = apiVersion
-            self.automountServiceAccountToken = automountServiceAccountToken
-            self.imagePullSecrets = imagePullSecrets
             self.kind = kind
             self.metadata = metadata
+            self.automountServiceAccountToken = automountServiceAccountToken
+            self.imagePullSecrets = imagePullSecrets
             self.secrets = secrets
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
-            case automountServiceAccountToken
-            case imagePullSecrets
             case kind
             case metadata
+            case automountServiceAccountToken
+            case imagePullSecrets
             case secrets
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.automountServiceAccountToken = try c.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
-            self.imagePullSecrets = try c.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.automountServiceAccountToken = try c.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
+            self.imagePullSecrets = try c.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
             self.secrets = try c.decodeIfPresent([ObjectReference].self, forKey: .secrets)
         }
     }
@@ -4310,20 +4310,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ServiceAccountList`.
     public struct ServiceAccountList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ServiceAccount]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ServiceAccount]
 
         public init(
             apiVersion: String? = nil,
-            items: [ServiceAccount],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ServiceAccount]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -4351,20 +4351,20 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ServiceList`.
     public struct ServiceList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Service]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Service]
 
         public init(
             apiVersion: String? = nil,
-            items: [Service],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Service]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -4690,17 +4690,17 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.TypedLocalObjectReference`.
     public struct TypedLocalObjectReference: Codable, Sendable, Hashable {
-        public var apiGroup: String?
         public var kind: String
+        public var apiGroup: String?
         public var name: String
 
         public init(
-            apiGroup: String? = nil,
             kind: String,
+            apiGroup: String? = nil,
             name: String
         ) {
-            self.apiGroup = apiGroup
             self.kind = kind
+            self.apiGroup = apiGroup
             self.name = name
         }
     }

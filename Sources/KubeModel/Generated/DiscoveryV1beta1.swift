@@ -86,45 +86,45 @@ extension DiscoveryV1beta1 {
         public static let resource = ResourceDescriptor(
             group: "discovery.k8s.io", version: "v1beta1", kind: "EndpointSlice", plural: "endpointslices", namespaced: true)
 
-        public var addressType: String
         public var apiVersion: String?
-        public var endpoints: [Endpoint]
         public var kind: String?
         public var metadata: ObjectMeta
+        public var addressType: String
+        public var endpoints: [Endpoint]
         public var ports: [EndpointPort]?
 
         public init(
-            addressType: String,
             apiVersion: String? = "discovery.k8s.io/v1beta1",
-            endpoints: [Endpoint],
             kind: String? = "EndpointSlice",
             metadata: ObjectMeta = ObjectMeta(),
+            addressType: String,
+            endpoints: [Endpoint],
             ports: [EndpointPort]? = nil
         ) {
-            self.addressType = addressType
             self.apiVersion = apiVersion
-            self.endpoints = endpoints
             self.kind = kind
             self.metadata = metadata
+            self.addressType = addressType
+            self.endpoints = endpoints
             self.ports = ports
         }
 
         enum CodingKeys: String, CodingKey {
-            case addressType
             case apiVersion
-            case endpoints
             case kind
             case metadata
+            case addressType
+            case endpoints
             case ports
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.addressType = try c.decode(String.self, forKey: .addressType)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.endpoints = try c.decode([Endpoint].self, forKey: .endpoints)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.addressType = try c.decode(String.self, forKey: .addressType)
+            self.endpoints = try c.decode([Endpoint].self, forKey: .endpoints)
             self.ports = try c.decodeIfPresent([EndpointPort].self, forKey: .ports)
         }
     }
@@ -134,20 +134,20 @@ extension DiscoveryV1beta1 {
     /// `io.k8s.api.discovery.v1beta1.EndpointSliceList`.
     public struct EndpointSliceList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [EndpointSlice]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [EndpointSlice]
 
         public init(
             apiVersion: String? = nil,
-            items: [EndpointSlice],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [EndpointSlice]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -10,15 +10,15 @@ extension EventsV1 {
         public static let resource = ResourceDescriptor(
             group: "events.k8s.io", version: "v1", kind: "Event", plural: "events", namespaced: true)
 
-        public var action: String?
         public var apiVersion: String?
+        public var kind: String?
+        public var metadata: ObjectMeta
+        public var action: String?
         public var deprecatedCount: Int32?
         public var deprecatedFirstTimestamp: Time?
         public var deprecatedLastTimestamp: Time?
         public var deprecatedSource: CoreV1.EventSource?
         public var eventTime: MicroTime
-        public var kind: String?
-        public var metadata: ObjectMeta
         public var note: String?
         public var reason: String?
         public var regarding: CoreV1.ObjectReference?
@@ -29,15 +29,15 @@ extension EventsV1 {
         public var type: String?
 
         public init(
-            action: String? = nil,
             apiVersion: String? = "events.k8s.io/v1",
+            kind: String? = "Event",
+            metadata: ObjectMeta = ObjectMeta(),
+            action: String? = nil,
             deprecatedCount: Int32? = nil,
             deprecatedFirstTimestamp: Time? = nil,
             deprecatedLastTimestamp: Time? = nil,
             deprecatedSource: CoreV1.EventSource? = nil,
             eventTime: MicroTime,
-            kind: String? = "Event",
-            metadata: ObjectMeta = ObjectMeta(),
             note: String? = nil,
             reason: String? = nil,
             regarding: CoreV1.ObjectReference? = nil,
@@ -47,15 +47,15 @@ extension EventsV1 {
             series: EventSeries? = nil,
             type: String? = nil
         ) {
-            self.action = action
             self.apiVersion = apiVersion
+            self.kind = kind
+            self.metadata = metadata
+            self.action = action
             self.deprecatedCount = deprecatedCount
             self.deprecatedFirstTimestamp = deprecatedFirstTimestamp
             self.deprecatedLastTimestamp = deprecatedLastTimestamp
             self.deprecatedSource = deprecatedSource
             self.eventTime = eventTime
-            self.kind = kind
-            self.metadata = metadata
             self.note = note
             self.reason = reason
             self.regarding = regarding
@@ -67,15 +67,15 @@ extension EventsV1 {
         }
 
         enum CodingKeys: String, CodingKey {
-            case action
             case apiVersion
+            case kind
+            case metadata
+            case action
             case deprecatedCount
             case deprecatedFirstTimestamp
             case deprecatedLastTimestamp
             case deprecatedSource
             case eventTime
-            case kind
-            case metadata
             case note
             case reason
             case regarding
@@ -88,15 +88,15 @@ extension EventsV1 {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.action = try c.decodeIfPresent(String.self, forKey: .action)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
+            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.action = try c.decodeIfPresent(String.self, forKey: .action)
             self.deprecatedCount = try c.decodeIfPresent(Int32.self, forKey: .deprecatedCount)
             self.deprecatedFirstTimestamp = try c.decodeIfPresent(Time.self, forKey: .deprecatedFirstTimestamp)
             self.deprecatedLastTimestamp = try c.decodeIfPresent(Time.self, forKey: .deprecatedLastTimestamp)
             self.deprecatedSource = try c.decodeIfPresent(CoreV1.EventSource.self, forKey: .deprecatedSource)
             self.eventTime = try c.decode(MicroTime.self, forKey: .eventTime)
-            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
-            self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
             self.note = try c.decodeIfPresent(String.self, forKey: .note)
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
             self.regarding = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: .regarding)
@@ -113,20 +113,20 @@ extension EventsV1 {
     /// `io.k8s.api.events.v1.EventList`.
     public struct EventList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Event]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Event]
 
         public init(
             apiVersion: String? = nil,
-            items: [Event],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Event]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

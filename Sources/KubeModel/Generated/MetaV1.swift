@@ -36,26 +36,26 @@ extension MetaV1 {
     /// `io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions`.
     public struct DeleteOptions: Codable, Sendable, Hashable {
         public var apiVersion: String?
+        public var kind: String?
         public var dryRun: [String]?
         public var gracePeriodSeconds: Int64?
-        public var kind: String?
         public var orphanDependents: Bool?
         public var preconditions: Preconditions?
         public var propagationPolicy: String?
 
         public init(
             apiVersion: String? = nil,
+            kind: String? = nil,
             dryRun: [String]? = nil,
             gracePeriodSeconds: Int64? = nil,
-            kind: String? = nil,
             orphanDependents: Bool? = nil,
             preconditions: Preconditions? = nil,
             propagationPolicy: String? = nil
         ) {
             self.apiVersion = apiVersion
+            self.kind = kind
             self.dryRun = dryRun
             self.gracePeriodSeconds = gracePeriodSeconds
-            self.kind = kind
             self.orphanDependents = orphanDependents
             self.preconditions = preconditions
             self.propagationPolicy = propagationPolicy

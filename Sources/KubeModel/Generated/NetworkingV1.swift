@@ -157,20 +157,20 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressClassList`.
     public struct IngressClassList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [IngressClass]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [IngressClass]
 
         public init(
             apiVersion: String? = nil,
-            items: [IngressClass],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [IngressClass]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -195,20 +195,20 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressList`.
     public struct IngressList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Ingress]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Ingress]
 
         public init(
             apiVersion: String? = nil,
-            items: [Ingress],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Ingress]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -372,20 +372,20 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.NetworkPolicyList`.
     public struct NetworkPolicyList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [NetworkPolicy]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [NetworkPolicy]
 
         public init(
             apiVersion: String? = nil,
-            items: [NetworkPolicy],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [NetworkPolicy]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

@@ -50,35 +50,35 @@ extension PolicyV1beta1 {
     /// `io.k8s.api.policy.v1beta1.Eviction`.
     public struct Eviction: KubernetesObject, Hashable {
         public var apiVersion: String?
-        public var deleteOptions: MetaV1.DeleteOptions?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var deleteOptions: MetaV1.DeleteOptions?
 
         public init(
             apiVersion: String? = "policy/v1beta1",
-            deleteOptions: MetaV1.DeleteOptions? = nil,
             kind: String? = "Eviction",
-            metadata: ObjectMeta = ObjectMeta()
+            metadata: ObjectMeta = ObjectMeta(),
+            deleteOptions: MetaV1.DeleteOptions? = nil
         ) {
             self.apiVersion = apiVersion
-            self.deleteOptions = deleteOptions
             self.kind = kind
             self.metadata = metadata
+            self.deleteOptions = deleteOptions
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
-            case deleteOptions
             case kind
             case metadata
+            case deleteOptions
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
-            self.deleteOptions = try c.decodeIfPresent(MetaV1.DeleteOptions.self, forKey: .deleteOptions)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.deleteOptions = try c.decodeIfPresent(MetaV1.DeleteOptions.self, forKey: .deleteOptions)
         }
     }
 }
@@ -180,20 +180,20 @@ extension PolicyV1beta1 {
     /// `io.k8s.api.policy.v1beta1.PodDisruptionBudgetList`.
     public struct PodDisruptionBudgetList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [PodDisruptionBudget]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [PodDisruptionBudget]
 
         public init(
             apiVersion: String? = nil,
-            items: [PodDisruptionBudget],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [PodDisruptionBudget]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -289,20 +289,20 @@ extension PolicyV1beta1 {
     /// `io.k8s.api.policy.v1beta1.PodSecurityPolicyList`.
     public struct PodSecurityPolicyList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [PodSecurityPolicy]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [PodSecurityPolicy]
 
         public init(
             apiVersion: String? = nil,
-            items: [PodSecurityPolicy],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [PodSecurityPolicy]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }

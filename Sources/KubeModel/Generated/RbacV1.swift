@@ -23,40 +23,40 @@ extension RbacV1 {
         public static let resource = ResourceDescriptor(
             group: "rbac.authorization.k8s.io", version: "v1", kind: "ClusterRole", plural: "clusterroles", namespaced: false)
 
-        public var aggregationRule: AggregationRule?
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
+        public var aggregationRule: AggregationRule?
         public var rules: [PolicyRule]?
 
         public init(
-            aggregationRule: AggregationRule? = nil,
             apiVersion: String? = "rbac.authorization.k8s.io/v1",
             kind: String? = "ClusterRole",
             metadata: ObjectMeta = ObjectMeta(),
+            aggregationRule: AggregationRule? = nil,
             rules: [PolicyRule]? = nil
         ) {
-            self.aggregationRule = aggregationRule
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
+            self.aggregationRule = aggregationRule
             self.rules = rules
         }
 
         enum CodingKeys: String, CodingKey {
-            case aggregationRule
             case apiVersion
             case kind
             case metadata
+            case aggregationRule
             case rules
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.aggregationRule = try c.decodeIfPresent(AggregationRule.self, forKey: .aggregationRule)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
+            self.aggregationRule = try c.decodeIfPresent(AggregationRule.self, forKey: .aggregationRule)
             self.rules = try c.decodeIfPresent([PolicyRule].self, forKey: .rules)
         }
     }
@@ -111,20 +111,20 @@ extension RbacV1 {
     /// `io.k8s.api.rbac.v1.ClusterRoleBindingList`.
     public struct ClusterRoleBindingList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ClusterRoleBinding]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ClusterRoleBinding]
 
         public init(
             apiVersion: String? = nil,
-            items: [ClusterRoleBinding],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ClusterRoleBinding]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -133,20 +133,20 @@ extension RbacV1 {
     /// `io.k8s.api.rbac.v1.ClusterRoleList`.
     public struct ClusterRoleList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [ClusterRole]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [ClusterRole]
 
         public init(
             apiVersion: String? = nil,
-            items: [ClusterRole],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [ClusterRole]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -265,20 +265,20 @@ extension RbacV1 {
     /// `io.k8s.api.rbac.v1.RoleBindingList`.
     public struct RoleBindingList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [RoleBinding]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [RoleBinding]
 
         public init(
             apiVersion: String? = nil,
-            items: [RoleBinding],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [RoleBinding]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -287,20 +287,20 @@ extension RbacV1 {
     /// `io.k8s.api.rbac.v1.RoleList`.
     public struct RoleList: Codable, Sendable, Hashable {
         public var apiVersion: String?
-        public var items: [Role]
         public var kind: String?
         public var metadata: ListMeta?
+        public var items: [Role]
 
         public init(
             apiVersion: String? = nil,
-            items: [Role],
             kind: String? = nil,
-            metadata: ListMeta? = nil
+            metadata: ListMeta? = nil,
+            items: [Role]
         ) {
             self.apiVersion = apiVersion
-            self.items = items
             self.kind = kind
             self.metadata = metadata
+            self.items = items
         }
     }
 }
@@ -308,17 +308,17 @@ extension RbacV1 {
 extension RbacV1 {
     /// `io.k8s.api.rbac.v1.RoleRef`.
     public struct RoleRef: Codable, Sendable, Hashable {
-        public var apiGroup: String
         public var kind: String
+        public var apiGroup: String
         public var name: String
 
         public init(
-            apiGroup: String,
             kind: String,
+            apiGroup: String,
             name: String
         ) {
-            self.apiGroup = apiGroup
             self.kind = kind
+            self.apiGroup = apiGroup
             self.name = name
         }
     }
@@ -327,19 +327,19 @@ extension RbacV1 {
 extension RbacV1 {
     /// `io.k8s.api.rbac.v1.Subject`.
     public struct Subject: Codable, Sendable, Hashable {
-        public var apiGroup: String?
         public var kind: String
+        public var apiGroup: String?
         public var name: String
         public var namespace: String?
 
         public init(
-            apiGroup: String? = nil,
             kind: String,
+            apiGroup: String? = nil,
             name: String,
             namespace: String? = nil
         ) {
-            self.apiGroup = apiGroup
             self.kind = kind
+            self.apiGroup = apiGroup
             self.name = name
             self.namespace = namespace
         }
