@@ -84,10 +84,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "ConfigMapChecksumExample",
+            dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Examples/ConfigMapChecksum",
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "kinformer",
             dependencies: [
                 "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeTesting",
+                "ConfigMapChecksumExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,7 +116,8 @@ let package = Package(
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),
         .testTarget(
-            name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting"], swiftSettings: strict),
+            name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
+            swiftSettings: strict),
         .testTarget(
             name: "KubeTestingTests",
             dependencies: ["KubeTesting", "KubeClient", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
