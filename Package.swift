@@ -91,8 +91,8 @@ let package = Package(
             path: "Examples/ConfigMapChecksum",
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kinformer",
+        .target(
+            name: "KinformerCLI",
             dependencies: [
                 "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeTesting",
                 "ConfigMapChecksumExample",
@@ -102,6 +102,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "kinformer", dependencies: ["KinformerCLI"], swiftSettings: strict),
         .executableTarget(
             name: "kube-modelgen",
             dependencies: [
