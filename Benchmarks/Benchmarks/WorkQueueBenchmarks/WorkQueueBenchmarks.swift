@@ -4,8 +4,8 @@ import KubeWorkQueue
 /// Items pushed through the queue per benchmark iteration; ops/s = items / wall clock time.
 let itemsPerIteration = 100_000
 
-/// Distinct keys; fewer keys than items means adds collapse and re-adds during processing occur,
-/// as in a controller that enqueues the same objects repeatedly.
+/// Distinct keys. Equal to the item count, so every add is a new item; lower it to measure adds
+/// that collapse or arrive during processing (a controller enqueueing the same objects again).
 let distinctKeys = 100_000
 
 let benchmarks: @Sendable () -> Void = {
