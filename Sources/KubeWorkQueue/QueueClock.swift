@@ -1,11 +1,12 @@
 /// A clock reduced to what the queues need: the time since the clock was captured, and a sleep
 /// until such a time. It hides the clock's `Instant` type so queues and limiters need not be
 /// generic over their clock.
+@usableFromInline
 struct QueueClock: Sendable {
     /// The time elapsed since this value was made.
-    let now: @Sendable () -> Duration
+    @usableFromInline let now: @Sendable () -> Duration
     /// Sleeps until `now()` reaches the given offset; throws `CancellationError` if cancelled.
-    let sleepUntil: @Sendable (Duration) async throws -> Void
+    @usableFromInline let sleepUntil: @Sendable (Duration) async throws -> Void
 
     /// Wraps `clock`, measuring offsets from its current instant.
     init<C: Clock>(_ clock: C) where C.Duration == Duration {

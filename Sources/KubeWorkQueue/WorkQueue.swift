@@ -14,16 +14,16 @@ import Synchronization
 /// Safe for any number of concurrent producers and workers. The decisions are made by a pure
 /// state machine under a lock; waiting getters are resumed outside the lock.
 public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
-    typealias Machine = WorkQueueStateMachine<Item, CheckedContinuation<Item?, Never>, CheckedContinuation<Void, Never>>
+    @usableFromInline typealias Machine = WorkQueueStateMachine<Item, CheckedContinuation<Item?, Never>, CheckedContinuation<Void, Never>>
 
-    struct State {
-        var machine = Machine()
-        var timings: WorkQueueTimings<Item>?
+    @usableFromInline struct State {
+        @usableFromInline var machine = Machine()
+        @usableFromInline var timings: WorkQueueTimings<Item>?
     }
 
-    private let state: Mutex<State>
-    private let metrics: WorkQueueMetrics?
-    private let clock: QueueClock
+    @usableFromInline let state: Mutex<State>
+    @usableFromInline let metrics: WorkQueueMetrics?
+    @usableFromInline let clock: QueueClock
 
     /// The configuration the queue was created with.
     public let configuration: Configuration
@@ -48,6 +48,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
 
     /// Marks `item` as needing processing. Collapses with a waiting copy; if the item is being
     /// processed it is queued again after ``done(_:)``. Ignored once shutting down.
+    @inlinable
     public func add(_ item: Item) {
         let now = metrics == nil ? Duration.zero : clock.now()
         let (action, report) = state.withLock { state -> (Machine.AddAction, WorkQueueTimings<Item>.Report?) in
@@ -77,6 +78,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     /// is cancelled before an item was handed to it, `get` returns nil and takes no item (the
     /// item stays queued for other workers). An item handed over just before cancellation is
     /// still returned and must be processed and marked done as usual.
+    @inlinable
     public func get() async -> Item? {
         let now = metrics == nil ? Duration.zero : clock.now()
         let (first, firstReport) = state.withLock { state in
@@ -94,7 +96,8 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
         }
     }
 
-    private func wait(id: UInt64) async -> Item? {
+    @usableFromInline
+    func wait(id: UInt64) async -> Item? {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Item?, Never>) in
                 register(id: id, continuation: continuation)
@@ -126,7 +129,8 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
         waiter?.resume(returning: nil)
     }
 
-    private static func reportStart(_ item: Item?, state: inout State, now: Duration) -> WorkQueueTimings<Item>.Report? {
+    @inlinable
+    static func reportStart(_ item: Item?, state: inout State, now: Duration) -> WorkQueueTimings<Item>.Report? {
         guard let item, state.timings != nil else { return nil }
         var report = WorkQueueTimings<Item>.Report()
         report.queueLatency = state.timings!.started(item, now: now)
@@ -137,6 +141,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
 
     /// Marks `item` as processed. If it was added again meanwhile, it is queued again.
     /// Calling it for an item that is not being processed does nothing.
+    @inlinable
     public func done(_ item: Item) {
         let now = metrics == nil ? Duration.zero : clock.now()
         let (action, report) = state.withLock { state -> (Machine.DoneAction, WorkQueueTimings<Item>.Report?) in
@@ -158,9 +163,11 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     }
 
     /// The number of items waiting to be handed out (not counting items being processed).
+    @inlinable
     public var len: Int { state.withLock { $0.machine.count } }
 
     /// True once ``shutDown()`` or ``shutDownWithDrain()`` was called.
+    @inlinable
     public var isShuttingDown: Bool { state.withLock { $0.machine.isShuttingDown } }
 
     /// Stops accepting adds. Workers keep getting the queued items; once the queue is empty
@@ -204,7 +211,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
     }
 
     /// Records one retry (a delayed or rate-limited re-add) in `workqueue_retries_total`.
-    func recordRetry() {
+    @usableFromInline func recordRetry() {
         metrics?.retries.increment()
     }
 
@@ -215,7 +222,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
 }
 
 extension WorkQueueStateMachine.TryGetAction {
-    var item: Item? {
+    @inlinable var item: Item? {
         if case .item(let item) = self { return item }
         return nil
     }

@@ -12,6 +12,7 @@ import CoreMetrics
 /// | `workqueue_unfinished_work_seconds` | gauge | summed age of all work in progress |
 /// | `workqueue_longest_running_processor_seconds` | gauge | age of the oldest work in progress |
 /// | `workqueue_retries_total` | counter | rate-limited or delayed re-adds |
+@usableFromInline
 final class WorkQueueMetrics: Sendable {
     let depth: Gauge
     let adds: Counter
@@ -36,6 +37,7 @@ final class WorkQueueMetrics: Sendable {
 
     /// Records what one queue operation measured (computed under the queue's lock, recorded
     /// outside it).
+    @usableFromInline
     func record(_ report: WorkQueueTimings<some Hashable>.Report) {
         if report.added { adds.increment() }
         if let depthValue = report.depth { depth.record(depthValue) }
@@ -50,37 +52,41 @@ final class WorkQueueMetrics: Sendable {
 
 /// The timestamps behind the latency metrics: when each waiting item was added and when each
 /// item in processing was handed out. Pure; lives under the queue's lock.
+@usableFromInline
 struct WorkQueueTimings<Item: Hashable> {
-    private var addedAt: [Item: Duration] = [:]
-    private var startedAt: [Item: Duration] = [:]
+    @usableFromInline var addedAt: [Item: Duration] = [:]
+    @usableFromInline var startedAt: [Item: Duration] = [:]
 
     /// What to record after an operation.
-    struct Report: Sendable {
-        var added = false
-        var depth: Int?
-        var queueLatency: Duration?
-        var workDuration: Duration?
-        var unfinished: (total: Duration, longest: Duration)?
+    @usableFromInline struct Report: Sendable {
+        @usableFromInline var added = false
+        @usableFromInline var depth: Int?
+        @usableFromInline var queueLatency: Duration?
+        @usableFromInline var workDuration: Duration?
+        @usableFromInline var unfinished: (total: Duration, longest: Duration)?
+        @inlinable init() {}
     }
 
+    @inlinable init() {}
+
     /// Notes that `item` was added (not collapsed) at `now`.
-    mutating func added(_ item: Item, now: Duration) {
+    @inlinable mutating func added(_ item: Item, now: Duration) {
         if addedAt[item] == nil { addedAt[item] = now }
     }
 
     /// Notes that `item` was handed out at `now`; returns its time in the queue.
-    mutating func started(_ item: Item, now: Duration) -> Duration? {
+    @inlinable mutating func started(_ item: Item, now: Duration) -> Duration? {
         startedAt[item] = now
         return addedAt.removeValue(forKey: item).map { now - $0 }
     }
 
     /// Notes that `item` is done at `now`; returns how long it was processed.
-    mutating func finished(_ item: Item, now: Duration) -> Duration? {
+    @inlinable mutating func finished(_ item: Item, now: Duration) -> Duration? {
         startedAt.removeValue(forKey: item).map { now - $0 }
     }
 
     /// The summed and the longest age of all work in progress at `now`.
-    func unfinished(now: Duration) -> (total: Duration, longest: Duration) {
+    @inlinable func unfinished(now: Duration) -> (total: Duration, longest: Duration) {
         var total = Duration.zero
         var longest = Duration.zero
         for start in startedAt.values {

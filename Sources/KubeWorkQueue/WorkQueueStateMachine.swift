@@ -12,28 +12,29 @@ import DequeModule
 /// - `dirty`: every item that must be processed (again): everything in `queue`, plus items that
 ///   were added while being processed (they go back to `queue` when `done` is called).
 /// - `processing`: items handed out by `get` and not yet `done`.
+@usableFromInline
 struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
-    private(set) var queue: Deque<Item> = []
-    private(set) var dirty: Set<Item> = []
-    private(set) var processing: Set<Item> = []
-    private(set) var getWaiters: Deque<(id: UInt64, waiter: GetWaiter)> = []
-    private(set) var drainWaiters: [(id: UInt64, waiter: DrainWaiter)] = []
-    private(set) var isShuttingDown = false
-    private var nextWaiterID: UInt64 = 0
+    @usableFromInline var queue: Deque<Item> = []
+    @usableFromInline var dirty: Set<Item> = []
+    @usableFromInline var processing: Set<Item> = []
+    @usableFromInline var getWaiters: Deque<(id: UInt64, waiter: GetWaiter)> = []
+    @usableFromInline var drainWaiters: [(id: UInt64, waiter: DrainWaiter)] = []
+    @usableFromInline var isShuttingDown = false
+    @usableFromInline var nextWaiterID: UInt64 = 0
 
-    init() {}
+    @inlinable init() {}
 
     /// The number of items waiting in the queue (not counting items being processed).
-    var count: Int { queue.count }
+    @inlinable var count: Int { queue.count }
 
     /// The number of items that still have to be processed (`queue` plus re-added items that are
     /// being processed). This is the `depth` metric.
-    var depth: Int { dirty.count }
+    @inlinable var depth: Int { dirty.count }
 
     // MARK: add
 
     /// What ``add(_:)`` did.
-    enum AddAction {
+    @usableFromInline enum AddAction {
         /// The queue is shutting down; the item was dropped.
         case droppedShuttingDown
         /// The item was already waiting; the add collapsed into it.
@@ -47,7 +48,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// Marks `item` as needing processing.
-    mutating func add(_ item: Item) -> AddAction {
+    @inlinable mutating func add(_ item: Item) -> AddAction {
         if isShuttingDown { return .droppedShuttingDown }
         guard dirty.insert(item).inserted else { return .collapsed }
         if processing.contains(item) { return .deferred }
@@ -64,7 +65,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     // MARK: get
 
     /// What ``tryGet()`` did.
-    enum TryGetAction {
+    @usableFromInline enum TryGetAction {
         /// An item was taken; it is now being processed.
         case item(Item)
         /// The queue is shut down and empty: the getter gets nil.
@@ -74,7 +75,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// Takes the first item without waiting, or reserves a waiter id if the caller has to wait.
-    mutating func tryGet() -> TryGetAction {
+    @inlinable mutating func tryGet() -> TryGetAction {
         if let item = takeFirst() { return .item(item) }
         if isShuttingDown { return .shutDown }
         nextWaiterID &+= 1
@@ -82,7 +83,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// What ``get(id:waiter:isCancelled:)`` did.
-    enum GetAction {
+    @usableFromInline enum GetAction {
         /// An item was taken; resume the waiter with it.
         case item(Item)
         /// Shut down and empty, or the task was cancelled: resume the waiter with nil.
@@ -93,7 +94,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
 
     /// Takes the first item, or stores `waiter` until an item arrives. A cancelled caller never
     /// takes an item.
-    mutating func get(id: UInt64, waiter: GetWaiter, isCancelled: Bool) -> GetAction {
+    @inlinable mutating func get(id: UInt64, waiter: GetWaiter, isCancelled: Bool) -> GetAction {
         if isCancelled { return .none }
         if let item = takeFirst() { return .item(item) }
         if isShuttingDown { return .none }
@@ -103,12 +104,12 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
 
     /// Removes the waiter registered under `id`, if it is still waiting; the caller resumes it
     /// with nil.
-    mutating func cancelGet(id: UInt64) -> GetWaiter? {
+    @inlinable mutating func cancelGet(id: UInt64) -> GetWaiter? {
         guard let index = getWaiters.firstIndex(where: { $0.id == id }) else { return nil }
         return getWaiters.remove(at: index).waiter
     }
 
-    private mutating func takeFirst() -> Item? {
+    @inlinable mutating func takeFirst() -> Item? {
         guard let item = queue.popFirst() else { return nil }
         dirty.remove(item)
         processing.insert(item)
@@ -118,7 +119,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     // MARK: done
 
     /// What ``done(_:)`` did.
-    enum DoneAction {
+    @usableFromInline enum DoneAction {
         /// Nothing to resume (also when the item was not being processed).
         case none
         /// The item had been re-added during processing and a getter was waiting: resume it
@@ -129,7 +130,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// Marks `item` as no longer being processed; queues it again if it was re-added meanwhile.
-    mutating func done(_ item: Item) -> DoneAction {
+    @inlinable mutating func done(_ item: Item) -> DoneAction {
         guard processing.remove(item) != nil else { return .none }
         if dirty.contains(item) {
             if let waiter = getWaiters.popFirst() {
@@ -146,7 +147,7 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
 
     /// Stops accepting adds. Returns the getters to resume with nil (they only wait when the
     /// queue is empty, so nothing is lost).
-    mutating func shutDown() -> [GetWaiter] {
+    @inlinable mutating func shutDown() -> [GetWaiter] {
         isShuttingDown = true
         let waiters = getWaiters.map(\.waiter)
         getWaiters.removeAll()
@@ -154,22 +155,27 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// Reserves an id for a drain waiter.
-    mutating func reserveDrainID() -> UInt64 {
+    @inlinable mutating func reserveDrainID() -> UInt64 {
         nextWaiterID &+= 1
         return nextWaiterID
     }
 
     /// What ``shutDownWithDrain(id:waiter:isCancelled:)`` did.
-    struct DrainAction {
+    @usableFromInline struct DrainAction {
         /// Getters to resume with nil.
-        var getWaiters: [GetWaiter]
+        @usableFromInline var getWaiters: [GetWaiter]
         /// True when the drain waiter must be resumed now (nothing is being processed, or the
         /// caller is cancelled); false when it was stored.
-        var resumeNow: Bool
+        @usableFromInline var resumeNow: Bool
+
+        @inlinable init(getWaiters: [GetWaiter], resumeNow: Bool) {
+            self.getWaiters = getWaiters
+            self.resumeNow = resumeNow
+        }
     }
 
     /// Shuts down and stores `waiter` until no item is being processed.
-    mutating func shutDownWithDrain(id: UInt64, waiter: DrainWaiter, isCancelled: Bool) -> DrainAction {
+    @inlinable mutating func shutDownWithDrain(id: UInt64, waiter: DrainWaiter, isCancelled: Bool) -> DrainAction {
         let getters = shutDown()
         if processing.isEmpty || isCancelled { return DrainAction(getWaiters: getters, resumeNow: true) }
         drainWaiters.append((id, waiter))
@@ -177,12 +183,12 @@ struct WorkQueueStateMachine<Item: Hashable, GetWaiter, DrainWaiter> {
     }
 
     /// Removes the drain waiter registered under `id`, if it is still waiting.
-    mutating func cancelDrain(id: UInt64) -> DrainWaiter? {
+    @inlinable mutating func cancelDrain(id: UInt64) -> DrainWaiter? {
         guard let index = drainWaiters.firstIndex(where: { $0.id == id }) else { return nil }
         return drainWaiters.remove(at: index).waiter
     }
 
-    private mutating func takeDrainWaitersIfDrained() -> DoneAction {
+    @inlinable mutating func takeDrainWaitersIfDrained() -> DoneAction {
         guard processing.isEmpty, !drainWaiters.isEmpty else { return .none }
         let waiters = drainWaiters.map(\.waiter)
         drainWaiters.removeAll()
