@@ -124,8 +124,15 @@ extension TapeContext {
     @inline(__always)
     func parseDouble(_ e: TapeEntry) -> Double? {
         if e.flag, e.b - e.a <= 15, let v = integerValue(Int64.self, e) { return Double(v) }  // exact
-        let text = String(decoding: bytes(of: e), as: UTF8.self)
-        guard let d = Double(text), d.isFinite else { return nil }
+        let raw = bytes(of: e)
+        guard let d = Double(String(decoding: raw, as: UTF8.self)), d.isFinite else { return nil }
+        if d == 0 {
+            // Underflow to zero is "not representable" (as Foundation has it), unlike a literal zero.
+            for c in raw {
+                if c | 0x20 == UInt8(ascii: "e") { break }
+                if c >= UInt8(ascii: "1"), c <= UInt8(ascii: "9") { return nil }
+            }
+        }
         return d
     }
 
@@ -140,7 +147,7 @@ extension TapeContext {
     func decodeFloat(at i: Int) throws -> Float {
         let d = try decodeDouble(at: i)
         let f = Float(d)
-        guard f.isFinite else { throw notRepresentable(Float.self, at: i) }
+        guard f.isFinite, f != 0 || d == 0 else { throw notRepresentable(Float.self, at: i) }
         return f
     }
 
@@ -183,7 +190,9 @@ extension TapeContext {
         var k = i + 1
         let end = Int(e.a)
         while k < end {
-            out[string(of: tape[k])] = try jsonValue(at: k + 1)
+            let key = string(of: tape[k])
+            // Duplicate keys: the first wins, as with Foundation.
+            if let first = out.updateValue(try jsonValue(at: k + 1), forKey: key) { out[key] = first }
             k = next(after: k + 1)
         }
         return out

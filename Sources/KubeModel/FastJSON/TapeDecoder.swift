@@ -81,7 +81,8 @@ extension TapeContext {
         var k = i + 1
         let end = Int(e.a)
         while k < end {
-            out[string(of: tape[k])] = try decodeString(at: k + 1)
+            let key = string(of: tape[k])
+            if let first = out.updateValue(try decodeString(at: k + 1), forKey: key) { out[key] = first }
             k = next(after: k + 1)
         }
         return out
