@@ -101,7 +101,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "KubeModelTests", dependencies: ["KubeModel"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeModelTests", dependencies: ["KubeModel"], resources: [.copy("FastJSONFixtures")],
+            swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),

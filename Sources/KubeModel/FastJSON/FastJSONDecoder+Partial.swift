@@ -8,8 +8,7 @@ extension FastJSONDecoder {
         parser.skipWhitespace()
         guard parser.pos < parser.end, parser.base[parser.pos] == UInt8(ascii: "{") else {
             // Not an object: decode normally for the usual type error.
-            var tape = try parser.parseDocument()
-            tape.append(TapeEntry(.null, 0, 0))
+            let tape = try parser.parseDocument()
             let context = TapeContext(base: parser.base, tape: tape, userInfo: configuration.userInfo)
             return try PartialObjectMetadata(from: TapeDecoder(context: context, index: 0))
         }
@@ -26,7 +25,7 @@ extension FastJSONDecoder {
                 }
                 let keyStart = parser.pos + 1
                 let escaped = try parser.scanString()
-                let key = TapeEntry(.string, flag: escaped, UInt32(keyStart), UInt32(parser.pos - 1))
+                let key = TapeEntry.key(base: parser.base, start: keyStart, end: parser.pos - 1, escaped: escaped)
                 parser.skipWhitespace()
                 guard parser.pos < parser.end, parser.base[parser.pos] == UInt8(ascii: ":") else {
                     throw parser.error(parser.pos < parser.end ? .unexpectedByte : .unexpectedEnd, "':' after an object key")
@@ -59,8 +58,7 @@ extension FastJSONDecoder {
         if parser.pos != parser.end { throw parser.error(.trailingData, "the end of the input after the top-level value") }
         parser.tape[0].a = UInt32(parser.tape.count)
         parser.tape[0].b = members
-        parser.tape.append(TapeEntry(.null, 0, 0))
-        let context = TapeContext(base: parser.base, tape: parser.tape, userInfo: configuration.userInfo)
+        let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: configuration.userInfo)
         return try PartialObjectMetadata(from: TapeDecoder(context: context, index: 0))
     }
 

@@ -38,8 +38,7 @@ public struct FastJSONDecoder: Sendable {
             return try decodePartialObjectMetadata(from: bytes) as! T
         }
         var parser = try JSONTapeParser(bytes: bytes, maxDepth: configuration.maxDepth)
-        var tape = try parser.parseDocument()
-        tape.append(TapeEntry(.null, 0, 0))  // sentinel for decoders of absent values
+        let tape = try parser.parseDocument()
         let context = TapeContext(base: parser.base, tape: tape, userInfo: configuration.userInfo)
         return try context.decodeValue(T.self, at: 0)
     }

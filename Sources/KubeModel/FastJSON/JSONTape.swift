@@ -11,9 +11,13 @@ enum JSONKind: UInt8 {
 /// - containers: `a` is the tape index just past the container's last descendant (so a value
 ///   is skipped in O(1)), `b` the number of members (objects) or elements (arrays). An object's
 ///   members follow it as key (string entry), value, key, value, …
+///
+/// Object keys also carry a 16-bit fingerprint (length, first and last byte) in what would
+/// otherwise be padding, so a key lookup rejects almost every other member without reading bytes.
 struct TapeEntry {
     var kind: JSONKind
     var flag: Bool
+    var fingerprint: UInt16 = 0
     var a: UInt32
     var b: UInt32
 
@@ -23,6 +27,24 @@ struct TapeEntry {
         self.flag = flag
         self.a = a
         self.b = b
+    }
+
+    /// A key entry for the unescaped or escaped string body at `start..<end` of `base`.
+    @inline(__always)
+    static func key(base: UnsafePointer<UInt8>, start: Int, end: Int, escaped: Bool) -> TapeEntry {
+        var e = TapeEntry(.string, flag: escaped, UInt32(start), UInt32(end))
+        if !escaped {
+            e.fingerprint = TapeEntry.fingerprint(UnsafeBufferPointer(start: base + start, count: end - start))
+        }
+        return e
+    }
+
+    /// Length, first and last byte of a key, folded into 16 bits.
+    @inline(__always)
+    static func fingerprint(_ key: UnsafeBufferPointer<UInt8>) -> UInt16 {
+        let n = key.count
+        guard n > 0 else { return 0 }
+        return UInt16(truncatingIfNeeded: n) << 10 ^ UInt16(key[0] & 0x1F) << 5 ^ UInt16(key[n - 1] & 0x1F)
     }
 
     @inline(__always) var isContainer: Bool { kind.rawValue >= JSONKind.object.rawValue }

@@ -29,7 +29,16 @@ struct JSONTapeParser {
         try parseValue()
         skipWhitespace()
         if pos != end { throw error(.trailingData, "the end of the input after the top-level value") }
-        return tape
+        return takeTape()
+    }
+
+    /// Appends the sentinel `null` (for decoders of absent values) and hands the tape over
+    /// without copying it.
+    mutating func takeTape() -> [TapeEntry] {
+        tape.append(TapeEntry(.null, 0, 0))
+        var out: [TapeEntry] = []
+        swap(&out, &tape)
+        return out
     }
 
     // MARK: - Values
@@ -135,7 +144,7 @@ struct JSONTapeParser {
         }
         let start = pos + 1
         let escaped = try scanString()
-        tape.append(TapeEntry(.string, flag: escaped, UInt32(start), UInt32(pos - 1)))
+        tape.append(TapeEntry.key(base: base, start: start, end: pos - 1, escaped: escaped))
         skipWhitespace()
         guard pos < end, base[pos] == UInt8(ascii: ":") else {
             throw error(pos < end ? .unexpectedByte : .unexpectedEnd, "':' after an object key")

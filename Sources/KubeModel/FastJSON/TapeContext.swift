@@ -6,10 +6,9 @@ final class TapeContext {
     let base: UnsafePointer<UInt8>
     let tape: [TapeEntry]
     let userInfo: [CodingUserInfoKey: any Sendable]
-    /// Lookup hints keyed by object tape index (hashed): where the last key was found, so keys
-    /// read in document order (as synthesised `Decodable` code does for Kubernetes JSON) are found
-    /// on the first comparison. Each slot packs `objectIndex << 32 | memberKeyIndex`.
-    let hints: UnsafeMutablePointer<UInt64>
+    /// Lookup state per object (hashed by tape index), so keys read in document order are found
+    /// on the first comparison and absent keys (optional fields) are usually rejected without a scan.
+    let hints: UnsafeMutablePointer<LookupHint>
     static let hintSlots = 256
 
     init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
@@ -17,7 +16,7 @@ final class TapeContext {
         self.tape = tape
         self.userInfo = userInfo
         hints = .allocate(capacity: TapeContext.hintSlots)
-        hints.initialize(repeating: UInt64.max, count: TapeContext.hintSlots)
+        hints.initialize(repeating: LookupHint(), count: TapeContext.hintSlots)
     }
 
     deinit { hints.deallocate() }
@@ -120,49 +119,83 @@ final class TapeContext {
 
     /// Whether the key entry `e` spells `key` (compared as UTF-8 bytes; escaped keys are decoded first).
     @inline(__always)
-    func keyEquals(_ e: TapeEntry, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    func keyEquals(_ e: TapeEntry, _ key: UnsafeBufferPointer<UInt8>, fingerprint: UInt16) -> Bool {
         if e.flag { return string(of: e).utf8.elementsEqual(key) }
+        guard e.fingerprint == fingerprint else { return false }
         let n = Int(e.b &- e.a)
         guard n == key.count else { return false }
-        if n == 0 { return true }
-        return memcmp(base + Int(e.a), key.baseAddress!, n) == 0
+        let p = base + Int(e.a)
+        var i = 0
+        while i < n {
+            if p[i] != key[i] { return false }
+            i &+= 1
+        }
+        return true
     }
 
     /// The tape index of the value of member `key` in the object at `object`, or `nil`.
+    @inline(__always)
     func find(_ key: String, in object: Int) -> Int? {
         var key = key
         return key.withUTF8 { find(utf8: $0, in: object) }
     }
 
+    /// Looks `key` up among the object's members, starting after the member found last in this
+    /// object and wrapping around. The first miss in an object records a 64-bit filter of its keys'
+    /// fingerprints, so later misses are mostly answered without scanning.
     func find(utf8 key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let obj = tape[object]
-        let count = Int(obj.b)
-        if count == 0 { return nil }
-        let slot = object & (TapeContext.hintSlots - 1)
-        let hint = hints[slot]
-        var k = object + 1
-        var start = 0
-        if hint >> 32 == UInt64(object) {
-            // Start right after the member found last time.
-            k = Int(truncatingIfNeeded: hint & 0xFFFF_FFFF)
-            start = -1  // unknown ordinal; scan count members with wrap-around
-        }
-        var remaining = count
+        var remaining = Int(obj.b)
+        if remaining == 0 { return nil }
+        let fingerprint = TapeEntry.fingerprint(key)
+        let bit = LookupHint.bit(fingerprint)
+        let first = object + 1
         let objectEnd = Int(obj.a)
-        if start == -1 {
-            k = next(after: k + 1)  // the member after the hinted one
-            if k >= objectEnd { k = object + 1 }
+        let slot = object & (TapeContext.hintSlots - 1)
+        var hint = hints[slot]
+        var k = first
+        if hint.object == object {
+            if hint.filter & bit == 0 { return nil }
+            if hint.last >= 0 {
+                k = next(after: hint.last + 1)
+                if k >= objectEnd { k = first }
+            }
+        } else {
+            hint = LookupHint(object: object)
         }
+        var filter: UInt64 = 0
         while remaining > 0 {
-            if keyEquals(tape[k], key) {
-                hints[slot] = UInt64(object) << 32 | UInt64(k)
+            let e = tape[k]
+            if keyEquals(e, key, fingerprint: fingerprint) {
+                hint.last = k
+                hints[slot] = hint
                 return k + 1
             }
+            filter |= e.flag ? ~0 : LookupHint.bit(e.fingerprint)
             k = next(after: k + 1)
-            if k >= objectEnd { k = object + 1 }
+            if k >= objectEnd { k = first }
             remaining -= 1
         }
+        hint.filter = filter
+        hints[slot] = hint
         return nil
+    }
+}
+
+/// Per-object lookup state: the member found last and a filter of the keys present.
+struct LookupHint {
+    var object = -1
+    /// Tape index of the key found last, or -1.
+    var last = -1
+    /// One bit per key fingerprint present (all ones until a full scan has computed it).
+    var filter: UInt64 = ~0
+
+    init() {}
+    init(object: Int) { self.object = object }
+
+    @inline(__always)
+    static func bit(_ fingerprint: UInt16) -> UInt64 {
+        1 << UInt64((fingerprint ^ fingerprint >> 6 ^ fingerprint >> 12) & 63)
     }
 }
 

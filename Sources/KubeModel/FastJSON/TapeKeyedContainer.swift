@@ -79,31 +79,40 @@ struct TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     // One lookup per optional field (the protocol's defaults would look the key up three times).
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
-        try present(key).map { try context.decodeBool(at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeBool(at: v)
     }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
-        try present(key).map { try context.decodeString(at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeString(at: v)
     }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
-        try present(key).map { try context.decodeDouble(at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeDouble(at: v)
     }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? {
-        try present(key).map { try context.decodeFloat(at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeFloat(at: v)
     }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? {
-        try present(key).map { try context.decodeInteger(Int.self, at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeInteger(Int.self, at: v)
     }
     func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? {
-        try present(key).map { try context.decodeInteger(Int32.self, at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeInteger(Int32.self, at: v)
     }
     func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
-        try present(key).map { try context.decodeInteger(Int64.self, at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeInteger(Int64.self, at: v)
     }
     func decodeIfPresent(_ type: UInt64.Type, forKey key: Key) throws -> UInt64? {
-        try present(key).map { try context.decodeInteger(UInt64.self, at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeInteger(UInt64.self, at: v)
     }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-        try present(key).map { try context.decodeValue(T.self, at: $0) }
+        guard let v = present(key) else { return nil }
+        return try context.decodeValue(T.self, at: v)
     }
 
     func nestedContainer<NestedKey: CodingKey>(
