@@ -36,6 +36,7 @@ public struct FastJSONError: Error, Sendable, Hashable, CustomStringConvertible 
     /// What the decoder expected at `offset`.
     public var expected: String
 
+    /// Creates an error for the byte at `offset`.
     public init(code: Code, offset: Int, expected: String) {
         self.code = code
         self.offset = offset

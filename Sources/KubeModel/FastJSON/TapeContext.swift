@@ -164,17 +164,24 @@ final class TapeContext {
             hint = LookupHint(object: object)
         }
         var filter: UInt64 = 0
-        while remaining > 0 {
-            let e = tape[k]
-            if keyEquals(e, key, fingerprint: fingerprint) {
-                hint.last = k
-                hints[slot] = hint
-                return k + 1
+        let found: Int? = tape.withUnsafeBufferPointer { entries in
+            // Indices stay within the object, whose extent the parser recorded.
+            let entries = entries.baseAddress!
+            while remaining > 0 {
+                let e = entries[k]
+                if keyEquals(e, key, fingerprint: fingerprint) { return k }
+                filter |= e.flag ? ~0 : LookupHint.bit(e.fingerprint)
+                let value = entries[k + 1]
+                k = value.isContainer ? Int(value.a) : k + 2
+                if k >= objectEnd { k = first }
+                remaining -= 1
             }
-            filter |= e.flag ? ~0 : LookupHint.bit(e.fingerprint)
-            k = next(after: k + 1)
-            if k >= objectEnd { k = first }
-            remaining -= 1
+            return nil
+        }
+        if let found {
+            hint.last = found
+            hints[slot] = hint
+            return found + 1
         }
         hint.filter = filter
         hints[slot] = hint
@@ -198,11 +205,3 @@ struct LookupHint {
         1 << UInt64((fingerprint ^ fingerprint >> 6 ^ fingerprint >> 12) & 63)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif

@@ -5,6 +5,7 @@ public struct WatchEnvelope: Sendable, Hashable {
     /// Byte range of the `object` member's value within the scanned bytes.
     public var objectRange: Range<Int>
 
+    /// Creates an envelope; normally produced by ``WatchEnvelopeScanner``.
     public init(type: String, objectRange: Range<Int>) {
         self.type = type
         self.objectRange = objectRange
