@@ -206,6 +206,18 @@ struct FastJSONDecoderFeatureTests {
         #expect(raw == ["x": 1])
     }
 
+    @Test("JSONValue(from:) called directly on the fast decoder builds from the tape")
+    func jsonValueHook() throws {
+        struct Wrapper: Decodable, Equatable {
+            var value: JSONValue
+            init(from decoder: any Decoder) throws { value = try JSONValue(from: decoder) }
+        }
+        let json = #"{"a":[1,2.5,"x",null,{"b":true}],"c":-0}"#
+        let fast = try FastJSONDecoder().decode(Wrapper.self, from: json)
+        #expect(fast == (try JSONDecoder().decode(Wrapper.self, from: Data(json.utf8))))
+        #expect(fast.value["a"]?.arrayValue?.count == 5)
+    }
+
     @Test("PartialObjectMetadata skips other members but still rejects broken structure and trailing data")
     func partial() throws {
         let p = try FastJSONDecoder().decode(PartialObjectMetadata.self, from:
