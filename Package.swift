@@ -84,16 +84,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(
-            name: "kinformer",
+        .target(
+            name: "ConfigMapChecksumExample",
+            dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Examples/ConfigMapChecksum",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KinformerCLI",
             dependencies: [
                 "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeTesting",
+                "ConfigMapChecksumExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
+        .executableTarget(name: "kinformer", dependencies: ["KinformerCLI"], swiftSettings: strict),
         .executableTarget(
             name: "kube-modelgen",
             dependencies: [
@@ -102,13 +111,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel"], resources: [.copy("FastJSONFixtures")],
+            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"],
+            resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),
         .testTarget(
-            name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting"], swiftSettings: strict),
+            name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
+            swiftSettings: strict),
         .testTarget(
             name: "KubeTestingTests",
             dependencies: ["KubeTesting", "KubeClient", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),

@@ -1,1 +1,3 @@
-print("kinformer: the demo is not built yet")
+import KinformerCLI
+
+await KinformerCommand.main()

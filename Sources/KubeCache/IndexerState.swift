@@ -1,0 +1,143 @@
+import KubeModel
+
+/// The pure state of an ``Indexer``: objects by key, and for every named index a map from index
+/// value to the set of keys whose object yields that value. No locking here; ``Indexer`` wraps it.
+struct IndexerState<Object: KubernetesObject>: Sendable {
+    /// index value → keys of the objects that yield it.
+    typealias Index = [String: Set<String>]
+
+    var items: [String: Object] = [:]
+    var indexFunctions: IndexFunctions<Object> = [:]
+    var indices: [String: Index] = [:]
+    var resourceVersion: String = ""
+
+    init() {
+        indexFunctions[IndexFunctionLibrary.namespaceIndexName] = { IndexFunctionLibrary.namespace($0) }
+        indices[IndexFunctionLibrary.namespaceIndexName] = [:]
+    }
+
+    // MARK: writes
+
+    /// Stores `object` under its key, updating every index. Returns the previous object.
+    @discardableResult
+    mutating func upsert(_ object: Object) -> Object? {
+        let key = object.key
+        let old = items.updateValue(object, forKey: key)
+        updateIndices(key: key, old: old, new: object)
+        noteResourceVersion(object.resourceVersion)
+        return old
+    }
+
+    /// Removes the object under `key`, updating every index. Returns the removed object.
+    @discardableResult
+    mutating func remove(key: String, resourceVersion: String = "") -> Object? {
+        noteResourceVersion(resourceVersion)
+        guard let old = items.removeValue(forKey: key) else { return nil }
+        updateIndices(key: key, old: old, new: nil)
+        return old
+    }
+
+    /// Replaces the whole content with `objects` and rebuilds every index. Later duplicates of a
+    /// key win. Returns the previous content.
+    @discardableResult
+    mutating func replace(_ objects: some Sequence<Object>, resourceVersion: String) -> [String: Object] {
+        var newItems: [String: Object] = [:]
+        newItems.reserveCapacity(underestimatedCount(objects))
+        for object in objects { newItems[object.key] = object }
+        let old = items
+        items = newItems
+        self.resourceVersion = resourceVersion
+        rebuildIndices()
+        return old
+    }
+
+    /// Registers new index functions and indexes the stored objects with them.
+    mutating func addIndexFunctions(_ functions: IndexFunctions<Object>) throws(KubeCacheError) {
+        for name in functions.keys where indexFunctions[name] != nil {
+            throw .indexConflict(name)
+        }
+        for (name, function) in functions {
+            indexFunctions[name] = function
+            var index: Index = [:]
+            for (key, object) in items {
+                for value in Self.distinct(function(object)) { index[value, default: []].insert(key) }
+            }
+            indices[name] = index
+        }
+    }
+
+    // MARK: reads
+
+    /// The index called `name`.
+    func index(named name: String) throws(KubeCacheError) -> Index {
+        guard let index = indices[name] else { throw .unknownIndex(name) }
+        return index
+    }
+
+    /// The objects whose keys are in `keys`.
+    func objects(for keys: some Sequence<String>) -> [Object] {
+        var result: [Object] = []
+        result.reserveCapacity(underestimatedCount(keys))
+        for key in keys {
+            if let object = items[key] { result.append(object) }
+        }
+        return result
+    }
+
+    /// Keys of the objects that share at least one value of index `name` with `object`.
+    func keysMatching(index name: String, object: Object) throws(KubeCacheError) -> Set<String> {
+        guard let function = indexFunctions[name] else { throw .unknownIndex(name) }
+        let index = indices[name] ?? [:]
+        let values = function(object)
+        if values.count == 1 { return index[values[0]] ?? [] }
+        var keys = Set<String>()
+        for value in values { keys.formUnion(index[value] ?? []) }
+        return keys
+    }
+
+    // MARK: index maintenance
+
+    private mutating func updateIndices(key: String, old: Object?, new: Object?) {
+        for (name, function) in indexFunctions {
+            let oldValues = old.map(function) ?? []
+            let newValues = new.map(function) ?? []
+            if old != nil, oldValues == newValues { continue }
+            let oldSet = Self.distinct(oldValues)
+            let newSet = Self.distinct(newValues)
+            let removed = oldSet.subtracting(newSet)
+            let added = newSet.subtracting(oldSet)
+            if removed.isEmpty, added.isEmpty { continue }
+            var index = indices.removeValue(forKey: name) ?? [:]
+            for value in removed {
+                if var bucket = index.removeValue(forKey: value) {
+                    bucket.remove(key)
+                    if !bucket.isEmpty { index[value] = bucket }
+                }
+            }
+            for value in added { index[value, default: []].insert(key) }
+            indices[name] = index
+        }
+    }
+
+    private mutating func rebuildIndices() {
+        var rebuilt: [String: Index] = [:]
+        for (name, function) in indexFunctions {
+            var index: Index = [:]
+            for (key, object) in items {
+                for value in Self.distinct(function(object)) { index[value, default: []].insert(key) }
+            }
+            rebuilt[name] = index
+        }
+        indices = rebuilt
+    }
+
+    private mutating func noteResourceVersion(_ rv: String) {
+        if !rv.isEmpty { resourceVersion = rv }
+    }
+
+    static func distinct(_ values: [String]) -> Set<String> {
+        Set(values)
+    }
+
+    private func underestimatedCount<S: Sequence>(_ s: S) -> Int { s.underestimatedCount }
+}

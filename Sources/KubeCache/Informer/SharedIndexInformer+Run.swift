@@ -1,0 +1,164 @@
+import KubeModel
+import ServiceLifecycle
+
+extension SharedIndexInformer {
+    /// Lists, watches and delivers events until the task is cancelled or graceful shutdown.
+    /// An informer runs once; a second call returns at once.
+    public func run() async throws {
+        let (listenerStarts, starter) = AsyncStream<Listener<Object>>.makeStream()
+        let existing: [Listener<Object>]? = state.withLock { s in
+            guard !s.started else { return nil }
+            s.started = true
+            s.startListener = starter
+            return Array(s.listeners.values)
+        }
+        guard let existing else { return }
+        let queue: InformerSink<Object>.Queue =
+            switch configuration.queue {
+            case .inOrder: .inOrder(InOrderFIFO())
+            case .deltaFIFO: .delta(DeltaFIFO(knownObjects: indexer))
+            }
+        let sink = InformerSink(queue: queue, transform: configuration.transform) { [weak self] in
+            guard let self, case .delta(let fifo) = queue, fifo.hasSynced else { return }
+            self.markSynced()
+        }
+        let reflector = Reflector(
+            listerWatcher: listerWatcher, store: sink, configuration: configuration.reflector, logger: logger)
+        state.withLock { $0.reflector = reflector }
+
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await reflector.run() }
+                group.addTask { await self.processLoop(queue) }
+                group.addTask { await self.resyncLoop(sink) }
+                for listener in existing { group.addTask { await listener.run() } }
+                for await listener in listenerStarts { group.addTask { await listener.run() } }
+                group.cancelAll()
+            }
+        }
+        sink.close()
+        let (listeners, waiters) = state.withLock { s in
+            s.stopped = true
+            s.startListener = nil
+            defer { s.syncWaiters.removeAll() }
+            return (Array(s.listeners.values), s.syncWaiters)
+        }
+        for l in listeners { l.buffer.close() }
+        for w in waiters { w.resume() }
+        starter.finish()
+    }
+
+    // MARK: - Processing
+
+    func processLoop(_ queue: InformerSink<Object>.Queue) async {
+        while !Task.isCancelled {
+            do {
+                switch queue {
+                case .inOrder(let fifo):
+                    try await fifo.pop { item in distribution.withLock { _ in apply(item) } }
+                case .delta(let fifo):
+                    try await fifo.pop { _, deltas in distribution.withLock { _ in apply(deltas) } }
+                    if fifo.hasSynced { markSynced() }
+                }
+            } catch {
+                return
+            }
+        }
+    }
+
+    private func listeners(resync: Bool) -> [Listener<Object>] {
+        state.withLock { s in
+            resync
+                ? s.resyncingListeners.compactMap { s.listeners[$0] }
+                : Array(s.listeners.values)
+        }
+    }
+
+    private func notify(_ event: InformerEvent<Object>, to listeners: [Listener<Object>]) {
+        for l in listeners { l.push(event) }
+    }
+
+    /// Applies one in-order item to the cache and tells handlers. Runs under `distribution`.
+    private func apply(_ item: InOrderFIFOItem<Object>) {
+        switch item {
+        case .added(let object), .updated(let object):
+            let all = listeners(resync: false)
+            if let old = indexer.add(object) {
+                notify(.updated(old: old, new: object), to: all)
+            } else {
+                notify(.added(object, isInInitialList: false), to: all)
+            }
+        case .deleted(let payload):
+            _ = indexer.delete(key: payload.key)
+            notify(.deleted(payload), to: listeners(resync: false))
+        case .replaced(let objects, let resourceVersion):
+            let initial = !hasSynced
+            let changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
+            let all = listeners(resync: false)
+            for tombstone in changes.deleted { notify(.deleted(.tombstone(tombstone)), to: all) }
+            for object in changes.added { notify(.added(object, isInInitialList: initial), to: all) }
+            for (old, new) in changes.updated { notify(.updated(old: old, new: new), to: all) }
+            if initial { markSyncedLocked(all) }
+        case .resync:
+            let due = listeners(resync: true)
+            guard !due.isEmpty else { return }
+            for object in indexer.list() { notify(.updated(old: object, new: object), to: due) }
+        }
+    }
+
+    /// Applies one key's deltas (DeltaFIFO mode). Runs under `distribution`.
+    private func apply(_ deltas: [Delta<Object>]) {
+        let synced = hasSynced
+        for delta in deltas {
+            let targets = listeners(resync: delta.type == .sync)
+            switch delta.type {
+            case .added, .updated, .replaced, .sync:
+                let object = delta.object
+                if let old = indexer.add(object) {
+                    notify(.updated(old: old, new: object), to: targets)
+                } else {
+                    notify(.added(object, isInInitialList: delta.type == .replaced && !synced), to: targets)
+                }
+            case .deleted:
+                _ = indexer.delete(key: delta.payload.key)
+                notify(.deleted(delta.payload), to: targets)
+            }
+        }
+    }
+
+    /// Marks the informer synced (once) and tells every handler's buffer.
+    func markSynced() {
+        distribution.withLock { _ in markSyncedLocked(listeners(resync: false)) }
+    }
+
+    private func markSyncedLocked(_ listeners: [Listener<Object>]) {
+        let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { s in
+            guard !s.synced else { return nil }
+            s.synced = true
+            defer { s.syncWaiters.removeAll() }
+            return s.syncWaiters
+        }
+        guard let waiters else { return }
+        for l in listeners { l.pushSynced() }
+        for w in waiters { w.resume() }
+    }
+
+    // MARK: - Resync
+
+    /// Replays the cache to handlers whose resync period has elapsed. Never contacts the server.
+    func resyncLoop(_ sink: InformerSink<Object>) async {
+        while !Task.isCancelled {
+            let periods = state.withLock { s in s.listeners.values.compactMap(\.registration.resyncPeriod) }
+            let shortest = configuration.resyncCheckPeriod ?? periods.min() ?? .seconds(1)
+            do { try await Task.sleep(for: max(shortest, .seconds(1))) } catch { return }
+            guard hasSynced else { continue }
+            let now = ContinuousClock.now
+            let due = state.withLock { s in
+                Set(s.listeners.values.filter { $0.takeResyncIfDue(now: now) }.map(\.id))
+            }
+            guard !due.isEmpty else { continue }
+            state.withLock { $0.resyncingListeners = due }
+            sink.resync()
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// The one place where Kinformer turns JSON bytes into values and back.
+///
+/// Every decode and encode in the client goes through here, so a faster decoder can replace the
+/// inside later without touching callers. Today it uses Foundation's `JSONDecoder`/`JSONEncoder`.
+public enum KubeJSON {
+    /// Decodes a value of type `T` from UTF-8 JSON bytes.
+    /// - Throws: ``KubeJSONError`` saying which type and which field could not be decoded.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws(KubeJSONError) -> T {
+        try decode(type, from: Data(bytes))
+    }
+
+    /// Decodes a value of type `T` from a slice of UTF-8 JSON bytes.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: ArraySlice<UInt8>) throws(KubeJSONError) -> T {
+        try decode(type, from: Data(bytes))
+    }
+
+    /// Decodes a value of type `T` from UTF-8 JSON in `Data`.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws(KubeJSONError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw KubeJSONError(decoding: T.self, error: error)
+        } catch {
+            throw KubeJSONError(type: "\(T.self)", path: "", message: "\(error)")
+        }
+    }
+
+    /// Encodes a value as compact UTF-8 JSON (slashes are not escaped).
+    /// - Throws: ``KubeJSONError`` when the value cannot be represented (e.g. a NaN number).
+    public static func encode<T: Encodable>(_ value: T) throws(KubeJSONError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        do {
+            return Array(try encoder.encode(value))
+        } catch let error as EncodingError {
+            if case .invalidValue(_, let context) = error {
+                throw KubeJSONError(
+                    type: "\(T.self)", path: KubeJSONError.render(context.codingPath),
+                    message: "cannot encode: \(context.debugDescription)")
+            }
+            throw KubeJSONError(type: "\(T.self)", path: "", message: "cannot encode: \(error)")
+        } catch {
+            throw KubeJSONError(type: "\(T.self)", path: "", message: "cannot encode: \(error)")
+        }
+    }
+}
+
+/// JSON that does not match the type it was decoded as (or a value that cannot be encoded).
+public struct KubeJSONError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The Swift type being decoded or encoded.
+    public var type: String
+    /// Where in the document, e.g. `metadata.labels.app` or `items[3].spec`; empty for the root.
+    public var path: String
+    /// What was wrong there.
+    public var message: String
+
+    public init(type: String, path: String, message: String) {
+        self.type = type
+        self.path = path
+        self.message = message
+    }
+
+    init<T>(decoding: T.Type, error: DecodingError) {
+        let type = "\(T.self)"
+        switch error {
+        case .typeMismatch(let expected, let ctx):
+            self.init(type: type, path: Self.render(ctx.codingPath), message: "expected \(expected): \(ctx.debugDescription)")
+        case .valueNotFound(let expected, let ctx):
+            self.init(type: type, path: Self.render(ctx.codingPath), message: "expected \(expected) but found null")
+        case .keyNotFound(let key, let ctx):
+            self.init(type: type, path: Self.render(ctx.codingPath + [key]), message: "required field is missing")
+        case .dataCorrupted(let ctx):
+            let underlying = (ctx.underlyingError as? NSError)?.userInfo["NSDebugDescription"] as? String
+            self.init(
+                type: type, path: Self.render(ctx.codingPath),
+                message: underlying.map { "\(ctx.debugDescription) \($0)" } ?? ctx.debugDescription)
+        @unknown default:
+            self.init(type: type, path: "", message: "\(error)")
+        }
+    }
+
+    public var description: String {
+        let verb = message.hasPrefix("cannot encode") ? "JSON for" : "cannot decode"
+        return path.isEmpty ? "\(verb) \(type): \(message)" : "\(verb) \(type) at '\(path)': \(message)"
+    }
+
+    /// Renders a coding path as `a.b[2].c`.
+    public static func render(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            if let i = key.intValue {
+                out += "[\(i)]"
+            } else {
+                if !out.isEmpty { out += "." }
+                out += key.stringValue
+            }
+        }
+        return out
+    }
+}

@@ -1,2 +1,0 @@
-/// KubeWorkQueue: work queues, delaying and rate-limiting queues, rate limiters.
-public enum KubeWorkQueueModule {}

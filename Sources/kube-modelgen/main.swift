@@ -1,1 +1,0 @@
-print("kube-modelgen: not built yet")

@@ -1,0 +1,176 @@
+import Foundation
+import Testing
+
+@testable import kube_modelgen
+
+@Suite struct ModelGenTests {
+    /// A tiny OpenAPI v2 document: one namespaced kind with a spec exercising every mapping rule.
+    static let document = #"""
+        {
+          "swagger": "2.0",
+          "info": {"title": "Tiny", "version": "v9.9.9"},
+          "paths": {
+            "/apis/demo.example.com/v1/namespaces/{namespace}/widgets": {
+              "get": {"x-kubernetes-action": "list",
+                      "x-kubernetes-group-version-kind": {"group": "demo.example.com", "version": "v1", "kind": "Widget"}},
+              "parameters": [{"name": "namespace", "in": "path"}]
+            },
+            "/apis/demo.example.com/v1/namespaces/{namespace}/widgets/{name}/status": {
+              "get": {"x-kubernetes-group-version-kind": {"group": "demo.example.com", "version": "v1", "kind": "Widget"}}
+            },
+            "/apis/demo.example.com/v1/watch/gadgets": {
+              "get": {"x-kubernetes-group-version-kind": {"group": "demo.example.com", "version": "v1", "kind": "Gadget"}}
+            }
+          },
+          "definitions": {
+            "io.k8s.api.demo.v1.Widget": {
+              "description": "SECRET-DESCRIPTION",
+              "properties": {
+                "apiVersion": {"type": "string"},
+                "kind": {"type": "string"},
+                "metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+                "spec": {"$ref": "#/definitions/io.k8s.api.demo.v1.WidgetSpec"}
+              },
+              "x-kubernetes-group-version-kind": [{"group": "demo.example.com", "version": "v1", "kind": "Widget"}]
+            },
+            "io.k8s.api.demo.v1.Gadget": {
+              "properties": {
+                "metadata": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"},
+                "count": {"type": "integer", "format": "int64"}
+              },
+              "x-kubernetes-group-version-kind": [{"group": "demo.example.com", "version": "v1", "kind": "Gadget"}]
+            },
+            "io.k8s.api.demo.v1.WidgetSpec": {
+              "required": ["size"],
+              "properties": {
+                "$ref": {"type": "string", "description": "SECRET-DESCRIPTION"},
+                "continue": {"type": "string"},
+                "x-kubernetes-preserve": {"type": "boolean"},
+                "size": {"type": "integer", "format": "int32"},
+                "ratio": {"type": "number", "format": "double"},
+                "port": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString"},
+                "amount": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity"},
+                "when": {"type": "string", "format": "date-time"},
+                "raw": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.runtime.RawExtension"},
+                "free": {"type": "object"},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "children": {"type": "array", "items": {"$ref": "#/definitions/io.k8s.api.demo.v1.WidgetSpec"}},
+                "not": {"$ref": "#/definitions/io.k8s.api.demo.v1.WidgetSpec"},
+                "part": {"$ref": "#/definitions/io.k8s.api.other.v1beta1.Part"},
+                "wrapped": {"allOf": [{"$ref": "#/definitions/io.k8s.api.other.v1beta1.Part"}], "default": {}},
+                "flag": {"type": "object", "additionalProperties": true},
+                "options": {"$ref": "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions"}
+              }
+            },
+            "io.k8s.api.other.v1beta1.Part": {"properties": {"name": {"type": "string"}}},
+            "io.k8s.api.other.v1beta1.Unused": {"properties": {"name": {"type": "string"}}},
+            "io.k8s.apimachinery.pkg.apis.meta.v1.Preconditions": {"properties": {"uid": {"type": "string"}}},
+            "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta": {"properties": {"name": {"type": "string"}}},
+            "io.k8s.apimachinery.pkg.runtime.RawExtension": {"type": "object"},
+            "io.k8s.apimachinery.pkg.api.resource.Quantity": {"type": "string"},
+            "io.k8s.apimachinery.pkg.util.intstr.IntOrString": {"type": "string", "format": "int-or-string"}
+          }
+        }
+        """#
+
+    static func plan(_ groupVersions: [String]) throws -> ModelPlan {
+        let doc = try OpenAPIDocument.load(Data(document.utf8))
+        return try ModelPlanner(document: doc).plan(groupVersions: groupVersions)
+    }
+
+    @Test func planResolvesNamespacesScopesAndReferences() throws {
+        let plan = try Self.plan(["demo/v1"])
+        // The referenced Part and meta Preconditions come along; Unused does not.
+        #expect(plan.namespaces.map(\.name) == ["DemoV1", "MetaV1", "OtherV1beta1"])
+        #expect(plan.namespaces.map(\.groupVersion) == ["demo/v1", "meta/v1", "other/v1beta1"])
+        #expect(plan.namespaces[2].types.map(\.name) == ["Part"])
+        let demo = plan.namespaces[0]
+        #expect(demo.types.map(\.name) == ["Gadget", "Widget", "WidgetSpec"])
+        let widget = demo.types[1]
+        #expect(widget.kind?.scope == ResourceScope(plural: "widgets", namespaced: true))
+        #expect(demo.types[0].kind != nil && demo.types[0].kind?.scope == nil)  // only a watch path
+        let spec = demo.types[2]
+        let not = try #require(spec.properties.first { $0.jsonName == "not" })
+        #expect(not.type == .boxed(.generated(namespace: "DemoV1", name: "WidgetSpec")))
+        let children = try #require(spec.properties.first { $0.jsonName == "children" })
+        #expect(children.type == .array(.generated(namespace: "DemoV1", name: "WidgetSpec")))
+        // Selection by the real API group works too; unknown groups fail clearly.
+        #expect(try Self.plan(["demo.example.com/v1"]).namespaces.count == 3)
+        #expect(throws: ModelGenError.self) { try Self.plan(["nope/v1"]) }
+        let doc = try OpenAPIDocument.load(Data(Self.document.utf8))
+        let lenient = try ModelPlanner(document: doc).plan(groupVersions: ["nope/v1", "demo/v1"], skipMissing: true)
+        #expect(lenient.skipped == ["nope/v1"])
+        #expect(lenient.namespaces.count == 3)
+    }
+
+    @Test func emitsSwift() throws {
+        let plan = try Self.plan(["demo/v1"])
+        let emitter = SwiftEmitter(sourceLabel: "v9.9.9")
+        let file = emitter.file(for: plan.namespaces[0])
+        let text = file.contents
+        #expect(file.name == "DemoV1.swift")
+        #expect(text.contains("kube-modelgen") && text.contains("v9.9.9"))
+        #expect(!text.contains("SECRET-DESCRIPTION"))
+        #expect(text.contains("public enum DemoV1 {}"))
+        #expect(text.contains("public struct Widget: KubernetesResource, Hashable {"))
+        #expect(text.contains(#"group: "demo.example.com", version: "v1", kind: "Widget", plural: "widgets", namespaced: true)"#))
+        #expect(text.contains("public struct Gadget: KubernetesObject, Hashable {"))
+        #expect(text.contains("public var metadata: ObjectMeta\n"))
+        #expect(text.contains("?? ObjectMeta()"))
+        #expect(text.contains(#"apiVersion: String? = "demo.example.com/v1""#))
+        #expect(text.contains("public struct WidgetSpec: Codable, Sendable, Hashable {"))
+        #expect(text.contains(#"case ref = "$ref""#))
+        #expect(text.contains("case `continue`\n"))
+        #expect(text.contains(#"case xKubernetesPreserve = "x-kubernetes-preserve""#))
+        #expect(text.contains("public var `continue`: String?"))
+        #expect(text.contains("public var size: Int32\n"))
+        #expect(text.contains("public var ratio: Double?"))
+        #expect(text.contains("public var port: IntOrString?"))
+        #expect(text.contains("public var amount: Quantity?"))
+        #expect(text.contains("public var when: Time?"))
+        #expect(text.contains("public var raw: JSONValue?"))
+        #expect(text.contains("public var free: JSONValue?"))
+        #expect(text.contains("public var labels: [String: String]?"))
+        #expect(text.contains("public var not: Indirect<WidgetSpec>?"))
+        #expect(text.contains("public var part: OtherV1beta1.Part?"))
+        #expect(text.contains("public var wrapped: OtherV1beta1.Part?"))
+        #expect(text.contains("public var flag: [String: JSONValue]?"))
+        #expect(text.contains("public var options: MetaV1.Preconditions?"))
+    }
+
+    @Test func scopesFromPaths() {
+        #expect(ResourceScopes.parse(path: "/api/v1/namespaces/{namespace}/pods", group: "", version: "v1")! == ("pods", true))
+        #expect(ResourceScopes.parse(path: "/api/v1/namespaces", group: "", version: "v1")! == ("namespaces", false))
+        #expect(ResourceScopes.parse(path: "/api/v1/namespaces/{name}", group: "", version: "v1")! == ("namespaces", false))
+        #expect(ResourceScopes.parse(path: "/api/v1/namespaces/{name}/status", group: "", version: "v1") == nil)
+        #expect(ResourceScopes.parse(path: "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale",
+                                     group: "apps", version: "v1") == nil)
+        #expect(ResourceScopes.parse(path: "/api/v1/watch/pods", group: "", version: "v1") == nil)
+        #expect(ResourceScopes.parse(path: "/apis/rbac.authorization.k8s.io/v1/clusterroles/{name}",
+                                     group: "rbac.authorization.k8s.io", version: "v1")! == ("clusterroles", false))
+    }
+}
+
+/// The committed generated files are exactly what the generator makes from the v1.20.2 document
+/// (runs where the Kubernetes source tree is unpacked).
+@Suite struct GeneratedFilesTests {
+    static let swagger = NSString(string: "~/.cache/k8s-src-1.20.2/kubernetes-1.20.2/api/openapi-spec/swagger.json")
+        .expandingTildeInPath
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: swagger)))
+    func committedOutputIsUpToDate() throws {
+        let doc = try OpenAPIDocument.load(try Data(contentsOf: URL(fileURLWithPath: Self.swagger)))
+        let plan = try ModelPlanner(document: doc).plan(groupVersions: KubeModelGen.defaultGroupVersions)
+        let emitter = SwiftEmitter(sourceLabel: "v1.20.2")
+        let generated = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Sources/KubeModel/Generated")
+        let committed = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+        #expect(committed == plan.namespaces.map { $0.name + ".swift" }.sorted())
+        for ns in plan.namespaces {
+            let file = emitter.file(for: ns)
+            let onDisk = try String(contentsOf: generated.appendingPathComponent(file.name), encoding: .utf8)
+            #expect(onDisk == file.contents, "\(file.name) is stale: regenerate with kube-modelgen")
+        }
+    }
+}
