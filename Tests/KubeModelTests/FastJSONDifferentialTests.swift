@@ -42,6 +42,21 @@ struct FastJSONDifferentialTests {
         _ = try decodeBoth(TestPodMetadataOnly.self, bytes)
     }
 
+    @Test("the generated CoreV1.Pod and PodList decode exactly as Foundation decodes them")
+    func generatedPod() throws {
+        let pod = try decodeBoth(CoreV1.Pod.self, try fastJSONFixture("pod-running.json"))
+        #expect(pod.spec?.containers.count == 2)
+        #expect(pod.metadata.labels?["tier"] == "frontend")
+        let list = try decodeBoth(ObjectList<CoreV1.Pod>.self, try fastJSONFixture("podlist-page.json"))
+        #expect(list.items.count == 2)
+    }
+
+    @Test("the generated Deployment and Lease decode exactly as Foundation decodes them")
+    func generatedOthers() throws {
+        _ = try decodeBoth(AppsV1.Deployment.self, try fastJSONFixture("deployment.json"))
+        _ = try decodeBoth(CoordinationV1.Lease.self, try fastJSONFixture("lease.json"))
+    }
+
     @Test("a list page decodes as typed and generic lists like Foundation")
     func listPage() throws {
         let bytes = try fastJSONFixture("podlist-page.json")
