@@ -1,5 +1,5 @@
-// Pod-shaped test structs (a copy of Benchmarks/Benchmarks/DecodeBenchmarks/PodShapes.swift).
-// Used by the FastJSON differential tests until the generated CoreV1.Pod lands.
+// Pod-shaped test structs (hand-written, independent of the generated model).
+// Used by the FastJSON differential and Decoder-feature tests (coding paths, IntOrString via try?).
 import KubeModel
 // Field names and types follow core/v1; every field is optional, as in the generated model.
 

@@ -52,12 +52,6 @@ enum DecodeInputs {
     static let smallEvents = events(smallPods)
 }
 
-/// A pod list shaped like core/v1 PodList, with the test pod structs.
-struct BenchPodList: Decodable {
-    var metadata: ListMeta?
-    var items: [TestPod]
-}
-
 struct BenchEvent<Object: Decodable>: Decodable {
     var type: String
     var object: Object
@@ -72,10 +66,10 @@ let benchmarks: @Sendable () -> Void = {
         let data = Data(list)
         let megabytes = Double(list.count) / 1e6
         Benchmark("typed list \(label) Foundation (\(megabytes) MB)") { _ in
-            blackHole(try JSONDecoder().decode(BenchPodList.self, from: data))
+            blackHole(try JSONDecoder().decode(ObjectList<CoreV1.Pod>.self, from: data))
         }
         Benchmark("typed list \(label) FastJSON (\(megabytes) MB)") { _ in
-            blackHole(try FastJSONDecoder().decode(BenchPodList.self, from: list))
+            blackHole(try FastJSONDecoder().decode(ObjectList<CoreV1.Pod>.self, from: list))
         }
         Benchmark("DynamicObject list \(label) Foundation (\(megabytes) MB)") { _ in
             blackHole(try JSONDecoder().decode(ObjectList<DynamicObject>.self, from: data))
@@ -98,7 +92,7 @@ let benchmarks: @Sendable () -> Void = {
     }
     Benchmark("watch events 2.3KB pods: Foundation typed") { _ in
         let decoder = JSONDecoder()
-        for event in events { blackHole(try decoder.decode(BenchEvent<TestPod>.self, from: Data(event))) }
+        for event in events { blackHole(try decoder.decode(BenchEvent<CoreV1.Pod>.self, from: Data(event))) }
     }
     Benchmark("watch events 2.3KB pods: scan + FastJSON typed") { _ in
         let scanner = WatchEnvelopeScanner()
@@ -106,7 +100,7 @@ let benchmarks: @Sendable () -> Void = {
         for event in events {
             let envelope = try scanner.scan(event)
             blackHole(try event.withUnsafeBytes {
-                try decoder.decode(TestPod.self, from: UnsafeRawBufferPointer(rebasing: $0[envelope.objectRange]))
+                try decoder.decode(CoreV1.Pod.self, from: UnsafeRawBufferPointer(rebasing: $0[envelope.objectRange]))
             })
         }
     }
