@@ -111,7 +111,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"], resources: [.copy("Fixtures")],
+            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"],
+            resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
