@@ -3,7 +3,8 @@ import KubeClient
 import KubeModel
 
 /// Turns a resource name as kubectl accepts it (`pods`, `pod`, `po`, `Pod`, `deployments.apps`,
-/// `widgets.example.com`) into a resource found by discovery; suggests close matches otherwise.
+/// `widgets.example.com`, and with a version, `deployments.v1.apps`, `pods.v1`) into a resource
+/// found by discovery; suggests close matches otherwise.
 struct ResourceResolver: Sendable {
     /// What discovery found (custom resources included).
     var catalog: ResourceCatalog
@@ -12,13 +13,24 @@ struct ResourceResolver: Sendable {
     /// - Throws: ``CLIError/Code/unknownResource`` with up to three close matches.
     func resolve(_ name: String) throws(CLIError) -> ResourceDescriptor {
         let trimmed = name.trimmingCharacters(in: .whitespaces)
-        if let found = catalog.lookup(trimmed) { return found }
+        if let found = catalog.lookup(trimmed) ?? lookupVersioned(trimmed) { return found }
         let close = suggestions(for: trimmed)
         let hint =
             close.isEmpty
             ? "List the resources the server has with `kubectl api-resources`."
             : "Did you mean \(close.joined(separator: ", "))?"
         throw CLIError(.unknownResource, "the server has no resource type \"\(name)\". \(hint)")
+    }
+
+    /// `RESOURCE.VERSION` (core) or `RESOURCE.VERSION.GROUP`, as kubectl accepts them.
+    func lookupVersioned(_ name: String) -> ResourceDescriptor? {
+        let parts = name.lowercased().split(separator: ".", maxSplits: 2).map(String.init)
+        guard parts.count >= 2 else { return nil }
+        let (base, version, group) = (parts[0], parts[1], parts.count == 3 ? parts[2] : "")
+        return catalog.resources.first { r in
+            r.version == version && r.group == group
+                && (r.plural == base || r.singular == base || r.kind.lowercased() == base || r.shortNames.contains(base))
+        }
     }
 
     /// Resource names (plural, group-qualified when not core) close to `name`: a small edit

@@ -93,7 +93,7 @@ import Testing
     @Test(arguments: [
         ("pods", "pods"), ("pod", "pods"), ("po", "pods"), ("Pod", "pods"), ("cm", "configmaps"),
         ("deploy", "deployments.apps"), ("deployments.apps", "deployments.apps"), ("widgets.example.com", "widgets.example.com"),
-        ("widget", "widgets.example.com"),
+        ("widget", "widgets.example.com"), ("pods.v1", "pods"), ("deploy.v1.apps", "deployments.apps"),
     ])
     func resolvesAsKubectl(name: String, expected: String) throws {
         #expect(try ResourceResolver(catalog: Self.catalog).resolve(name).description == expected)
