@@ -11,6 +11,8 @@ import Testing
 enum ClusterFixture {
     static let pods = ResourceDescriptor(
         group: "", version: "v1", kind: "Pod", plural: "pods", singular: "pod", namespaced: true, shortNames: ["po"])
+    static let configMaps = ResourceDescriptor(
+        group: "", version: "v1", kind: "ConfigMap", plural: "configmaps", singular: "configmap", namespaced: true)
     static let namespaces = ResourceDescriptor(
         group: "", version: "v1", kind: "Namespace", plural: "namespaces", namespaced: false)
 

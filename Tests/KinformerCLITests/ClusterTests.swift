@@ -193,3 +193,37 @@ import Testing
         }
     }
 }
+
+/// `kinformer watch` keeps going through an API server restart (watch dropped, then 410 for the
+/// old resourceVersion), on a dedicated plane so other tests are not disturbed.
+@Suite(.timeLimit(.minutes(5))) struct ClusterDisruptionTests {
+    @Test func watchSurvivesAPIServerRestart() async throws {
+        let plane = try await ControlPlane.startDedicated()
+        do {
+            let admin = try ClusterFixture.adminClient(plane)
+            let ns = try await ClusterFixture.makeNamespace(admin)
+            let configMaps = admin.resource(ClusterFixture.configMaps, namespace: ns)
+            _ = try await configMaps.create(DynamicObject(metadata: ObjectMeta(name: "before")))
+
+            let output = RecordingOutput()
+            let watch = try ClusterFixture.startWatch(
+                ["cm", "-n", ns, "--kubeconfig", plane.adminTokenKubeconfig], format: .text, output: output)
+            let initial = await output.waitForLine { $0.hasPrefix("ADDED \(ns)/before ") || $0.hasPrefix("finished") }
+            #expect(initial.hasPrefix("ADDED \(ns)/before rv="))
+
+            try await plane.restartAPIServer()
+            let after = try await configMaps.create(DynamicObject(metadata: ObjectMeta(name: "after")))
+            let added = await output.waitForLine { $0.hasPrefix("ADDED \(ns)/after ") || $0.hasPrefix("finished") }
+            #expect(added == "ADDED \(ns)/after rv=\(after.resourceVersion)")
+
+            watch.cancel()
+            try await watch.value
+            #expect(output.lines.filter { $0.hasPrefix("ADDED \(ns)/before ") }.count == 1)
+            try await admin.shutdown()
+        } catch {
+            try await plane.stop()
+            throw error
+        }
+        try await plane.stop()
+    }
+}
