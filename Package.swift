@@ -121,6 +121,9 @@ let package = Package(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
             swiftSettings: strict),
         .testTarget(
+            name: "KinformerCLITests", dependencies: ["KinformerCLI", "KubeTesting", "KubeClient", "KubeModel"],
+            swiftSettings: strict),
+        .testTarget(
             name: "KubeTestingTests",
             dependencies: ["KubeTesting", "KubeClient", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
     ],
