@@ -119,6 +119,7 @@ let package = Package(
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
             swiftSettings: strict),
+        .testTarget(name: "KinformerCLITests", dependencies: ["KinformerCLI"], swiftSettings: strict),
         .testTarget(
             name: "KubeTestingTests",
             dependencies: ["KubeTesting", "KubeClient", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: strict),
