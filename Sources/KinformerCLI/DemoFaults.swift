@@ -73,13 +73,17 @@ final class DemoFaults: Sendable {
         case .truncateWatches:
             detail = "cut \(server.faults.closeWatchesMidLine()) watches in the middle of an event"
         case .compaction:
-            // A write no informer watches moves the resourceVersion past every informer's, so
-            // that after compaction none can resume: each must get 410 Gone and relist.
+            // Re-watches are held back briefly, so that they arrive after the compaction even
+            // though other writers keep writing: every informer then gets 410 Gone and relists
+            // (an informer that happened to be current would otherwise resume, as it should).
+            // A write no informer watches moves the resourceVersion past every informer's.
+            server.faults.setLatency(.milliseconds(300), matching: .init(verb: "watch"))
+            let dropped = server.faults.dropWatches()
             _ = try? server.create(
                 ["metadata": ["name": .string("compaction-marker-\(state.withLock { $0.next })"), "namespace": "default"]],
                 resource: Self.secrets)
             server.faults.compactHistory()
-            detail = "compacted the history at rv \(server.resourceVersion) and closed \(server.faults.dropWatches()) watches"
+            detail = "closed \(dropped) watches and compacted the history at rv \(server.resourceVersion)"
         case .tooManyRequests:
             let n = 5
             errorsExpected = server.faults.count(.errorResponse) + n
@@ -123,6 +127,7 @@ final class DemoFaults: Sendable {
             s.pending = nil
             if let i = s.records.indices.last { s.records[i].recoveredAfter = took }
         }
+        if pending.kind == .compaction { server.faults.setLatency(nil) }
         let relisted = relists > 0 ? ", \(relists) informer(s) relisted after 410" : ""
         return "recovered from \(pending.kind.rawValue) in \(DemoFormat.seconds(took))\(relisted)"
     }

@@ -32,10 +32,10 @@ struct DemoSnapshot: Sendable {
 
 /// Small formatting helpers shared by the display and the summary.
 enum DemoFormat {
-    /// `1.23s`.
+    /// `12.3s`, or `45ms` under a second.
     static func seconds(_ d: Duration) -> String {
         let s = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        return String(format: "%.1fs", s)
+        return s < 1 ? String(format: "%.0fms", s * 1000) : String(format: "%.1fs", s)
     }
 
     /// Pads (or truncates) to a width, left-aligned.

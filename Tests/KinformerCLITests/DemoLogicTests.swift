@@ -72,7 +72,7 @@ import Testing
         let block = DemoDisplay.block(snapshot)
         #expect(block.contains { $0.hasPrefix("pods") && $0.contains("12/20/3") })
         #expect(block.contains { $0.contains("demo-search 5 · demo-shop 7") })
-        #expect(block.contains { $0.contains("compact history") && $0.contains("recovered in 0.9s") })
+        #expect(block.contains { $0.contains("compact history") && $0.contains("recovered in 900ms") })
         let line = DemoDisplay.statusLine(snapshot)
         #expect(line.contains("pods=12 (ev 40, lists 2, relists 1)"))
         #expect(!line.contains("\u{1B}"))
