@@ -23,10 +23,11 @@ struct DemoGauges: Sendable {
                 bufferDepth: p.bufferDepth(), perNamespace: p.perNamespace(), resourceVersion: p.lastSyncResourceVersion())
         }
         let indexed = (try? deployments.indexer.listIndexFuncValues(ConfigMapChecksumController.configMapIndex))?.count ?? 0
+        let c = controller.statistics
         return DemoSnapshot(
             elapsed: ContinuousClock.now - start, duration: options.duration, serverResourceVersion: server.resourceVersion,
             workload: workload.statistics, informers: informers, indexedConfigMaps: indexed,
-            controller: controller.statistics, queueDepth: controller.queue.len, leader: elector.currentLeader,
+            controller: .init(reconciles: c.reconciles, failures: c.failures, retries: c.retries), queueDepth: controller.queue.len, leader: elector.currentLeader,
             isLeader: elector.isLeader, faultsEnabled: options.faults, faults: faults)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import KubeController
 
 /// Everything the demo shows at one moment, gathered from the workload, the informers, the
 /// controller and the leader elector. Plain values: rendering it is pure (``DemoDisplay``).
@@ -15,6 +14,13 @@ struct DemoSnapshot: Sendable {
         var resourceVersion: String
     }
 
+    /// What the controller did (from `Controller.Statistics`).
+    struct ControllerCounts: Sendable, Hashable {
+        var reconciles = 0
+        var failures = 0
+        var retries = 0
+    }
+
     var elapsed: Duration
     var duration: Duration
     var serverResourceVersion: String
@@ -22,7 +28,7 @@ struct DemoSnapshot: Sendable {
     var informers: [Informer]
     /// Distinct ConfigMaps in the Deployments' `configmaps` index.
     var indexedConfigMaps: Int
-    var controller: Controller.Statistics
+    var controller: ControllerCounts
     var queueDepth: Int
     var leader: String?
     var isLeader: Bool
