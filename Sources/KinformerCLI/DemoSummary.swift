@@ -26,6 +26,7 @@ struct DemoResult: Sendable {
         lines.append("workload: created \(DemoFormat.perKind(w.created))")
         lines.append("          updated \(DemoFormat.perKind(w.updated))")
         lines.append("          deleted \(DemoFormat.perKind(w.deleted)); write errors \(w.errors)")
+        if let last = w.lastError { lines.append("          last write error: \(last)") }
         let verbs = requestsByVerb.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         lines.append("api server requests: " + verbs.joined(separator: " · "))
         for i in s.informers {

@@ -17,6 +17,8 @@ final class DemoWorkload: Sendable {
         var deleted: [String: Int] = [:]
         /// Writes that failed (after the client's own retries), e.g. an injected 500.
         var errors = 0
+        /// The last failure, e.g. `update Pod ns/name: 500 InternalError`.
+        var lastError: String?
         /// Writes in total (successful or not).
         var writes: Int { created.values.reduce(0, +) + updated.values.reduce(0, +) + deleted.values.reduce(0, +) + errors }
     }
@@ -62,8 +64,13 @@ final class DemoWorkload: Sendable {
         do {
             let (kind, verb) = try await write(change)
             stats.withLock { $0[keyPath: verb][kind, default: 0] += 1 }
+        } catch where Task.isCancelled || error is CancellationError {
+            return  // the workload was stopped mid-write: not a failure
         } catch {
-            stats.withLock { $0.errors += 1 }
+            stats.withLock {
+                $0.errors += 1
+                $0.lastError = "\(change): \(error)"
+            }
         }
     }
 
