@@ -1,4 +1,5 @@
 import KubeController
+import Logging
 import KubeWorkQueue
 import Synchronization
 
@@ -149,3 +150,6 @@ final class EventLog<Value: Sendable>: Sendable {
     @discardableResult
     func wait(count: Int) async -> [Value] { await wait { $0.count >= count } }
 }
+
+/// A logger that drops everything (the controller logs dropped keys at warning level).
+let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

@@ -21,7 +21,7 @@ import Testing
     @Test func aKeyIsNeverReconciledByTwoWorkersAtOnce() async throws {
         let reconciler = RecordingReconciler()
         let controller = Controller(
-            configuration: .init(name: "exclusive", workers: 8), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "exclusive", workers: 8), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         let keys = (0..<5).map { "ns/key-\($0)" }
         // Re-add every key while it is being reconciled, many times over, from a second task too.
@@ -48,7 +48,7 @@ import Testing
         // Block two different keys at once: only possible with two workers.
         let reconciler = RecordingReconciler { _ in .block }
         let controller = Controller(
-            configuration: .init(name: "parallel", workers: 2), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "parallel", workers: 2), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("a")
         controller.enqueue("b")
@@ -64,7 +64,7 @@ import Testing
     @Test func failuresRequeueWithBackoffThenSucceed() async throws {
         let reconciler = RecordingReconciler { call in call.attempt <= 3 ? .fail : .result(.done) }
         let controller = Controller(
-            configuration: .init(name: "retry", workers: 2), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "retry", workers: 2), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("ns/flaky")
         await reconciler.finished.wait(count: 4)
@@ -83,7 +83,7 @@ import Testing
         // With the real default limiter the first retry is 5 ms; count requeues as failures pile up.
         let reconciler = RecordingReconciler { _ in .fail }
         let controller = Controller(
-            configuration: .init(name: "backoff", workers: 1), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "backoff", workers: 1), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("k")
         await reconciler.finished.wait(count: 5)
@@ -99,7 +99,7 @@ import Testing
             call.attempt == 1 ? .result(.after(.milliseconds(5))) : .result(.done)
         }
         let controller = Controller(
-            configuration: .init(name: "after", workers: 2), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "after", workers: 2), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("ns/later")
         await reconciler.finished.wait(count: 2)
@@ -114,7 +114,7 @@ import Testing
     @Test func maxRetriesDropsTheKey() async throws {
         let reconciler = RecordingReconciler { call in call.key == "bad" ? .fail : .result(.done) }
         let controller = Controller(
-            configuration: .init(name: "drop", workers: 1, maxRetries: 2), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "drop", workers: 1, maxRetries: 2), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("bad")
         // 1 try + 2 retries, then dropped.
@@ -136,7 +136,7 @@ import Testing
         let reconciler = RecordingReconciler { call in call.key.hasPrefix("bad") ? .fail : .result(.done) }
         let controller = Controller(
             configuration: .init(name: "survive", workers: 1, maxRetries: 0), reconciler: reconciler,
-            queue: fastQueue())
+            queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         for i in 0..<20 { controller.enqueue("bad-\(i)") }
         for i in 0..<20 { controller.enqueue("good-\(i)") }
@@ -149,7 +149,7 @@ import Testing
     @Test func stopTakingWorkFinishesInFlightAndStops() async throws {
         let reconciler = RecordingReconciler { call in call.key == "slow" ? .block : .result(.done) }
         let controller = Controller(
-            configuration: .init(name: "stop", workers: 1), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "stop", workers: 1), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let task = start(controller)
         controller.enqueue("slow")
         await reconciler.calls.wait(count: 1)
@@ -166,7 +166,7 @@ import Testing
     @Test func gracefulShutdownInAServiceGroupFinishesInFlightReconciles() async throws {
         let reconciler = RecordingReconciler { call in call.key.hasPrefix("slow") ? .block : .result(.done) }
         let controller = Controller(
-            configuration: .init(name: "graceful", workers: 3), reconciler: reconciler, queue: fastQueue())
+            configuration: .init(name: "graceful", workers: 3), reconciler: reconciler, queue: fastQueue(), logger: quietLogger)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: controller)], logger: Logger(label: "test")))
         let running = Task { try await group.run() }
@@ -186,7 +186,7 @@ import Testing
         let reconciler = RecordingReconciler()
         let controller = Controller(
             configuration: .init(name: "nosync", workers: 2), reconciler: reconciler,
-            cacheSyncs: [{ true }, { false }], queue: fastQueue())
+            cacheSyncs: [{ true }, { false }], queue: fastQueue(), logger: quietLogger)
         controller.enqueue("k")
         try await controller.run()
         #expect(reconciler.total == 0)
