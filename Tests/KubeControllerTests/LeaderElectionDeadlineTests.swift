@@ -1,0 +1,54 @@
+import KubeClient
+import KubeController
+import KubeModel
+import KubeTesting
+import Logging
+import Testing
+
+/// The renew deadline holds even when a renewal request hangs (in-process server with latency):
+/// a leader whose API server stops answering must stop leading by the deadline, not when the
+/// hanging request finally returns — otherwise another candidate could lead at the same time.
+@Suite struct LeaderElectionDeadlineTests {
+    @Test func hangingRenewalLosesLeadershipAtTheDeadline() async throws {
+        let server = InProcessAPIServer()
+        try await server.start()
+        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
+        configuration.rateLimit = .unlimited
+        let client = try KubeClient(configuration: configuration)
+
+        let log = EventLog<String>()
+        var config = LeaderElector.Configuration(leaseName: "deadline", leaseNamespace: "default", identity: "solo")
+        config.leaseDuration = .seconds(3)
+        config.renewDeadline = .seconds(2)
+        config.retryPeriod = .milliseconds(500)
+        config.releaseOnCancel = false
+        let elector = LeaderElector(
+            client: client, configuration: config,
+            callbacks: .init(
+                onStartedLeading: {
+                    log.append("started")
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
+                },
+                onStoppedLeading: { log.append("stopped") }),
+            logger: quietLogger)
+        let task = Task { try await elector.run() }
+        await log.wait { $0.contains("started") }
+        #expect(elector.isLeader)
+
+        // Every lease request now takes 60 s: renewals cannot finish.
+        let hungAt = ContinuousClock.now
+        server.faults.setLatency(.seconds(60), matching: .init(pathContains: "/leases"))
+        await log.wait { $0.contains("stopped") }
+        let lost = hungAt.duration(to: .now)
+        print("leader election: hanging renewals lost leadership after \(lost)")
+        #expect(!elector.isLeader)
+        // retry + renewDeadline is 2.5 s; far below the 60 s the request would take.
+        #expect(lost < .seconds(15))
+
+        server.faults.setLatency(nil)
+        task.cancel()
+        _ = try? await task.value
+        try await client.shutdown()
+        await server.shutdown()
+    }
+}
