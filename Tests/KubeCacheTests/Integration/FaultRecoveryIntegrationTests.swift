@@ -2,13 +2,14 @@ import Foundation
 import KubeClient
 import KubeModel
 import KubeTesting
+import Synchronization
 import Testing
 
 @testable import KubeCache
 
 /// Faults injected into the in-process API server: after each one the informer recovers by
 /// itself and its cache and handler end up at the server's state (nothing lost).
-@Suite struct InProcessFaultRecoveryTests {
+@Suite struct FaultRecoveryIntegrationTests {
     typealias ConfigMap = CoreV1.ConfigMap
 
     /// One running informer (behind a gate) on a fresh namespace of a fresh in-process server.
@@ -197,6 +198,56 @@ import Testing
             try await f.converged(deleted: deleted, "stall and resume")
             #expect(try await serverState(f.client) == server)
             #expect(f.statistics.lists == 1, "\(f.statistics)")
+        }
+    }
+}
+
+extension FaultRecoveryIntegrationTests {
+    /// Counts streaming-list watches and cuts the first one short, before its initial events end.
+    final class CutFirstStreamingList: Sendable {
+        let streamingWatches = Mutex(0)
+
+        func listWatch(_ client: ResourceClient<ConfigMap>) -> ListWatch<ConfigMap> {
+            ListWatch(
+                list: { try await client.list($0) },
+                watch: { options in
+                    let events = try await client.watch(options)
+                    guard options.sendInitialEvents == true else { return AnyWatchEvents(events) }
+                    let n = self.streamingWatches.withLock { count in
+                        count += 1
+                        return count
+                    }
+                    return n == 1 ? AnyWatchEvents(events.prefix(1)) : AnyWatchEvents(events)
+                })
+        }
+    }
+
+    /// A streaming list whose stream ends before the initial-events-end bookmark is started
+    /// again; the informer then syncs with every object (it used to watch on from "" unsynced).
+    @Test func streamingListCutBeforeItsEndIsRestarted() async throws {
+        try await IntegrationBackend.with(.inProcess) { backend in
+            let ns = try await backend.makeNamespace("stream-cut")
+            let client = backend.client.resource(ConfigMap.self, namespace: ns)
+            for i in 0..<5 { _ = try await client.create(InformerIntegrationTests.configMap("seed-\(i)", "0")) }
+            let cutter = CutFirstStreamingList()
+            var configuration = SharedIndexInformer<ConfigMap>.Configuration(resource: ConfigMap.resource)
+            configuration.reflector.useStreamingList = true
+            configuration.reflector.backoff = Backoff(initial: .milliseconds(50), maximum: .seconds(1))
+            let informer = try SharedIndexInformer(
+                listerWatcher: cutter.listWatch(client), configuration: configuration,
+                logger: integrationLogger("informer"))
+            let log = EventLog<ConfigMap>()
+            informer.addEventHandler(log.handler)
+            try await withRunning(informer) {
+                try await expectSynced(informer, "after a cut streaming list")
+                #expect(informer.indexer.count == 5, "synced with the complete initial state")
+                let deleted = try await InformerIntegrationTests.churn(client, names: (0..<6).map { "later-\($0)" })
+                try await expectCacheConverges(informer, what: "cut streaming list") { try await serverState(client) }
+                try await expectHandlerSawFinalStates(
+                    log, server: try await serverState(client), deleted: deleted, what: "cut streaming list")
+                #expect(cutter.streamingWatches.withLock { $0 } >= 2)
+                #expect(informer.reflectorStatistics?.streamingListSupported == true)
+            }
         }
     }
 }

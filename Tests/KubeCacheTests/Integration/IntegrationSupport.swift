@@ -101,13 +101,13 @@ final class EventLog<Object: KubernetesObject>: Sendable {
 /// Waits until the informer's cache holds exactly `server`'s keys at their resourceVersions.
 /// - Parameter server: reads the server's current key → resourceVersion map (a fresh list).
 func expectCacheConverges<Object: KubernetesObject>(
-    _ informer: SharedIndexInformer<Object>, what: String,
+    _ informer: SharedIndexInformer<Object>, what: String, deadline: Duration = integrationDeadline,
     to server: () async throws -> [String: String]
 ) async throws {
     var expected: [String: String] = [:]
     var cached: [String: String] = [:]
     do {
-        try await eventually("\(what): cache equals the server's list") {
+        try await eventually("\(what): cache equals the server's list", deadline: deadline) {
             expected = try await server()
             cached = Dictionary(uniqueKeysWithValues: informer.indexer.list().map { ($0.key, $0.resourceVersion) })
             return cached == expected
