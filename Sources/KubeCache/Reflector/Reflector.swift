@@ -118,7 +118,13 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
     private func listAndWatch(backoff: inout Backoff) async throws {
         let streaming = configuration.useStreamingList && !state.withLock { $0.streamingUnsupported }
         if streaming, let events = try await startStreamingList() {
-            try await consume(events, initialList: [])
+            guard try await consume(events, initialList: []) else {
+                // The stream ended before the initial-events-end bookmark: the store never got
+                // the initial state, so watching on from here would leave it incomplete (and
+                // never synced). Start over (after the usual backoff).
+                logger.debug("streaming list ended before its initial events were complete")
+                return
+            }
             try await watchLoop(backoff: &backoff)
             return
         }
@@ -247,7 +253,9 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
     /// Applies a watch's events to the store. With `initialList` non-nil, the stream is a
     /// streaming list: objects accumulate until the initial-events-end bookmark, then replace
     /// the store as one list.
-    private func consume(_ events: LW.Events, initialList: [Object]?) async throws {
+    /// - Returns: false if the stream ended while the initial list was still incomplete.
+    @discardableResult
+    private func consume(_ events: LW.Events, initialList: [Object]?) async throws -> Bool {
         var initial = initialList
         for try await event in events {
             state.withLock { $0.statistics.events += 1 }
@@ -275,6 +283,7 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 state.withLock { $0.lastSyncResourceVersion = rv }
             }
         }
+        return initial == nil
     }
 
     /// Starts a streaming list, or returns `nil` (and remembers it) if the server refuses one.
