@@ -87,10 +87,19 @@ public final class Controller: Service, Sendable {
         }
         logger.debug("caches synced; starting workers", metadata: ["workers": "\(configuration.workers)"])
         await withGracefulShutdownHandler {
-            await withDiscardingTaskGroup { group in
-                for _ in 0..<max(1, configuration.workers) {
-                    group.addTask { await self.worker() }
+            await withTaskGroup(of: Void.self) { outer in
+                // client-go refreshes the "unfinished work" gauges every 500 ms so stuck workers show.
+                outer.addTask {
+                    while (try? await Task.sleep(for: .milliseconds(500))) != nil {
+                        self.queue.delaying.queue.updateUnfinishedWorkMetrics()
+                    }
                 }
+                await withDiscardingTaskGroup { group in
+                    for _ in 0..<max(1, configuration.workers) {
+                        group.addTask { await self.worker() }
+                    }
+                }
+                outer.cancelAll()
             }
         } onGracefulShutdown: {
             self.stopTakingWork()
