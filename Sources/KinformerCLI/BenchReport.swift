@@ -15,8 +15,6 @@ struct BenchReport: Sendable, Equatable {
     var syncCPUSeconds = 0.0
     /// Resident memory after sync minus before starting the informer, KiB.
     var rssKiBDelta = 0
-    /// Bytes malloc reports in use after sync, KiB (the counterpart of Go's `HeapInuse`).
-    var heapInuseKiB = 0
     /// Churn results, when churn ran.
     var churn: Churn?
 
@@ -41,7 +39,7 @@ struct BenchReport: Sendable, Equatable {
         var fields: [(String, String)] = [
             ("client", Self.quoted(client)), ("objects", String(objects)),
             ("sync_s", Self.number(syncSeconds)), ("sync_cpu_s", Self.number(syncCPUSeconds)),
-            ("rss_kib_delta", String(rssKiBDelta)), ("heap_inuse_kib", String(heapInuseKiB)),
+            ("rss_kib_delta", String(rssKiBDelta)),
         ]
         if let churn {
             fields += [

@@ -2,9 +2,6 @@ import Foundation
 import KubeCache
 import KubeClient
 import KubeModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Runs the peer's measurements with Kinformer: a typed `CoreV1.Pod` informer over all
 /// namespaces from a `SharedInformerFactory`, then (for churn) patches pods and waits until the
@@ -42,7 +39,6 @@ struct BenchRunner {
             throw BenchError("the pod informer did not sync (\(unsynced.joined(separator: ", ")))")
         }
         report.rssKiBDelta = ProcessStats.residentKiB() - rss0
-        report.heapInuseKiB = Self.heapInuseKiB()
         report.objects = informer.indexer.count
         if let churn {
             report.churn = await self.churn(
@@ -98,15 +94,6 @@ struct BenchRunner {
             }
             return await group.reduce(0, +)
         }
-    }
-
-    /// Bytes malloc has handed out and not freed, in KiB (glibc `mallinfo2`).
-    static func heapInuseKiB() -> Int {
-        #if canImport(Glibc)
-        return Int(mallinfo2().uordblks) / 1024
-        #else
-        return -1
-        #endif
     }
 
     static func seconds(_ duration: Duration) -> Double {
