@@ -111,13 +111,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"], resources: [.copy("Fixtures")],
+            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"],
+            resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KinformerCLITests", dependencies: ["KinformerCLI", "KubeTesting", "KubeClient", "KubeModel"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeTestingTests",

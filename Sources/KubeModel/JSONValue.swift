@@ -83,6 +83,10 @@ extension JSONValue: Codable {
     /// peeked, so this probes containers in order of likelihood; the project's fast decoder
     /// (see `FastJSON`) builds `JSONValue` directly from bytes instead.
     public init(from decoder: any Decoder) throws {
+        if let fast = decoder as? TapeDecoder {
+            self = try fast.context.jsonValue(at: fast.index)
+            return
+        }
         if let keyed = try? decoder.container(keyedBy: AnyCodingKey.self) {
             var object = [String: JSONValue](minimumCapacity: keyed.allKeys.count)
             for key in keyed.allKeys {

@@ -1,3 +1,3 @@
 import KinformerCLI
 
-await KinformerCommand.main()
+await KinformerCommand.runMain()

@@ -1,27 +1,26 @@
 import Foundation
 import KubeModel
+import KubeTesting
 import Testing
 
 @testable import KubeClient
 
-/// A running control plane described by `$KINFORMER_CONTROL_PLANE_DIR/env` (written by
-/// `scripts/control-plane start`). Tests using it are skipped when the variable is unset.
+/// The real control plane shared by the test process (`ControlPlane.shared()`: the one
+/// `scripts/test` started, or one started here). Tests FAIL when it cannot start.
 enum Plane {
-    static let env: [String: String]? = {
-        guard let dir = ProcessInfo.processInfo.environment["KINFORMER_CONTROL_PLANE_DIR"],
-            let text = try? String(contentsOfFile: dir + "/env", encoding: .utf8)
-        else { return nil }
-        var out: [String: String] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let eq = line.firstIndex(of: "=") else { continue }
-            out[String(line[..<eq])] = String(line[line.index(after: eq)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-        }
-        return out
-    }()
-    static var available: Bool { env != nil }
+    enum Credentials { case adminToken, adminCert, restricted }
 
-    static func client(_ kubeconfigKey: String = "KINFORMER_ADMIN_TOKEN_KUBECONFIG", qps: Double = 0) throws -> KubeClient {
-        let path = try #require(env?[kubeconfigKey])
+    static func client(_ credentials: Credentials = .adminToken, qps: Double = 0, plane: ControlPlane? = nil)
+        async throws -> KubeClient
+    {
+        let resolved: ControlPlane
+        if let plane { resolved = plane } else { resolved = try await ControlPlane.shared() }
+        let path: String
+        switch credentials {
+        case .adminToken: path = resolved.adminTokenKubeconfig
+        case .adminCert: path = resolved.adminCertKubeconfig
+        case .restricted: path = resolved.restrictedKubeconfig
+        }
         var conf = try ClientConfiguration(kubeConfig: KubeConfig.load(paths: [path]))
         conf.rateLimit = qps == 0 ? .unlimited : .init(qps: qps, burst: 10)
         return try KubeClient(configuration: conf)
@@ -46,10 +45,10 @@ struct ConfigMap: KubernetesResource, Equatable {
     var data: [String: String]?
 }
 
-@Suite(.enabled(if: Plane.available, "set KINFORMER_CONTROL_PLANE_DIR to a running scripts/control-plane"))
+@Suite
 struct ControlPlaneIntegrationTests {
     @Test func discovery() async throws {
-        let client = try Plane.client()
+        let client = try await Plane.client()
         defer { Task { try await client.shutdown() } }
         let version = try await client.discovery.version()
         #expect(version.gitVersion.hasPrefix("v1.20"))
@@ -60,7 +59,7 @@ struct ControlPlaneIntegrationTests {
     }
 
     @Test func typedVerbs() async throws {
-        let client = try Plane.client()
+        let client = try await Plane.client()
         defer { Task { try await client.shutdown() } }
         let ns = try await Plane.namespace(client)
         let cms = client.resource(ConfigMap.self, namespace: ns)
@@ -100,7 +99,7 @@ struct ControlPlaneIntegrationTests {
     }
 
     @Test func dynamicObjectsPaginationMetadataAndDeleteCollection() async throws {
-        let client = try Plane.client()
+        let client = try await Plane.client()
         defer { Task { try await client.shutdown() } }
         let ns = try await Plane.namespace(client)
         let dyn = client.resource(ConfigMap.resource, namespace: ns)
@@ -131,7 +130,7 @@ struct ControlPlaneIntegrationTests {
     }
 
     @Test func clientCertificateAndRestrictedUser() async throws {
-        let cert = try Plane.client("KINFORMER_ADMIN_CERT_KUBECONFIG")
+        let cert = try await Plane.client(.adminCert)
         defer { Task { try await cert.shutdown() } }
         #expect(cert.configuration.tls.clientCertificatePEM != nil)
         let nsList = try await cert.resource(
@@ -139,9 +138,9 @@ struct ControlPlaneIntegrationTests {
         ).list()
         #expect(nsList.items.contains { $0.name == "default" })
 
-        let restricted = try Plane.client("KINFORMER_RESTRICTED_KUBECONFIG")
+        let restricted = try await Plane.client(.restricted)
         defer { Task { try await restricted.shutdown() } }
-        let own = try #require(Plane.env?["KINFORMER_RESTRICTED_NAMESPACE"])
+        let own = try await ControlPlane.shared().restrictedNamespace
         _ = try await restricted.resource(ConfigMap.self, namespace: own).list()
         let denied = await #expect(throws: KubeAPIError.self) {
             try await restricted.resource(ConfigMap.self, namespace: "default").list()
@@ -159,7 +158,7 @@ struct ControlPlaneIntegrationTests {
     }
 
     @Test func watchSeesChangesInOrderAndResumes() async throws {
-        let client = try Plane.client()
+        let client = try await Plane.client()
         defer { Task { try await client.shutdown() } }
         let ns = try await Plane.namespace(client)
         let cms = client.resource(ConfigMap.self, namespace: ns)
@@ -197,7 +196,7 @@ struct ControlPlaneIntegrationTests {
     }
 
     @Test func watchBookmarksAndLargeObject() async throws {
-        let client = try Plane.client()
+        let client = try await Plane.client()
         defer { Task { try await client.shutdown() } }
         let ns = try await Plane.namespace(client)
         let cms = client.resource(ConfigMap.self, namespace: ns)
@@ -220,26 +219,20 @@ struct ControlPlaneIntegrationTests {
         #expect(bookmarks >= 1, "the server sends a bookmark before it ends a watch with allowWatchBookmarks")
     }
 
-    /// Compacts etcd with `$KINFORMER_CONTROL_PLANE_SCRIPT compact` (skipped without it: compaction
-    /// disturbs paged lists of other tests, so run it on a private plane).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["KINFORMER_CONTROL_PLANE_SCRIPT"] != nil))
-    func compactedResourceVersionIsGone() async throws {
-        let client = try Plane.client()
-        defer { Task { try await client.shutdown() } }
+    /// Compaction disturbs paged lists of other tests, so it runs on a dedicated plane.
+    @Test func compactedResourceVersionIsGone() async throws {
+        let plane = try await ControlPlane.startDedicated()
+        let client = try await Plane.client(plane: plane)
         let ns = try await Plane.namespace(client)
         let cms = client.resource(ConfigMap.self, namespace: ns)
         let old = try await cms.create(ConfigMap(metadata: ObjectMeta(name: "old"))).resourceVersion
         _ = try await cms.create(ConfigMap(metadata: ObjectMeta(name: "newer")))
-        let script = ProcessInfo.processInfo.environment["KINFORMER_CONTROL_PLANE_SCRIPT"]!
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: script)
-        p.arguments = ["compact", Plane.env!["KINFORMER_CONTROL_PLANE_DIR"]!]
-        try p.run()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        try await plane.compactEtcd()
         let gone = await #expect(throws: KubeAPIError.self) {
             try await cms.list(ListOptions(resourceVersion: old, resourceVersionMatch: .exact))
         }
+        try await client.shutdown()
+        try await plane.stop()
         #expect(gone?.isGone == true)
     }
 }

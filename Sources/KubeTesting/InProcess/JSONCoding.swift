@@ -2,16 +2,15 @@ import Foundation
 import KubeModel
 import NIOCore
 
-/// JSON encode/decode helpers for the server (Foundation's coders over `JSONValue`; the server
-/// favours simplicity over speed, tests are small).
+/// JSON encode/decode helpers for the server: the project's fast decoder builds `JSONValue`s
+/// from request bytes; Foundation's encoder writes responses.
 enum JSONCoding {
     static func decode(_ buffer: ByteBuffer) throws -> JSONValue {
-        let bytes = buffer.readableBytesView
-        return try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        try buffer.readableBytesView.withUnsafeBytes { try KubeJSON.decode(JSONValue.self, raw: $0) }
     }
 
     static func decode(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try KubeJSON.decode(JSONValue.self, from: data)
     }
 
     static func encode(_ value: some Encodable) -> Data {
@@ -28,7 +27,7 @@ enum JSONCoding {
 
     /// A `Status` as a `JSONValue` (for watch ERROR events).
     static func value(_ status: Status) -> JSONValue {
-        (try? JSONDecoder().decode(JSONValue.self, from: encode(status))) ?? .null
+        (try? KubeJSON.decode(JSONValue.self, from: encode(status))) ?? .null
     }
 }
 

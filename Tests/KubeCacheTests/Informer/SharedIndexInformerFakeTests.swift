@@ -167,4 +167,53 @@ import Testing
         run.cancel()
         try await run.value
     }
+
+    @Test func resyncReplaysCacheWithoutContactingServer() async throws {
+        let script = ScriptedListWatch(items: [Self.object("x", rv: "5")], rv: "10")
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let recorder = Recorder()
+        let quiet = Recorder()
+        informer.addEventHandler(Self.recordingHandler(recorder), resyncPeriod: .seconds(1))
+        informer.addEventHandler(Self.recordingHandler(quiet))
+        let run = Task { try await informer.run() }
+        let events = await recorder.waitFor(2)
+        #expect(events == ["add a/x 5 initial=true", "update a/x 5->5"])
+        #expect(await quiet.waitFor(1) == ["add a/x 5 initial=true"])
+        #expect(script.listCalls.withLock { $0.count } == 1)
+        run.cancel()
+        try await run.value
+        #expect(await quiet.events == ["add a/x 5 initial=true"])
+    }
+
+    @Test func deltaFIFOModeDeliversTheSameEvents() async throws {
+        let script = ScriptedListWatch(items: [Self.object("x", rv: "5"), Self.object("y", rv: "6")], rv: "10")
+        var configuration = SharedIndexInformer<PartialObjectMetadata>.Configuration(resource: Self.resource)
+        configuration.queue = .deltaFIFO
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: configuration)
+        let recorder = Recorder()
+        informer.addEventHandler(Self.recordingHandler(recorder))
+        let run = Task { try await informer.run() }
+        #expect(await informer.waitForCacheSync())
+        var watches = script.watches.makeAsyncIterator()
+        let watch = try #require(await watches.next())
+        watch.yield(.modified(Self.object("x", rv: "12")))
+        watch.yield(.deleted(Self.object("y", rv: "13")))
+        let events = await recorder.waitFor(4)
+        #expect(Array(events.prefix(2)).sorted() == ["add a/x 5 initial=true", "add a/y 6 initial=true"])
+        #expect(Array(events.dropFirst(2)) == ["update a/x 5->12", "delete a/y tombstone=false"])
+        #expect(informer.indexer.listKeys() == ["a/x"])
+        run.cancel()
+        try await run.value
+    }
+
+    @Test func deltaFIFOModeSyncsOnAnEmptyList() async throws {
+        let script = ScriptedListWatch(items: [], rv: "10")
+        var configuration = SharedIndexInformer<PartialObjectMetadata>.Configuration(resource: Self.resource)
+        configuration.queue = .deltaFIFO
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: configuration)
+        let run = Task { try await informer.run() }
+        #expect(await informer.waitForCacheSync())
+        run.cancel()
+        try await run.value
+    }
 }
