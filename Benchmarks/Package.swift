@@ -30,6 +30,9 @@ let package = Package(
     targets: [
         benchmarkTarget("WorkQueueBenchmarks", dependencies: [.product(name: "KubeWorkQueue", package: kinformer)]),
         benchmarkTarget("DecodeBenchmarks", dependencies: [.product(name: "KubeModel", package: kinformer)]),
+        benchmarkTarget("CacheBenchmarks", dependencies: [
+            .product(name: "KubeCache", package: kinformer), .product(name: "KubeModel", package: kinformer),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
