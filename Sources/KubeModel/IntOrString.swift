@@ -25,6 +25,19 @@ public enum IntOrString: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public init(from decoder: any Decoder) throws {
+        // The fast decoder can tell the kind of value without a failed (and costly) attempt.
+        if let fast = decoder as? TapeDecoder {
+            switch try fast.context.jsonValue(at: fast.index) {
+            case .int(let i) where Int32(exactly: i) != nil:
+                self = .int(Int32(i))
+                return
+            case .string(let s):
+                self = .string(s)
+                return
+            default:
+                break  // the generic path below reports the error
+            }
+        }
         let c = try decoder.singleValueContainer()
         if let i = try? c.decode(Int32.self) {
             self = .int(i)
