@@ -26,13 +26,24 @@ public struct Discovery: Sendable {
     }
 
     /// Reads every group's preferred version and builds a ``ResourceCatalog`` (CRDs included).
+    ///
+    /// Like kubectl, a group-version that cannot be read right now (404 while a CRD is being
+    /// established or removed, 503 from an unavailable aggregated API) is left out and named in
+    /// ``ResourceCatalog/unavailableGroupVersions``; the core group must be readable.
     public func catalog() async throws -> ResourceCatalog {
         var lists: [APIResourceList] = []
+        var unavailable: [String] = []
         for group in try await groups() {
             guard let gv = group.preferredVersion?.groupVersion ?? group.versions.first?.groupVersion else { continue }
-            lists.append(try await resources(groupVersion: gv))
+            do {
+                lists.append(try await resources(groupVersion: gv))
+            } catch let error as KubeAPIError where !group.name.isEmpty && (error.isNotFound || error.code == 503) {
+                unavailable.append(gv)
+            }
         }
-        return ResourceCatalog(lists)
+        var catalog = ResourceCatalog(lists)
+        catalog.unavailableGroupVersions = unavailable
+        return catalog
     }
 }
 
@@ -105,6 +116,8 @@ public struct APIResource: Codable, Sendable, Hashable {
 public struct ResourceCatalog: Sendable, Hashable {
     /// Every resource, subresources skipped, in discovery order (core first).
     public private(set) var resources: [ResourceDescriptor] = []
+    /// Group-versions the server listed but could not describe when the catalog was built.
+    public var unavailableGroupVersions: [String] = []
 
     /// Builds the catalog from group-version resource lists.
     public init(_ lists: [APIResourceList]) {
