@@ -106,7 +106,7 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     public func delete(_ name: String, options: DeleteOptions = DeleteOptions()) async throws -> DeleteResult<Object> {
         var request = KubeRequest(method: .DELETE, path: try objectPath(name))
         request.body = try KubeJSON.encode(options)
-        return try DeleteResult.decode(try await transport.send(request).body)
+        return try DeleteResult.decode(try await transport.send(request).bytes)
     }
 
     /// Deletes every object matching `listOptions`' selectors in ``namespace``.
@@ -115,7 +115,7 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     {
         var request = KubeRequest(method: .DELETE, path: resource.path(namespace: namespace), query: listOptions.queryItems)
         request.body = try KubeJSON.encode(options)
-        return try DeleteResult.decode(try await transport.send(request).body)
+        return try DeleteResult.decode(try await transport.send(request).bytes)
     }
 
     // MARK: Helpers

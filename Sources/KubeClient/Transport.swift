@@ -101,8 +101,8 @@ final class Transport: Sendable {
     func send(_ request: KubeRequest) async throws -> KubeResponse {
         let response = try await execute(request, streaming: false)
         let body = try await response.body.collect(upTo: request.maxResponseBytes)
-        let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
-        return KubeResponse(status: Int(response.status.code), headers: response.headers, body: bytes)
+        // Decoded in place: a list of 10k pods is ~100 MB, too much to copy.
+        return KubeResponse(status: Int(response.status.code), headers: response.headers, body: body)
     }
 
     /// Sends a request whose body is read as it arrives (watches); never times out on the client.
@@ -263,9 +263,18 @@ struct KubeRequest: Sendable {
 struct KubeResponse: Sendable {
     var status: Int
     var headers: HTTPHeaders
-    var body: [UInt8]
+    var body: ByteBuffer
+
+    /// The body as an array (copies; for small bodies).
+    var bytes: [UInt8] { Array(body.readableBytesView) }
 
     func decode<T: Decodable>(_ type: T.Type) throws(KubeJSONError) -> T {
-        try KubeJSON.decode(type, from: body)
+        do {
+            return try body.withUnsafeReadableBytes { try KubeJSON.decode(type, raw: $0) }
+        } catch let error as KubeJSONError {
+            throw error
+        } catch {
+            throw KubeJSONError(type: "\(T.self)", path: "", message: "\(error)")
+        }
     }
 }
