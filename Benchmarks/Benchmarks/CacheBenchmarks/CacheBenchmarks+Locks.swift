@@ -28,36 +28,31 @@ func lockBenchmarks() {
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .throughput],
         timeUnits: .nanoseconds,
-        scalingFactor: .kilo,
         maxDuration: .seconds(5),
         maxIterations: 30
     )
     for tasks in [1, 2] {
         Benchmark("Locked (NSLock) increment, \(tasks) task(s)", configuration: configuration) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let locked = NSLocked(0)
-                benchmark.startMeasurement()
-                await withTaskGroup(of: Void.self) { group in
-                    for _ in 0..<tasks {
-                        group.addTask { for _ in 0..<incrementsPerTask { locked.withLock { $0 += 1 } } }
-                    }
+            let locked = NSLocked(0)
+            benchmark.startMeasurement()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<tasks {
+                    group.addTask { for _ in 0..<incrementsPerTask { locked.withLock { $0 += 1 } } }
                 }
-                benchmark.stopMeasurement()
-                blackHole(locked.withLock { $0 })
             }
+            benchmark.stopMeasurement()
+            blackHole(locked.withLock { $0 })
         }
         Benchmark("Synchronization.Mutex increment, \(tasks) task(s)", configuration: configuration) { benchmark in
-            for _ in benchmark.scaledIterations {
-                let mutex = Box(Mutex(0))
-                benchmark.startMeasurement()
-                await withTaskGroup(of: Void.self) { group in
-                    for _ in 0..<tasks {
-                        group.addTask { for _ in 0..<incrementsPerTask { mutex.value.withLock { $0 += 1 } } }
-                    }
+            let mutex = Box(Mutex(0))
+            benchmark.startMeasurement()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<tasks {
+                    group.addTask { for _ in 0..<incrementsPerTask { mutex.value.withLock { $0 += 1 } } }
                 }
-                benchmark.stopMeasurement()
-                blackHole(mutex.value.withLock { $0 })
             }
+            benchmark.stopMeasurement()
+            blackHole(mutex.value.withLock { $0 })
         }
     }
 }
