@@ -139,17 +139,21 @@ public final class InProcessAPIServer: Sendable {
     }
 
     /// Stops listening, closes every connection (open watches end abruptly) and waits until done.
+    ///
+    /// The listener is closed rather than the accept loop cancelled: cancelling it could drop a
+    /// connection that was accepted but not yet handed to `serve`, and NIO traps when such a
+    /// channel is deallocated without being finished. Once the listener is closed, the accept
+    /// loop ends by itself and cancels the connections still being served.
     public func shutdown() async {
-        let (channel, task, connections) = runtime.withLock { r in
+        let (channel, task) = runtime.withLock { r in
             defer {
                 r.channel = nil
                 r.task = nil
             }
-            return (r.channel, r.task, Array(r.connections.values))
+            return (r.channel, r.task)
         }
-        task?.cancel()
         try? await channel?.close()
-        for c in connections { try? await c.close() }
+        for c in runtime.withLock({ Array($0.connections.values) }) { try? await c.close() }
         await task?.value
     }
 
@@ -162,6 +166,8 @@ public final class InProcessAPIServer: Sendable {
                     for try await connection in inbound {
                         group.addTask { await self.serve(connection) }
                     }
+                    // The listener closed (shutdown): end the connections still being served.
+                    group.cancelAll()
                 }
             }
         } catch {
