@@ -17,6 +17,9 @@ struct DeltaFIFOState<Object: KubernetesObject>: FIFOStateMachine {
     private(set) var queue: Deque<String> = []
     /// Keys popped and not yet finished; not handed out again until finished.
     private(set) var inProcess: Set<String> = []
+    /// The newest object of each key being processed: the consumer works outside the lock, so
+    /// such a key may be neither queued nor in the known store yet, and still exist.
+    private var inProcessObjects: [String: Object] = [:]
     /// Whether the first replace or first add/update/delete happened.
     private(set) var populated = false
     /// Initial items not yet popped.
@@ -46,7 +49,7 @@ struct DeltaFIFOState<Object: KubernetesObject>: FIFOStateMachine {
     /// Queues a Deleted delta, unless the key is neither queued nor known (it is already gone).
     mutating func delete(_ payload: DeltaObject<Object>, known: (any KnownObjects<Object>)?) {
         let key = payload.key
-        let isQueued = items[key] != nil
+        let isQueued = items[key] != nil || inProcess.contains(key)
         let isKnown = known?.get(key) != nil
         if isQueued || isKnown {
             queueAction(.deleted, payload)
@@ -72,13 +75,21 @@ struct DeltaFIFOState<Object: KubernetesObject>: FIFOStateMachine {
             queueAction(.deleted, .tombstone(tombstone))
             deletions += 1
         }
+        var tombstoned = Set<String>()
         if let known {
             for key in known.listKeys() where !listed.contains(key) && items[key] == nil {
                 // Gone from the store meanwhile: the consumer already processed its delete.
                 guard let last = known.get(key) else { continue }
                 queueAction(.deleted, .tombstone(DeletedFinalStateUnknown(key: key, object: last)))
+                tombstoned.insert(key)
                 deletions += 1
             }
+        }
+        // Keys being processed right now may not have reached the known store yet.
+        for (key, object) in inProcessObjects.sorted(by: { $0.key < $1.key })
+        where !listed.contains(key) && items[key] == nil && !tombstoned.contains(key) {
+            queueAction(.deleted, .tombstone(DeletedFinalStateUnknown(key: key, object: object)))
+            deletions += 1
         }
         populateIfFirst(initialCount: listed.count + deletions)
     }
@@ -101,6 +112,7 @@ struct DeltaFIFOState<Object: KubernetesObject>: FIFOStateMachine {
         let key = position == queue.startIndex ? queue.removeFirst() : queue.remove(at: position)
         let deltas = items.removeValue(forKey: key) ?? []
         inProcess.insert(key)
+        if let newest = deltas.last, newest.type != .deleted { inProcessObjects[key] = newest.object }
         var isInitial = false
         if initialToPop > 0 {
             initialToPop -= 1
@@ -112,6 +124,7 @@ struct DeltaFIFOState<Object: KubernetesObject>: FIFOStateMachine {
     /// Called after the consumer processed `item` (successfully or not).
     mutating func finish(_ item: Item) {
         inProcess.remove(item.key)
+        inProcessObjects.removeValue(forKey: item.key)
         if item.isInitial { initialUnprocessed -= 1 }
     }
 
