@@ -55,6 +55,11 @@ public struct Backoff: Sendable, Hashable {
         return base + base * (jitter * random)
     }
 
+    /// Records a failure now and returns the delay, with random jitter.
+    public mutating func nextDelay() -> Duration {
+        nextDelay(now: .now, random: Double.random(in: 0..<1))
+    }
+
     /// Forgets all failures: the next delay is the initial one.
     public mutating func reset() {
         lastBase = nil

@@ -99,7 +99,7 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 if Task.isCancelled || error is CancellationError { return }
                 report(error)
             }
-            let delay = backoff.nextDelay(now: .now, random: Double.random(in: 0..<1))
+            let delay = backoff.nextDelay()
             do { try await Task.sleep(for: delay) } catch { return }
         }
     }
@@ -216,13 +216,13 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 }
                 guard error.isTooManyRequests || error.code >= 500 else { throw error }
                 report(error)
-                try await Task.sleep(for: backoff.nextDelay(now: .now, random: Double.random(in: 0..<1)))
+                try await Task.sleep(for: backoff.nextDelay())
                 continue
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 // Transport failure (API server restarting): resume from the same RV, no relist.
                 report(error)
-                try await Task.sleep(for: backoff.nextDelay(now: .now, random: Double.random(in: 0..<1)))
+                try await Task.sleep(for: backoff.nextDelay())
                 continue
             }
             do {
