@@ -19,6 +19,7 @@ struct BenchChurnCommand: AsyncParsableCommand {
         do {
             var runner = BenchRunner(client: client, options: options.factoryOptions)
             runner.writers = writers
+            runner.printMallocStats = options.mallocStats
             let report = try await runner.run(churn: count)
             print(report.jsonLine)
         } catch {

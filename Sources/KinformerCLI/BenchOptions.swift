@@ -11,6 +11,9 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Drop metadata.managedFields before caching (off by default: the peer keeps them).")
     var dropManagedFields = false
 
+    @Flag(help: "After sync, print the C allocator's statistics to stderr (heap in use vs. held).")
+    var mallocStats = false
+
     /// The peer's rest config sets QPS = Burst = 5000; match it so neither side is throttled differently.
     static let peerRateLimit = ClientConfiguration.RateLimit(qps: 5000, burst: 5000)
 

@@ -13,6 +13,8 @@ struct BenchRunner {
     var writers = 16
     /// How long churn waits for the handler before giving up (the peer waits 120 s).
     var churnTimeout: Duration = .seconds(120)
+    /// Print the allocator's statistics to stderr once synced (`--malloc-stats`).
+    var printMallocStats = false
 
     /// The label the churn patch sets.
     static let churnPatch: JSONValue = ["metadata": ["labels": ["gen": "1"]]]
@@ -39,6 +41,7 @@ struct BenchRunner {
             throw BenchError("the pod informer did not sync (\(unsynced.joined(separator: ", ")))")
         }
         report.rssKiBDelta = ProcessStats.residentKiB() - rss0
+        if printMallocStats { ProcessStats.printMallocStatistics() }
         report.objects = informer.indexer.count
         if let churn {
             report.churn = await self.churn(

@@ -10,7 +10,9 @@ struct BenchSyncCommand: AsyncParsableCommand {
     func run() async throws {
         let client = try options.makeClient()
         do {
-            let report = try await BenchRunner(client: client, options: options.factoryOptions).run(churn: nil)
+            var runner = BenchRunner(client: client, options: options.factoryOptions)
+            runner.printMallocStats = options.mallocStats
+            let report = try await runner.run(churn: nil)
             print(report.jsonLine)
         } catch {
             try? await client.shutdown()

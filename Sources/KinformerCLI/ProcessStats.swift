@@ -20,4 +20,17 @@ enum ProcessStats {
         }
         return -1
     }
+
+    /// Prints glibc's per-arena statistics (system bytes vs. bytes in use) to stderr; shows
+    /// whether resident memory is live objects or freed memory the allocator keeps.
+    static func printMallocStatistics() {
+        #if canImport(Glibc)
+            glibcMallocStats()
+        #endif
+    }
 }
+
+#if canImport(Glibc)
+    /// glibc's `malloc_stats(3)` (not exported by the Glibc module).
+    @_silgen_name("malloc_stats") private func glibcMallocStats()
+#endif

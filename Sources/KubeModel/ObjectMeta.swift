@@ -74,12 +74,12 @@ public struct ManagedFieldsEntry: Codable, Sendable, Hashable {
     public var apiVersion: String?
     public var time: Time?
     public var fieldsType: String?
-    public var fieldsV1: JSONValue?
+    public var fieldsV1: FieldsV1?
     public var subresource: String?
 
     public init(
         manager: String? = nil, operation: String? = nil, apiVersion: String? = nil, time: Time? = nil,
-        fieldsType: String? = nil, fieldsV1: JSONValue? = nil, subresource: String? = nil
+        fieldsType: String? = nil, fieldsV1: FieldsV1? = nil, subresource: String? = nil
     ) {
         self.manager = manager
         self.operation = operation

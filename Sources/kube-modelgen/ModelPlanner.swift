@@ -19,7 +19,7 @@ struct ModelPlanner {
     }()
 
     /// Names hand-written in KubeModel that generated code refers to unqualified unless shadowed.
-    static let kubeModelNames: Set<String> = Set(builtinDefinitions.values).union(["Indirect"])
+    static let kubeModelNames: Set<String> = Set(builtinDefinitions.values).union(["Indirect", "FieldBox"])
 
     let document: OpenAPIDocument
     let scopes: [GroupVersionKind: ResourceScope]

@@ -46,23 +46,55 @@ struct SwiftEmitter {
             o += "kind: \(literal(kind.gvk.kind)), plural: \(literal(scope.plural)), namespaced: \(scope.namespaced))\n\n"
         }
         for p in t.properties {
-            o += "        public var \(SwiftNames.escaped(p.swiftName)): \(fieldType(p, in: namespace))\n"
+            o += property(p, in: namespace)
         }
         o += "\n" + memberwiseInit(t, in: namespace)
         let needsKeys = t.kind != nil || t.properties.contains {
-            $0.swiftName != $0.jsonName || SwiftNames.keywords.contains($0.swiftName)
+            $0.swiftName != $0.jsonName || SwiftNames.keywords.contains($0.swiftName) || Self.isBoxed($0)
         }
         if needsKeys {
             o += "\n        enum CodingKeys: String, CodingKey {\n"
             for p in t.properties {
-                let name = SwiftNames.escaped(p.swiftName)
-                o += p.swiftName == p.jsonName ? "            case \(name)\n" : "            case \(name) = \(literal(p.jsonName))\n"
+                let name = storageName(p)
+                let sameAsJSON = !Self.isBoxed(p) && p.swiftName == p.jsonName
+                o += sameAsJSON ? "            case \(name)\n" : "            case \(name) = \(literal(p.jsonName))\n"
             }
             o += "        }\n"
         }
-        if t.kind != nil { o += "\n" + decoderInit(t, in: namespace) }
+        if t.kind != nil || t.properties.contains(where: Self.isBoxed) { o += "\n" + decoderInit(t, in: namespace) }
         o += "    }\n}\n"
         return o
+    }
+
+    /// Optional struct fields are stored boxed (8 bytes when absent, like Go's pointer fields)
+    /// behind a computed property of the plain type, so arrays and caches of objects stay small:
+    /// inline, a `Volume` would carry all its thirty volume sources (~2 KB) even when absent.
+    static func isBoxed(_ p: ModelPlan.Property) -> Bool {
+        guard p.optional else { return false }
+        switch p.type {
+        case .generated: return true
+        case .builtin(let name): return name == "ObjectMeta"
+        default: return false
+        }
+    }
+
+    /// The stored property's name: `_name` for boxed fields, otherwise the (escaped) Swift name.
+    private func storageName(_ p: ModelPlan.Property) -> String {
+        Self.isBoxed(p) ? "_" + p.swiftName : SwiftNames.escaped(p.swiftName)
+    }
+
+    private func property(_ p: ModelPlan.Property, in namespace: String) -> String {
+        let name = SwiftNames.escaped(p.swiftName)
+        guard Self.isBoxed(p) else { return "        public var \(name): \(fieldType(p, in: namespace))\n" }
+        let type = typeName(p.type, in: namespace)
+        return """
+                    public var \(name): \(type)? {
+                        get { _\(p.swiftName)?.value }
+                        set { _\(p.swiftName) = newValue.map(FieldBox.init) }
+                    }
+                    private var _\(p.swiftName): FieldBox<\(type)>?
+
+            """
     }
 
     private func fieldType(_ p: ModelPlan.Property, in namespace: String) -> String {
@@ -88,19 +120,25 @@ struct SwiftEmitter {
         }
         var o = "        public init(\n            " + params.joined(separator: ",\n            ") + "\n        ) {\n"
         for p in t.properties {
-            o += "            self.\(p.swiftName) = \(SwiftNames.escaped(p.swiftName))\n"
+            let value = SwiftNames.escaped(p.swiftName)
+            o += Self.isBoxed(p)
+                ? "            self._\(p.swiftName) = \(value).map(FieldBox.init)\n"
+                : "            self.\(p.swiftName) = \(value)\n"
         }
         return o + "        }\n"
     }
 
-    /// Top-level kinds decode a missing `metadata` as an empty `ObjectMeta`.
+    /// Written for top-level kinds, which decode a missing `metadata` as an empty `ObjectMeta`,
+    /// and for types with boxed fields (decoded as the plain type, then boxed).
     private func decoderInit(_ t: ModelPlan.TypeDecl, in namespace: String) -> String {
         var o = "        public init(from decoder: any Decoder) throws {\n"
         o += "            let c = try decoder.container(keyedBy: CodingKeys.self)\n"
         for p in t.properties {
             let type = typeName(p.type, in: namespace)
-            let key = SwiftNames.escaped(p.swiftName)
-            if p.jsonName == "metadata" {
+            let key = storageName(p)
+            if Self.isBoxed(p) {
+                o += "            self._\(p.swiftName) = try c.decodeIfPresent(\(type).self, forKey: .\(key)).map(FieldBox.init)\n"
+            } else if t.kind != nil, p.jsonName == "metadata" {
                 o += "            self.\(p.swiftName) = try c.decodeIfPresent(\(type).self, forKey: .\(key)) ?? \(type)()\n"
             } else if p.optional {
                 o += "            self.\(p.swiftName) = try c.decodeIfPresent(\(type).self, forKey: .\(key))\n"

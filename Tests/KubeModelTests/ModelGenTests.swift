@@ -132,10 +132,15 @@ import Testing
         #expect(text.contains("public var free: JSONValue?"))
         #expect(text.contains("public var labels: [String: String]?"))
         #expect(text.contains("public var not: Indirect<WidgetSpec>?"))
-        #expect(text.contains("public var part: OtherV1beta1.Part?"))
-        #expect(text.contains("public var wrapped: OtherV1beta1.Part?"))
+        // Optional struct fields are stored boxed behind a property of the plain type.
+        #expect(text.contains("public var part: OtherV1beta1.Part? {"))
+        #expect(text.contains("private var _part: FieldBox<OtherV1beta1.Part>?"))
+        #expect(text.contains(#"case _part = "part""#))
+        #expect(text.contains("self._part = part.map(FieldBox.init)"))
+        #expect(text.contains("self._part = try c.decodeIfPresent(OtherV1beta1.Part.self, forKey: ._part).map(FieldBox.init)"))
+        #expect(text.contains("public var wrapped: OtherV1beta1.Part? {"))
         #expect(text.contains("public var flag: [String: JSONValue]?"))
-        #expect(text.contains("public var options: MetaV1.Preconditions?"))
+        #expect(text.contains("public var options: MetaV1.Preconditions? {"))
     }
 
     @Test func scopesFromPaths() {

@@ -36,14 +36,29 @@ extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceConversion`.
     public struct CustomResourceConversion: Codable, Sendable, Hashable {
         public var strategy: String
-        public var webhook: WebhookConversion?
+        public var webhook: WebhookConversion? {
+            get { _webhook?.value }
+            set { _webhook = newValue.map(FieldBox.init) }
+        }
+        private var _webhook: FieldBox<WebhookConversion>?
 
         public init(
             strategy: String,
             webhook: WebhookConversion? = nil
         ) {
             self.strategy = strategy
-            self.webhook = webhook
+            self._webhook = webhook.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case strategy
+            case _webhook = "webhook"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.strategy = try c.decode(String.self, forKey: .strategy)
+            self._webhook = try c.decodeIfPresent(WebhookConversion.self, forKey: ._webhook).map(FieldBox.init)
         }
     }
 }
@@ -58,7 +73,11 @@ extension ApiextensionsV1 {
         public var kind: String?
         public var metadata: ObjectMeta
         public var spec: CustomResourceDefinitionSpec
-        public var status: CustomResourceDefinitionStatus?
+        public var status: CustomResourceDefinitionStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<CustomResourceDefinitionStatus>?
 
         public init(
             apiVersion: String? = "apiextensions.k8s.io/v1",
@@ -71,7 +90,7 @@ extension ApiextensionsV1 {
             self.kind = kind
             self.metadata = metadata
             self.spec = spec
-            self.status = status
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -79,7 +98,7 @@ extension ApiextensionsV1 {
             case kind
             case metadata
             case spec
-            case status
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -88,7 +107,7 @@ extension ApiextensionsV1 {
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
             self.spec = try c.decode(CustomResourceDefinitionSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(CustomResourceDefinitionStatus.self, forKey: .status)
+            self._status = try c.decodeIfPresent(CustomResourceDefinitionStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -171,7 +190,11 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionSpec`.
     public struct CustomResourceDefinitionSpec: Codable, Sendable, Hashable {
-        public var conversion: CustomResourceConversion?
+        public var conversion: CustomResourceConversion? {
+            get { _conversion?.value }
+            set { _conversion = newValue.map(FieldBox.init) }
+        }
+        private var _conversion: FieldBox<CustomResourceConversion>?
         public var group: String
         public var names: CustomResourceDefinitionNames
         public var preserveUnknownFields: Bool?
@@ -186,12 +209,31 @@ extension ApiextensionsV1 {
             scope: String,
             versions: [CustomResourceDefinitionVersion]
         ) {
-            self.conversion = conversion
+            self._conversion = conversion.map(FieldBox.init)
             self.group = group
             self.names = names
             self.preserveUnknownFields = preserveUnknownFields
             self.scope = scope
             self.versions = versions
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _conversion = "conversion"
+            case group
+            case names
+            case preserveUnknownFields
+            case scope
+            case versions
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._conversion = try c.decodeIfPresent(CustomResourceConversion.self, forKey: ._conversion).map(FieldBox.init)
+            self.group = try c.decode(String.self, forKey: .group)
+            self.names = try c.decode(CustomResourceDefinitionNames.self, forKey: .names)
+            self.preserveUnknownFields = try c.decodeIfPresent(Bool.self, forKey: .preserveUnknownFields)
+            self.scope = try c.decode(String.self, forKey: .scope)
+            self.versions = try c.decode([CustomResourceDefinitionVersion].self, forKey: .versions)
         }
     }
 }
@@ -199,7 +241,11 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionStatus`.
     public struct CustomResourceDefinitionStatus: Codable, Sendable, Hashable {
-        public var acceptedNames: CustomResourceDefinitionNames?
+        public var acceptedNames: CustomResourceDefinitionNames? {
+            get { _acceptedNames?.value }
+            set { _acceptedNames = newValue.map(FieldBox.init) }
+        }
+        private var _acceptedNames: FieldBox<CustomResourceDefinitionNames>?
         public var conditions: [CustomResourceDefinitionCondition]?
         public var storedVersions: [String]?
 
@@ -208,9 +254,22 @@ extension ApiextensionsV1 {
             conditions: [CustomResourceDefinitionCondition]? = nil,
             storedVersions: [String]? = nil
         ) {
-            self.acceptedNames = acceptedNames
+            self._acceptedNames = acceptedNames.map(FieldBox.init)
             self.conditions = conditions
             self.storedVersions = storedVersions
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _acceptedNames = "acceptedNames"
+            case conditions
+            case storedVersions
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._acceptedNames = try c.decodeIfPresent(CustomResourceDefinitionNames.self, forKey: ._acceptedNames).map(FieldBox.init)
+            self.conditions = try c.decodeIfPresent([CustomResourceDefinitionCondition].self, forKey: .conditions)
+            self.storedVersions = try c.decodeIfPresent([String].self, forKey: .storedVersions)
         }
     }
 }
@@ -222,10 +281,18 @@ extension ApiextensionsV1 {
         public var deprecated: Bool?
         public var deprecationWarning: String?
         public var name: String
-        public var schema: CustomResourceValidation?
+        public var schema: CustomResourceValidation? {
+            get { _schema?.value }
+            set { _schema = newValue.map(FieldBox.init) }
+        }
+        private var _schema: FieldBox<CustomResourceValidation>?
         public var served: Bool
         public var storage: Bool
-        public var subresources: CustomResourceSubresources?
+        public var subresources: CustomResourceSubresources? {
+            get { _subresources?.value }
+            set { _subresources = newValue.map(FieldBox.init) }
+        }
+        private var _subresources: FieldBox<CustomResourceSubresources>?
 
         public init(
             additionalPrinterColumns: [CustomResourceColumnDefinition]? = nil,
@@ -241,10 +308,33 @@ extension ApiextensionsV1 {
             self.deprecated = deprecated
             self.deprecationWarning = deprecationWarning
             self.name = name
-            self.schema = schema
+            self._schema = schema.map(FieldBox.init)
             self.served = served
             self.storage = storage
-            self.subresources = subresources
+            self._subresources = subresources.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case additionalPrinterColumns
+            case deprecated
+            case deprecationWarning
+            case name
+            case _schema = "schema"
+            case served
+            case storage
+            case _subresources = "subresources"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.additionalPrinterColumns = try c.decodeIfPresent([CustomResourceColumnDefinition].self, forKey: .additionalPrinterColumns)
+            self.deprecated = try c.decodeIfPresent(Bool.self, forKey: .deprecated)
+            self.deprecationWarning = try c.decodeIfPresent(String.self, forKey: .deprecationWarning)
+            self.name = try c.decode(String.self, forKey: .name)
+            self._schema = try c.decodeIfPresent(CustomResourceValidation.self, forKey: ._schema).map(FieldBox.init)
+            self.served = try c.decode(Bool.self, forKey: .served)
+            self.storage = try c.decode(Bool.self, forKey: .storage)
+            self._subresources = try c.decodeIfPresent(CustomResourceSubresources.self, forKey: ._subresources).map(FieldBox.init)
         }
     }
 }
@@ -271,15 +361,30 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceSubresources`.
     public struct CustomResourceSubresources: Codable, Sendable, Hashable {
-        public var scale: CustomResourceSubresourceScale?
+        public var scale: CustomResourceSubresourceScale? {
+            get { _scale?.value }
+            set { _scale = newValue.map(FieldBox.init) }
+        }
+        private var _scale: FieldBox<CustomResourceSubresourceScale>?
         public var status: JSONValue?
 
         public init(
             scale: CustomResourceSubresourceScale? = nil,
             status: JSONValue? = nil
         ) {
-            self.scale = scale
+            self._scale = scale.map(FieldBox.init)
             self.status = status
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _scale = "scale"
+            case status
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._scale = try c.decodeIfPresent(CustomResourceSubresourceScale.self, forKey: ._scale).map(FieldBox.init)
+            self.status = try c.decodeIfPresent(JSONValue.self, forKey: .status)
         }
     }
 }
@@ -287,12 +392,25 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceValidation`.
     public struct CustomResourceValidation: Codable, Sendable, Hashable {
-        public var openAPIV3Schema: JSONSchemaProps?
+        public var openAPIV3Schema: JSONSchemaProps? {
+            get { _openAPIV3Schema?.value }
+            set { _openAPIV3Schema = newValue.map(FieldBox.init) }
+        }
+        private var _openAPIV3Schema: FieldBox<JSONSchemaProps>?
 
         public init(
             openAPIV3Schema: JSONSchemaProps? = nil
         ) {
-            self.openAPIV3Schema = openAPIV3Schema
+            self._openAPIV3Schema = openAPIV3Schema.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _openAPIV3Schema = "openAPIV3Schema"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._openAPIV3Schema = try c.decodeIfPresent(JSONSchemaProps.self, forKey: ._openAPIV3Schema).map(FieldBox.init)
         }
     }
 }
@@ -330,7 +448,11 @@ extension ApiextensionsV1 {
         public var example: JSONValue?
         public var exclusiveMaximum: Bool?
         public var exclusiveMinimum: Bool?
-        public var externalDocs: ExternalDocumentation?
+        public var externalDocs: ExternalDocumentation? {
+            get { _externalDocs?.value }
+            set { _externalDocs = newValue.map(FieldBox.init) }
+        }
+        private var _externalDocs: FieldBox<ExternalDocumentation>?
         public var format: String?
         public var id: String?
         public var items: JSONValue?
@@ -419,7 +541,7 @@ extension ApiextensionsV1 {
             self.example = example
             self.exclusiveMaximum = exclusiveMaximum
             self.exclusiveMinimum = exclusiveMinimum
-            self.externalDocs = externalDocs
+            self._externalDocs = externalDocs.map(FieldBox.init)
             self.format = format
             self.id = id
             self.items = items
@@ -465,7 +587,7 @@ extension ApiextensionsV1 {
             case example
             case exclusiveMaximum
             case exclusiveMinimum
-            case externalDocs
+            case _externalDocs = "externalDocs"
             case format
             case id
             case items
@@ -494,6 +616,53 @@ extension ApiextensionsV1 {
             case xKubernetesListType = "x-kubernetes-list-type"
             case xKubernetesMapType = "x-kubernetes-map-type"
             case xKubernetesPreserveUnknownFields = "x-kubernetes-preserve-unknown-fields"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.ref = try c.decodeIfPresent(String.self, forKey: .ref)
+            self.schema = try c.decodeIfPresent(String.self, forKey: .schema)
+            self.additionalItems = try c.decodeIfPresent(JSONValue.self, forKey: .additionalItems)
+            self.additionalProperties = try c.decodeIfPresent(JSONValue.self, forKey: .additionalProperties)
+            self.allOf = try c.decodeIfPresent([JSONSchemaProps].self, forKey: .allOf)
+            self.anyOf = try c.decodeIfPresent([JSONSchemaProps].self, forKey: .anyOf)
+            self.default = try c.decodeIfPresent(JSONValue.self, forKey: .`default`)
+            self.definitions = try c.decodeIfPresent([String: JSONSchemaProps].self, forKey: .definitions)
+            self.dependencies = try c.decodeIfPresent([String: JSONValue].self, forKey: .dependencies)
+            self.description = try c.decodeIfPresent(String.self, forKey: .description)
+            self.enum = try c.decodeIfPresent([JSONValue].self, forKey: .`enum`)
+            self.example = try c.decodeIfPresent(JSONValue.self, forKey: .example)
+            self.exclusiveMaximum = try c.decodeIfPresent(Bool.self, forKey: .exclusiveMaximum)
+            self.exclusiveMinimum = try c.decodeIfPresent(Bool.self, forKey: .exclusiveMinimum)
+            self._externalDocs = try c.decodeIfPresent(ExternalDocumentation.self, forKey: ._externalDocs).map(FieldBox.init)
+            self.format = try c.decodeIfPresent(String.self, forKey: .format)
+            self.id = try c.decodeIfPresent(String.self, forKey: .id)
+            self.items = try c.decodeIfPresent(JSONValue.self, forKey: .items)
+            self.maxItems = try c.decodeIfPresent(Int64.self, forKey: .maxItems)
+            self.maxLength = try c.decodeIfPresent(Int64.self, forKey: .maxLength)
+            self.maxProperties = try c.decodeIfPresent(Int64.self, forKey: .maxProperties)
+            self.maximum = try c.decodeIfPresent(Double.self, forKey: .maximum)
+            self.minItems = try c.decodeIfPresent(Int64.self, forKey: .minItems)
+            self.minLength = try c.decodeIfPresent(Int64.self, forKey: .minLength)
+            self.minProperties = try c.decodeIfPresent(Int64.self, forKey: .minProperties)
+            self.minimum = try c.decodeIfPresent(Double.self, forKey: .minimum)
+            self.multipleOf = try c.decodeIfPresent(Double.self, forKey: .multipleOf)
+            self.not = try c.decodeIfPresent(Indirect<JSONSchemaProps>.self, forKey: .not)
+            self.nullable = try c.decodeIfPresent(Bool.self, forKey: .nullable)
+            self.oneOf = try c.decodeIfPresent([JSONSchemaProps].self, forKey: .oneOf)
+            self.pattern = try c.decodeIfPresent(String.self, forKey: .pattern)
+            self.patternProperties = try c.decodeIfPresent([String: JSONSchemaProps].self, forKey: .patternProperties)
+            self.properties = try c.decodeIfPresent([String: JSONSchemaProps].self, forKey: .properties)
+            self.required = try c.decodeIfPresent([String].self, forKey: .required)
+            self.title = try c.decodeIfPresent(String.self, forKey: .title)
+            self.type = try c.decodeIfPresent(String.self, forKey: .type)
+            self.uniqueItems = try c.decodeIfPresent(Bool.self, forKey: .uniqueItems)
+            self.xKubernetesEmbeddedResource = try c.decodeIfPresent(Bool.self, forKey: .xKubernetesEmbeddedResource)
+            self.xKubernetesIntOrString = try c.decodeIfPresent(Bool.self, forKey: .xKubernetesIntOrString)
+            self.xKubernetesListMapKeys = try c.decodeIfPresent([String].self, forKey: .xKubernetesListMapKeys)
+            self.xKubernetesListType = try c.decodeIfPresent(String.self, forKey: .xKubernetesListType)
+            self.xKubernetesMapType = try c.decodeIfPresent(String.self, forKey: .xKubernetesMapType)
+            self.xKubernetesPreserveUnknownFields = try c.decodeIfPresent(Bool.self, forKey: .xKubernetesPreserveUnknownFields)
         }
     }
 }
@@ -524,7 +693,11 @@ extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig`.
     public struct WebhookClientConfig: Codable, Sendable, Hashable {
         public var caBundle: String?
-        public var service: ServiceReference?
+        public var service: ServiceReference? {
+            get { _service?.value }
+            set { _service = newValue.map(FieldBox.init) }
+        }
+        private var _service: FieldBox<ServiceReference>?
         public var url: String?
 
         public init(
@@ -533,8 +706,21 @@ extension ApiextensionsV1 {
             url: String? = nil
         ) {
             self.caBundle = caBundle
-            self.service = service
+            self._service = service.map(FieldBox.init)
             self.url = url
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case caBundle
+            case _service = "service"
+            case url
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.caBundle = try c.decodeIfPresent(String.self, forKey: .caBundle)
+            self._service = try c.decodeIfPresent(ServiceReference.self, forKey: ._service).map(FieldBox.init)
+            self.url = try c.decodeIfPresent(String.self, forKey: .url)
         }
     }
 }
@@ -542,15 +728,30 @@ extension ApiextensionsV1 {
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookConversion`.
     public struct WebhookConversion: Codable, Sendable, Hashable {
-        public var clientConfig: WebhookClientConfig?
+        public var clientConfig: WebhookClientConfig? {
+            get { _clientConfig?.value }
+            set { _clientConfig = newValue.map(FieldBox.init) }
+        }
+        private var _clientConfig: FieldBox<WebhookClientConfig>?
         public var conversionReviewVersions: [String]
 
         public init(
             clientConfig: WebhookClientConfig? = nil,
             conversionReviewVersions: [String]
         ) {
-            self.clientConfig = clientConfig
+            self._clientConfig = clientConfig.map(FieldBox.init)
             self.conversionReviewVersions = conversionReviewVersions
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _clientConfig = "clientConfig"
+            case conversionReviewVersions
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._clientConfig = try c.decodeIfPresent(WebhookClientConfig.self, forKey: ._clientConfig).map(FieldBox.init)
+            self.conversionReviewVersions = try c.decode([String].self, forKey: .conversionReviewVersions)
         }
     }
 }

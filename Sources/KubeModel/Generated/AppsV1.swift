@@ -80,8 +80,16 @@ extension AppsV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: DaemonSetSpec?
-        public var status: DaemonSetStatus?
+        public var spec: DaemonSetSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<DaemonSetSpec>?
+        public var status: DaemonSetStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<DaemonSetStatus>?
 
         public init(
             apiVersion: String? = "apps/v1",
@@ -93,16 +101,16 @@ extension AppsV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -110,8 +118,8 @@ extension AppsV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(DaemonSetSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(DaemonSetStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(DaemonSetSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(DaemonSetStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -170,7 +178,11 @@ extension AppsV1 {
         public var revisionHistoryLimit: Int32?
         public var selector: LabelSelector
         public var template: CoreV1.PodTemplateSpec
-        public var updateStrategy: DaemonSetUpdateStrategy?
+        public var updateStrategy: DaemonSetUpdateStrategy? {
+            get { _updateStrategy?.value }
+            set { _updateStrategy = newValue.map(FieldBox.init) }
+        }
+        private var _updateStrategy: FieldBox<DaemonSetUpdateStrategy>?
 
         public init(
             minReadySeconds: Int32? = nil,
@@ -183,7 +195,24 @@ extension AppsV1 {
             self.revisionHistoryLimit = revisionHistoryLimit
             self.selector = selector
             self.template = template
-            self.updateStrategy = updateStrategy
+            self._updateStrategy = updateStrategy.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minReadySeconds
+            case revisionHistoryLimit
+            case selector
+            case template
+            case _updateStrategy = "updateStrategy"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.minReadySeconds = try c.decodeIfPresent(Int32.self, forKey: .minReadySeconds)
+            self.revisionHistoryLimit = try c.decodeIfPresent(Int32.self, forKey: .revisionHistoryLimit)
+            self.selector = try c.decode(LabelSelector.self, forKey: .selector)
+            self.template = try c.decode(CoreV1.PodTemplateSpec.self, forKey: .template)
+            self._updateStrategy = try c.decodeIfPresent(DaemonSetUpdateStrategy.self, forKey: ._updateStrategy).map(FieldBox.init)
         }
     }
 }
@@ -231,15 +260,30 @@ extension AppsV1 {
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.DaemonSetUpdateStrategy`.
     public struct DaemonSetUpdateStrategy: Codable, Sendable, Hashable {
-        public var rollingUpdate: RollingUpdateDaemonSet?
+        public var rollingUpdate: RollingUpdateDaemonSet? {
+            get { _rollingUpdate?.value }
+            set { _rollingUpdate = newValue.map(FieldBox.init) }
+        }
+        private var _rollingUpdate: FieldBox<RollingUpdateDaemonSet>?
         public var type: String?
 
         public init(
             rollingUpdate: RollingUpdateDaemonSet? = nil,
             type: String? = nil
         ) {
-            self.rollingUpdate = rollingUpdate
+            self._rollingUpdate = rollingUpdate.map(FieldBox.init)
             self.type = type
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _rollingUpdate = "rollingUpdate"
+            case type
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._rollingUpdate = try c.decodeIfPresent(RollingUpdateDaemonSet.self, forKey: ._rollingUpdate).map(FieldBox.init)
+            self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }
 }
@@ -253,8 +297,16 @@ extension AppsV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: DeploymentSpec?
-        public var status: DeploymentStatus?
+        public var spec: DeploymentSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<DeploymentSpec>?
+        public var status: DeploymentStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<DeploymentStatus>?
 
         public init(
             apiVersion: String? = "apps/v1",
@@ -266,16 +318,16 @@ extension AppsV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -283,8 +335,8 @@ extension AppsV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(DeploymentSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(DeploymentStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(DeploymentSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(DeploymentStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -348,7 +400,11 @@ extension AppsV1 {
         public var replicas: Int32?
         public var revisionHistoryLimit: Int32?
         public var selector: LabelSelector
-        public var strategy: DeploymentStrategy?
+        public var strategy: DeploymentStrategy? {
+            get { _strategy?.value }
+            set { _strategy = newValue.map(FieldBox.init) }
+        }
+        private var _strategy: FieldBox<DeploymentStrategy>?
         public var template: CoreV1.PodTemplateSpec
 
         public init(
@@ -367,8 +423,31 @@ extension AppsV1 {
             self.replicas = replicas
             self.revisionHistoryLimit = revisionHistoryLimit
             self.selector = selector
-            self.strategy = strategy
+            self._strategy = strategy.map(FieldBox.init)
             self.template = template
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minReadySeconds
+            case paused
+            case progressDeadlineSeconds
+            case replicas
+            case revisionHistoryLimit
+            case selector
+            case _strategy = "strategy"
+            case template
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.minReadySeconds = try c.decodeIfPresent(Int32.self, forKey: .minReadySeconds)
+            self.paused = try c.decodeIfPresent(Bool.self, forKey: .paused)
+            self.progressDeadlineSeconds = try c.decodeIfPresent(Int32.self, forKey: .progressDeadlineSeconds)
+            self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas)
+            self.revisionHistoryLimit = try c.decodeIfPresent(Int32.self, forKey: .revisionHistoryLimit)
+            self.selector = try c.decode(LabelSelector.self, forKey: .selector)
+            self._strategy = try c.decodeIfPresent(DeploymentStrategy.self, forKey: ._strategy).map(FieldBox.init)
+            self.template = try c.decode(CoreV1.PodTemplateSpec.self, forKey: .template)
         }
     }
 }
@@ -410,15 +489,30 @@ extension AppsV1 {
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.DeploymentStrategy`.
     public struct DeploymentStrategy: Codable, Sendable, Hashable {
-        public var rollingUpdate: RollingUpdateDeployment?
+        public var rollingUpdate: RollingUpdateDeployment? {
+            get { _rollingUpdate?.value }
+            set { _rollingUpdate = newValue.map(FieldBox.init) }
+        }
+        private var _rollingUpdate: FieldBox<RollingUpdateDeployment>?
         public var type: String?
 
         public init(
             rollingUpdate: RollingUpdateDeployment? = nil,
             type: String? = nil
         ) {
-            self.rollingUpdate = rollingUpdate
+            self._rollingUpdate = rollingUpdate.map(FieldBox.init)
             self.type = type
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _rollingUpdate = "rollingUpdate"
+            case type
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._rollingUpdate = try c.decodeIfPresent(RollingUpdateDeployment.self, forKey: ._rollingUpdate).map(FieldBox.init)
+            self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }
 }
@@ -432,8 +526,16 @@ extension AppsV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: ReplicaSetSpec?
-        public var status: ReplicaSetStatus?
+        public var spec: ReplicaSetSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<ReplicaSetSpec>?
+        public var status: ReplicaSetStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<ReplicaSetStatus>?
 
         public init(
             apiVersion: String? = "apps/v1",
@@ -445,16 +547,16 @@ extension AppsV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -462,8 +564,8 @@ extension AppsV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(ReplicaSetSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(ReplicaSetStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(ReplicaSetSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(ReplicaSetStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -521,7 +623,11 @@ extension AppsV1 {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: LabelSelector
-        public var template: CoreV1.PodTemplateSpec?
+        public var template: CoreV1.PodTemplateSpec? {
+            get { _template?.value }
+            set { _template = newValue.map(FieldBox.init) }
+        }
+        private var _template: FieldBox<CoreV1.PodTemplateSpec>?
 
         public init(
             minReadySeconds: Int32? = nil,
@@ -532,7 +638,22 @@ extension AppsV1 {
             self.minReadySeconds = minReadySeconds
             self.replicas = replicas
             self.selector = selector
-            self.template = template
+            self._template = template.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minReadySeconds
+            case replicas
+            case selector
+            case _template = "template"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.minReadySeconds = try c.decodeIfPresent(Int32.self, forKey: .minReadySeconds)
+            self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas)
+            self.selector = try c.decode(LabelSelector.self, forKey: .selector)
+            self._template = try c.decodeIfPresent(CoreV1.PodTemplateSpec.self, forKey: ._template).map(FieldBox.init)
         }
     }
 }
@@ -616,8 +737,16 @@ extension AppsV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: StatefulSetSpec?
-        public var status: StatefulSetStatus?
+        public var spec: StatefulSetSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<StatefulSetSpec>?
+        public var status: StatefulSetStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<StatefulSetStatus>?
 
         public init(
             apiVersion: String? = "apps/v1",
@@ -629,16 +758,16 @@ extension AppsV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -646,8 +775,8 @@ extension AppsV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(StatefulSetSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(StatefulSetStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(StatefulSetSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(StatefulSetStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -708,7 +837,11 @@ extension AppsV1 {
         public var selector: LabelSelector
         public var serviceName: String
         public var template: CoreV1.PodTemplateSpec
-        public var updateStrategy: StatefulSetUpdateStrategy?
+        public var updateStrategy: StatefulSetUpdateStrategy? {
+            get { _updateStrategy?.value }
+            set { _updateStrategy = newValue.map(FieldBox.init) }
+        }
+        private var _updateStrategy: FieldBox<StatefulSetUpdateStrategy>?
         public var volumeClaimTemplates: [CoreV1.PersistentVolumeClaim]?
 
         public init(
@@ -727,8 +860,31 @@ extension AppsV1 {
             self.selector = selector
             self.serviceName = serviceName
             self.template = template
-            self.updateStrategy = updateStrategy
+            self._updateStrategy = updateStrategy.map(FieldBox.init)
             self.volumeClaimTemplates = volumeClaimTemplates
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case podManagementPolicy
+            case replicas
+            case revisionHistoryLimit
+            case selector
+            case serviceName
+            case template
+            case _updateStrategy = "updateStrategy"
+            case volumeClaimTemplates
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.podManagementPolicy = try c.decodeIfPresent(String.self, forKey: .podManagementPolicy)
+            self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas)
+            self.revisionHistoryLimit = try c.decodeIfPresent(Int32.self, forKey: .revisionHistoryLimit)
+            self.selector = try c.decode(LabelSelector.self, forKey: .selector)
+            self.serviceName = try c.decode(String.self, forKey: .serviceName)
+            self.template = try c.decode(CoreV1.PodTemplateSpec.self, forKey: .template)
+            self._updateStrategy = try c.decodeIfPresent(StatefulSetUpdateStrategy.self, forKey: ._updateStrategy).map(FieldBox.init)
+            self.volumeClaimTemplates = try c.decodeIfPresent([CoreV1.PersistentVolumeClaim].self, forKey: .volumeClaimTemplates)
         }
     }
 }
@@ -773,15 +929,30 @@ extension AppsV1 {
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.StatefulSetUpdateStrategy`.
     public struct StatefulSetUpdateStrategy: Codable, Sendable, Hashable {
-        public var rollingUpdate: RollingUpdateStatefulSetStrategy?
+        public var rollingUpdate: RollingUpdateStatefulSetStrategy? {
+            get { _rollingUpdate?.value }
+            set { _rollingUpdate = newValue.map(FieldBox.init) }
+        }
+        private var _rollingUpdate: FieldBox<RollingUpdateStatefulSetStrategy>?
         public var type: String?
 
         public init(
             rollingUpdate: RollingUpdateStatefulSetStrategy? = nil,
             type: String? = nil
         ) {
-            self.rollingUpdate = rollingUpdate
+            self._rollingUpdate = rollingUpdate.map(FieldBox.init)
             self.type = type
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _rollingUpdate = "rollingUpdate"
+            case type
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._rollingUpdate = try c.decodeIfPresent(RollingUpdateStatefulSetStrategy.self, forKey: ._rollingUpdate).map(FieldBox.init)
+            self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }
 }

@@ -32,8 +32,16 @@ extension AutoscalingV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: HorizontalPodAutoscalerSpec?
-        public var status: HorizontalPodAutoscalerStatus?
+        public var spec: HorizontalPodAutoscalerSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<HorizontalPodAutoscalerSpec>?
+        public var status: HorizontalPodAutoscalerStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<HorizontalPodAutoscalerStatus>?
 
         public init(
             apiVersion: String? = "autoscaling/v1",
@@ -45,16 +53,16 @@ extension AutoscalingV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -62,8 +70,8 @@ extension AutoscalingV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(HorizontalPodAutoscalerSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(HorizontalPodAutoscalerStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(HorizontalPodAutoscalerSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(HorizontalPodAutoscalerStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -143,8 +151,16 @@ extension AutoscalingV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: ScaleSpec?
-        public var status: ScaleStatus?
+        public var spec: ScaleSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<ScaleSpec>?
+        public var status: ScaleStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<ScaleStatus>?
 
         public init(
             apiVersion: String? = "autoscaling/v1",
@@ -156,16 +172,16 @@ extension AutoscalingV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -173,8 +189,8 @@ extension AutoscalingV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(ScaleSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(ScaleStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(ScaleSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(ScaleStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }

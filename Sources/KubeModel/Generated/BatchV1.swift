@@ -13,8 +13,16 @@ extension BatchV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: JobSpec?
-        public var status: JobStatus?
+        public var spec: JobSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<JobSpec>?
+        public var status: JobStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<JobStatus>?
 
         public init(
             apiVersion: String? = "batch/v1",
@@ -26,16 +34,16 @@ extension BatchV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -43,8 +51,8 @@ extension BatchV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(JobSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(JobStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(JobSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(JobStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }

@@ -13,8 +13,16 @@ extension BatchV1beta1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: CronJobSpec?
-        public var status: CronJobStatus?
+        public var spec: CronJobSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<CronJobSpec>?
+        public var status: CronJobStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<CronJobStatus>?
 
         public init(
             apiVersion: String? = "batch/v1beta1",
@@ -26,16 +34,16 @@ extension BatchV1beta1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -43,8 +51,8 @@ extension BatchV1beta1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(CronJobSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(CronJobStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(CronJobSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(CronJobStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -121,15 +129,34 @@ extension BatchV1beta1 {
 extension BatchV1beta1 {
     /// `io.k8s.api.batch.v1beta1.JobTemplateSpec`.
     public struct JobTemplateSpec: Codable, Sendable, Hashable {
-        public var metadata: ObjectMeta?
-        public var spec: BatchV1.JobSpec?
+        public var metadata: ObjectMeta? {
+            get { _metadata?.value }
+            set { _metadata = newValue.map(FieldBox.init) }
+        }
+        private var _metadata: FieldBox<ObjectMeta>?
+        public var spec: BatchV1.JobSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<BatchV1.JobSpec>?
 
         public init(
             metadata: ObjectMeta? = nil,
             spec: BatchV1.JobSpec? = nil
         ) {
-            self.metadata = metadata
-            self.spec = spec
+            self._metadata = metadata.map(FieldBox.init)
+            self._spec = spec.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _metadata = "metadata"
+            case _spec = "spec"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: ._metadata).map(FieldBox.init)
+            self._spec = try c.decodeIfPresent(BatchV1.JobSpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }

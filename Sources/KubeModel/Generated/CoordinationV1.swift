@@ -13,7 +13,11 @@ extension CoordinationV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: LeaseSpec?
+        public var spec: LeaseSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<LeaseSpec>?
 
         public init(
             apiVersion: String? = "coordination.k8s.io/v1",
@@ -24,14 +28,14 @@ extension CoordinationV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
+            self._spec = spec.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
+            case _spec = "spec"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -39,7 +43,7 @@ extension CoordinationV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(LeaseSpec.self, forKey: .spec)
+            self._spec = try c.decodeIfPresent(LeaseSpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }

@@ -29,18 +29,43 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Affinity`.
     public struct Affinity: Codable, Sendable, Hashable {
-        public var nodeAffinity: NodeAffinity?
-        public var podAffinity: PodAffinity?
-        public var podAntiAffinity: PodAntiAffinity?
+        public var nodeAffinity: NodeAffinity? {
+            get { _nodeAffinity?.value }
+            set { _nodeAffinity = newValue.map(FieldBox.init) }
+        }
+        private var _nodeAffinity: FieldBox<NodeAffinity>?
+        public var podAffinity: PodAffinity? {
+            get { _podAffinity?.value }
+            set { _podAffinity = newValue.map(FieldBox.init) }
+        }
+        private var _podAffinity: FieldBox<PodAffinity>?
+        public var podAntiAffinity: PodAntiAffinity? {
+            get { _podAntiAffinity?.value }
+            set { _podAntiAffinity = newValue.map(FieldBox.init) }
+        }
+        private var _podAntiAffinity: FieldBox<PodAntiAffinity>?
 
         public init(
             nodeAffinity: NodeAffinity? = nil,
             podAffinity: PodAffinity? = nil,
             podAntiAffinity: PodAntiAffinity? = nil
         ) {
-            self.nodeAffinity = nodeAffinity
-            self.podAffinity = podAffinity
-            self.podAntiAffinity = podAntiAffinity
+            self._nodeAffinity = nodeAffinity.map(FieldBox.init)
+            self._podAffinity = podAffinity.map(FieldBox.init)
+            self._podAntiAffinity = podAntiAffinity.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _nodeAffinity = "nodeAffinity"
+            case _podAffinity = "podAffinity"
+            case _podAntiAffinity = "podAntiAffinity"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._nodeAffinity = try c.decodeIfPresent(NodeAffinity.self, forKey: ._nodeAffinity).map(FieldBox.init)
+            self._podAffinity = try c.decodeIfPresent(PodAffinity.self, forKey: ._podAffinity).map(FieldBox.init)
+            self._podAntiAffinity = try c.decodeIfPresent(PodAntiAffinity.self, forKey: ._podAntiAffinity).map(FieldBox.init)
         }
     }
 }
@@ -173,12 +198,28 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.CSIPersistentVolumeSource`.
     public struct CSIPersistentVolumeSource: Codable, Sendable, Hashable {
-        public var controllerExpandSecretRef: SecretReference?
-        public var controllerPublishSecretRef: SecretReference?
+        public var controllerExpandSecretRef: SecretReference? {
+            get { _controllerExpandSecretRef?.value }
+            set { _controllerExpandSecretRef = newValue.map(FieldBox.init) }
+        }
+        private var _controllerExpandSecretRef: FieldBox<SecretReference>?
+        public var controllerPublishSecretRef: SecretReference? {
+            get { _controllerPublishSecretRef?.value }
+            set { _controllerPublishSecretRef = newValue.map(FieldBox.init) }
+        }
+        private var _controllerPublishSecretRef: FieldBox<SecretReference>?
         public var driver: String
         public var fsType: String?
-        public var nodePublishSecretRef: SecretReference?
-        public var nodeStageSecretRef: SecretReference?
+        public var nodePublishSecretRef: SecretReference? {
+            get { _nodePublishSecretRef?.value }
+            set { _nodePublishSecretRef = newValue.map(FieldBox.init) }
+        }
+        private var _nodePublishSecretRef: FieldBox<SecretReference>?
+        public var nodeStageSecretRef: SecretReference? {
+            get { _nodeStageSecretRef?.value }
+            set { _nodeStageSecretRef = newValue.map(FieldBox.init) }
+        }
+        private var _nodeStageSecretRef: FieldBox<SecretReference>?
         public var readOnly: Bool?
         public var volumeAttributes: [String: String]?
         public var volumeHandle: String
@@ -194,15 +235,40 @@ extension CoreV1 {
             volumeAttributes: [String: String]? = nil,
             volumeHandle: String
         ) {
-            self.controllerExpandSecretRef = controllerExpandSecretRef
-            self.controllerPublishSecretRef = controllerPublishSecretRef
+            self._controllerExpandSecretRef = controllerExpandSecretRef.map(FieldBox.init)
+            self._controllerPublishSecretRef = controllerPublishSecretRef.map(FieldBox.init)
             self.driver = driver
             self.fsType = fsType
-            self.nodePublishSecretRef = nodePublishSecretRef
-            self.nodeStageSecretRef = nodeStageSecretRef
+            self._nodePublishSecretRef = nodePublishSecretRef.map(FieldBox.init)
+            self._nodeStageSecretRef = nodeStageSecretRef.map(FieldBox.init)
             self.readOnly = readOnly
             self.volumeAttributes = volumeAttributes
             self.volumeHandle = volumeHandle
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _controllerExpandSecretRef = "controllerExpandSecretRef"
+            case _controllerPublishSecretRef = "controllerPublishSecretRef"
+            case driver
+            case fsType
+            case _nodePublishSecretRef = "nodePublishSecretRef"
+            case _nodeStageSecretRef = "nodeStageSecretRef"
+            case readOnly
+            case volumeAttributes
+            case volumeHandle
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._controllerExpandSecretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._controllerExpandSecretRef).map(FieldBox.init)
+            self._controllerPublishSecretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._controllerPublishSecretRef).map(FieldBox.init)
+            self.driver = try c.decode(String.self, forKey: .driver)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self._nodePublishSecretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._nodePublishSecretRef).map(FieldBox.init)
+            self._nodeStageSecretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._nodeStageSecretRef).map(FieldBox.init)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self.volumeAttributes = try c.decodeIfPresent([String: String].self, forKey: .volumeAttributes)
+            self.volumeHandle = try c.decode(String.self, forKey: .volumeHandle)
         }
     }
 }
@@ -212,7 +278,11 @@ extension CoreV1 {
     public struct CSIVolumeSource: Codable, Sendable, Hashable {
         public var driver: String
         public var fsType: String?
-        public var nodePublishSecretRef: LocalObjectReference?
+        public var nodePublishSecretRef: LocalObjectReference? {
+            get { _nodePublishSecretRef?.value }
+            set { _nodePublishSecretRef = newValue.map(FieldBox.init) }
+        }
+        private var _nodePublishSecretRef: FieldBox<LocalObjectReference>?
         public var readOnly: Bool?
         public var volumeAttributes: [String: String]?
 
@@ -225,9 +295,26 @@ extension CoreV1 {
         ) {
             self.driver = driver
             self.fsType = fsType
-            self.nodePublishSecretRef = nodePublishSecretRef
+            self._nodePublishSecretRef = nodePublishSecretRef.map(FieldBox.init)
             self.readOnly = readOnly
             self.volumeAttributes = volumeAttributes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case driver
+            case fsType
+            case _nodePublishSecretRef = "nodePublishSecretRef"
+            case readOnly
+            case volumeAttributes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.driver = try c.decode(String.self, forKey: .driver)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self._nodePublishSecretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._nodePublishSecretRef).map(FieldBox.init)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self.volumeAttributes = try c.decodeIfPresent([String: String].self, forKey: .volumeAttributes)
         }
     }
 }
@@ -255,7 +342,11 @@ extension CoreV1 {
         public var path: String?
         public var readOnly: Bool?
         public var secretFile: String?
-        public var secretRef: SecretReference?
+        public var secretRef: SecretReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretReference>?
         public var user: String?
 
         public init(
@@ -270,8 +361,27 @@ extension CoreV1 {
             self.path = path
             self.readOnly = readOnly
             self.secretFile = secretFile
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.user = user
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case monitors
+            case path
+            case readOnly
+            case secretFile
+            case _secretRef = "secretRef"
+            case user
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.monitors = try c.decode([String].self, forKey: .monitors)
+            self.path = try c.decodeIfPresent(String.self, forKey: .path)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self.secretFile = try c.decodeIfPresent(String.self, forKey: .secretFile)
+            self._secretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
     }
 }
@@ -283,7 +393,11 @@ extension CoreV1 {
         public var path: String?
         public var readOnly: Bool?
         public var secretFile: String?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
         public var user: String?
 
         public init(
@@ -298,8 +412,27 @@ extension CoreV1 {
             self.path = path
             self.readOnly = readOnly
             self.secretFile = secretFile
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.user = user
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case monitors
+            case path
+            case readOnly
+            case secretFile
+            case _secretRef = "secretRef"
+            case user
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.monitors = try c.decode([String].self, forKey: .monitors)
+            self.path = try c.decodeIfPresent(String.self, forKey: .path)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self.secretFile = try c.decodeIfPresent(String.self, forKey: .secretFile)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
     }
 }
@@ -309,7 +442,11 @@ extension CoreV1 {
     public struct CinderPersistentVolumeSource: Codable, Sendable, Hashable {
         public var fsType: String?
         public var readOnly: Bool?
-        public var secretRef: SecretReference?
+        public var secretRef: SecretReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretReference>?
         public var volumeID: String
 
         public init(
@@ -320,8 +457,23 @@ extension CoreV1 {
         ) {
             self.fsType = fsType
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.volumeID = volumeID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case readOnly
+            case _secretRef = "secretRef"
+            case volumeID
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.volumeID = try c.decode(String.self, forKey: .volumeID)
         }
     }
 }
@@ -331,7 +483,11 @@ extension CoreV1 {
     public struct CinderVolumeSource: Codable, Sendable, Hashable {
         public var fsType: String?
         public var readOnly: Bool?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
         public var volumeID: String
 
         public init(
@@ -342,8 +498,23 @@ extension CoreV1 {
         ) {
             self.fsType = fsType
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.volumeID = volumeID
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case readOnly
+            case _secretRef = "secretRef"
+            case volumeID
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.volumeID = try c.decode(String.self, forKey: .volumeID)
         }
     }
 }
@@ -627,14 +798,38 @@ extension CoreV1 {
         public var envFrom: [EnvFromSource]?
         public var image: String?
         public var imagePullPolicy: String?
-        public var lifecycle: Lifecycle?
-        public var livenessProbe: Probe?
+        public var lifecycle: Lifecycle? {
+            get { _lifecycle?.value }
+            set { _lifecycle = newValue.map(FieldBox.init) }
+        }
+        private var _lifecycle: FieldBox<Lifecycle>?
+        public var livenessProbe: Probe? {
+            get { _livenessProbe?.value }
+            set { _livenessProbe = newValue.map(FieldBox.init) }
+        }
+        private var _livenessProbe: FieldBox<Probe>?
         public var name: String
         public var ports: [ContainerPort]?
-        public var readinessProbe: Probe?
-        public var resources: ResourceRequirements?
-        public var securityContext: SecurityContext?
-        public var startupProbe: Probe?
+        public var readinessProbe: Probe? {
+            get { _readinessProbe?.value }
+            set { _readinessProbe = newValue.map(FieldBox.init) }
+        }
+        private var _readinessProbe: FieldBox<Probe>?
+        public var resources: ResourceRequirements? {
+            get { _resources?.value }
+            set { _resources = newValue.map(FieldBox.init) }
+        }
+        private var _resources: FieldBox<ResourceRequirements>?
+        public var securityContext: SecurityContext? {
+            get { _securityContext?.value }
+            set { _securityContext = newValue.map(FieldBox.init) }
+        }
+        private var _securityContext: FieldBox<SecurityContext>?
+        public var startupProbe: Probe? {
+            get { _startupProbe?.value }
+            set { _startupProbe = newValue.map(FieldBox.init) }
+        }
+        private var _startupProbe: FieldBox<Probe>?
         public var stdin: Bool?
         public var stdinOnce: Bool?
         public var terminationMessagePath: String?
@@ -674,14 +869,14 @@ extension CoreV1 {
             self.envFrom = envFrom
             self.image = image
             self.imagePullPolicy = imagePullPolicy
-            self.lifecycle = lifecycle
-            self.livenessProbe = livenessProbe
+            self._lifecycle = lifecycle.map(FieldBox.init)
+            self._livenessProbe = livenessProbe.map(FieldBox.init)
             self.name = name
             self.ports = ports
-            self.readinessProbe = readinessProbe
-            self.resources = resources
-            self.securityContext = securityContext
-            self.startupProbe = startupProbe
+            self._readinessProbe = readinessProbe.map(FieldBox.init)
+            self._resources = resources.map(FieldBox.init)
+            self._securityContext = securityContext.map(FieldBox.init)
+            self._startupProbe = startupProbe.map(FieldBox.init)
             self.stdin = stdin
             self.stdinOnce = stdinOnce
             self.terminationMessagePath = terminationMessagePath
@@ -690,6 +885,57 @@ extension CoreV1 {
             self.volumeDevices = volumeDevices
             self.volumeMounts = volumeMounts
             self.workingDir = workingDir
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case args
+            case command
+            case env
+            case envFrom
+            case image
+            case imagePullPolicy
+            case _lifecycle = "lifecycle"
+            case _livenessProbe = "livenessProbe"
+            case name
+            case ports
+            case _readinessProbe = "readinessProbe"
+            case _resources = "resources"
+            case _securityContext = "securityContext"
+            case _startupProbe = "startupProbe"
+            case stdin
+            case stdinOnce
+            case terminationMessagePath
+            case terminationMessagePolicy
+            case tty
+            case volumeDevices
+            case volumeMounts
+            case workingDir
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.args = try c.decodeIfPresent([String].self, forKey: .args)
+            self.command = try c.decodeIfPresent([String].self, forKey: .command)
+            self.env = try c.decodeIfPresent([EnvVar].self, forKey: .env)
+            self.envFrom = try c.decodeIfPresent([EnvFromSource].self, forKey: .envFrom)
+            self.image = try c.decodeIfPresent(String.self, forKey: .image)
+            self.imagePullPolicy = try c.decodeIfPresent(String.self, forKey: .imagePullPolicy)
+            self._lifecycle = try c.decodeIfPresent(Lifecycle.self, forKey: ._lifecycle).map(FieldBox.init)
+            self._livenessProbe = try c.decodeIfPresent(Probe.self, forKey: ._livenessProbe).map(FieldBox.init)
+            self.name = try c.decode(String.self, forKey: .name)
+            self.ports = try c.decodeIfPresent([ContainerPort].self, forKey: .ports)
+            self._readinessProbe = try c.decodeIfPresent(Probe.self, forKey: ._readinessProbe).map(FieldBox.init)
+            self._resources = try c.decodeIfPresent(ResourceRequirements.self, forKey: ._resources).map(FieldBox.init)
+            self._securityContext = try c.decodeIfPresent(SecurityContext.self, forKey: ._securityContext).map(FieldBox.init)
+            self._startupProbe = try c.decodeIfPresent(Probe.self, forKey: ._startupProbe).map(FieldBox.init)
+            self.stdin = try c.decodeIfPresent(Bool.self, forKey: .stdin)
+            self.stdinOnce = try c.decodeIfPresent(Bool.self, forKey: .stdinOnce)
+            self.terminationMessagePath = try c.decodeIfPresent(String.self, forKey: .terminationMessagePath)
+            self.terminationMessagePolicy = try c.decodeIfPresent(String.self, forKey: .terminationMessagePolicy)
+            self.tty = try c.decodeIfPresent(Bool.self, forKey: .tty)
+            self.volumeDevices = try c.decodeIfPresent([VolumeDevice].self, forKey: .volumeDevices)
+            self.volumeMounts = try c.decodeIfPresent([VolumeMount].self, forKey: .volumeMounts)
+            self.workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir)
         }
     }
 }
@@ -746,18 +992,43 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.ContainerState`.
     public struct ContainerState: Codable, Sendable, Hashable {
-        public var running: ContainerStateRunning?
-        public var terminated: ContainerStateTerminated?
-        public var waiting: ContainerStateWaiting?
+        public var running: ContainerStateRunning? {
+            get { _running?.value }
+            set { _running = newValue.map(FieldBox.init) }
+        }
+        private var _running: FieldBox<ContainerStateRunning>?
+        public var terminated: ContainerStateTerminated? {
+            get { _terminated?.value }
+            set { _terminated = newValue.map(FieldBox.init) }
+        }
+        private var _terminated: FieldBox<ContainerStateTerminated>?
+        public var waiting: ContainerStateWaiting? {
+            get { _waiting?.value }
+            set { _waiting = newValue.map(FieldBox.init) }
+        }
+        private var _waiting: FieldBox<ContainerStateWaiting>?
 
         public init(
             running: ContainerStateRunning? = nil,
             terminated: ContainerStateTerminated? = nil,
             waiting: ContainerStateWaiting? = nil
         ) {
-            self.running = running
-            self.terminated = terminated
-            self.waiting = waiting
+            self._running = running.map(FieldBox.init)
+            self._terminated = terminated.map(FieldBox.init)
+            self._waiting = waiting.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _running = "running"
+            case _terminated = "terminated"
+            case _waiting = "waiting"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._running = try c.decodeIfPresent(ContainerStateRunning.self, forKey: ._running).map(FieldBox.init)
+            self._terminated = try c.decodeIfPresent(ContainerStateTerminated.self, forKey: ._terminated).map(FieldBox.init)
+            self._waiting = try c.decodeIfPresent(ContainerStateWaiting.self, forKey: ._waiting).map(FieldBox.init)
         }
     }
 }
@@ -828,12 +1099,20 @@ extension CoreV1 {
         public var containerID: String?
         public var image: String
         public var imageID: String
-        public var lastState: ContainerState?
+        public var lastState: ContainerState? {
+            get { _lastState?.value }
+            set { _lastState = newValue.map(FieldBox.init) }
+        }
+        private var _lastState: FieldBox<ContainerState>?
         public var name: String
         public var ready: Bool
         public var restartCount: Int32
         public var started: Bool?
-        public var state: ContainerState?
+        public var state: ContainerState? {
+            get { _state?.value }
+            set { _state = newValue.map(FieldBox.init) }
+        }
+        private var _state: FieldBox<ContainerState>?
 
         public init(
             containerID: String? = nil,
@@ -849,12 +1128,37 @@ extension CoreV1 {
             self.containerID = containerID
             self.image = image
             self.imageID = imageID
-            self.lastState = lastState
+            self._lastState = lastState.map(FieldBox.init)
             self.name = name
             self.ready = ready
             self.restartCount = restartCount
             self.started = started
-            self.state = state
+            self._state = state.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case containerID
+            case image
+            case imageID
+            case _lastState = "lastState"
+            case name
+            case ready
+            case restartCount
+            case started
+            case _state = "state"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.containerID = try c.decodeIfPresent(String.self, forKey: .containerID)
+            self.image = try c.decode(String.self, forKey: .image)
+            self.imageID = try c.decode(String.self, forKey: .imageID)
+            self._lastState = try c.decodeIfPresent(ContainerState.self, forKey: ._lastState).map(FieldBox.init)
+            self.name = try c.decode(String.self, forKey: .name)
+            self.ready = try c.decode(Bool.self, forKey: .ready)
+            self.restartCount = try c.decode(Int32.self, forKey: .restartCount)
+            self.started = try c.decodeIfPresent(Bool.self, forKey: .started)
+            self._state = try c.decodeIfPresent(ContainerState.self, forKey: ._state).map(FieldBox.init)
         }
     }
 }
@@ -888,10 +1192,18 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.DownwardAPIVolumeFile`.
     public struct DownwardAPIVolumeFile: Codable, Sendable, Hashable {
-        public var fieldRef: ObjectFieldSelector?
+        public var fieldRef: ObjectFieldSelector? {
+            get { _fieldRef?.value }
+            set { _fieldRef = newValue.map(FieldBox.init) }
+        }
+        private var _fieldRef: FieldBox<ObjectFieldSelector>?
         public var mode: Int32?
         public var path: String
-        public var resourceFieldRef: ResourceFieldSelector?
+        public var resourceFieldRef: ResourceFieldSelector? {
+            get { _resourceFieldRef?.value }
+            set { _resourceFieldRef = newValue.map(FieldBox.init) }
+        }
+        private var _resourceFieldRef: FieldBox<ResourceFieldSelector>?
 
         public init(
             fieldRef: ObjectFieldSelector? = nil,
@@ -899,10 +1211,25 @@ extension CoreV1 {
             path: String,
             resourceFieldRef: ResourceFieldSelector? = nil
         ) {
-            self.fieldRef = fieldRef
+            self._fieldRef = fieldRef.map(FieldBox.init)
             self.mode = mode
             self.path = path
-            self.resourceFieldRef = resourceFieldRef
+            self._resourceFieldRef = resourceFieldRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _fieldRef = "fieldRef"
+            case mode
+            case path
+            case _resourceFieldRef = "resourceFieldRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._fieldRef = try c.decodeIfPresent(ObjectFieldSelector.self, forKey: ._fieldRef).map(FieldBox.init)
+            self.mode = try c.decodeIfPresent(Int32.self, forKey: .mode)
+            self.path = try c.decode(String.self, forKey: .path)
+            self._resourceFieldRef = try c.decodeIfPresent(ResourceFieldSelector.self, forKey: ._resourceFieldRef).map(FieldBox.init)
         }
     }
 }
@@ -945,7 +1272,11 @@ extension CoreV1 {
         public var hostname: String?
         public var ip: String
         public var nodeName: String?
-        public var targetRef: ObjectReference?
+        public var targetRef: ObjectReference? {
+            get { _targetRef?.value }
+            set { _targetRef = newValue.map(FieldBox.init) }
+        }
+        private var _targetRef: FieldBox<ObjectReference>?
 
         public init(
             hostname: String? = nil,
@@ -956,7 +1287,22 @@ extension CoreV1 {
             self.hostname = hostname
             self.ip = ip
             self.nodeName = nodeName
-            self.targetRef = targetRef
+            self._targetRef = targetRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hostname
+            case ip
+            case nodeName
+            case _targetRef = "targetRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+            self.ip = try c.decode(String.self, forKey: .ip)
+            self.nodeName = try c.decodeIfPresent(String.self, forKey: .nodeName)
+            self._targetRef = try c.decodeIfPresent(ObjectReference.self, forKey: ._targetRef).map(FieldBox.init)
         }
     }
 }
@@ -1074,18 +1420,39 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.EnvFromSource`.
     public struct EnvFromSource: Codable, Sendable, Hashable {
-        public var configMapRef: ConfigMapEnvSource?
+        public var configMapRef: ConfigMapEnvSource? {
+            get { _configMapRef?.value }
+            set { _configMapRef = newValue.map(FieldBox.init) }
+        }
+        private var _configMapRef: FieldBox<ConfigMapEnvSource>?
         public var prefix: String?
-        public var secretRef: SecretEnvSource?
+        public var secretRef: SecretEnvSource? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretEnvSource>?
 
         public init(
             configMapRef: ConfigMapEnvSource? = nil,
             prefix: String? = nil,
             secretRef: SecretEnvSource? = nil
         ) {
-            self.configMapRef = configMapRef
+            self._configMapRef = configMapRef.map(FieldBox.init)
             self.prefix = prefix
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _configMapRef = "configMapRef"
+            case prefix
+            case _secretRef = "secretRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._configMapRef = try c.decodeIfPresent(ConfigMapEnvSource.self, forKey: ._configMapRef).map(FieldBox.init)
+            self.prefix = try c.decodeIfPresent(String.self, forKey: .prefix)
+            self._secretRef = try c.decodeIfPresent(SecretEnvSource.self, forKey: ._secretRef).map(FieldBox.init)
         }
     }
 }
@@ -1095,7 +1462,11 @@ extension CoreV1 {
     public struct EnvVar: Codable, Sendable, Hashable {
         public var name: String
         public var value: String?
-        public var valueFrom: EnvVarSource?
+        public var valueFrom: EnvVarSource? {
+            get { _valueFrom?.value }
+            set { _valueFrom = newValue.map(FieldBox.init) }
+        }
+        private var _valueFrom: FieldBox<EnvVarSource>?
 
         public init(
             name: String,
@@ -1104,7 +1475,20 @@ extension CoreV1 {
         ) {
             self.name = name
             self.value = value
-            self.valueFrom = valueFrom
+            self._valueFrom = valueFrom.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case value
+            case _valueFrom = "valueFrom"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try c.decode(String.self, forKey: .name)
+            self.value = try c.decodeIfPresent(String.self, forKey: .value)
+            self._valueFrom = try c.decodeIfPresent(EnvVarSource.self, forKey: ._valueFrom).map(FieldBox.init)
         }
     }
 }
@@ -1112,10 +1496,26 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.EnvVarSource`.
     public struct EnvVarSource: Codable, Sendable, Hashable {
-        public var configMapKeyRef: ConfigMapKeySelector?
-        public var fieldRef: ObjectFieldSelector?
-        public var resourceFieldRef: ResourceFieldSelector?
-        public var secretKeyRef: SecretKeySelector?
+        public var configMapKeyRef: ConfigMapKeySelector? {
+            get { _configMapKeyRef?.value }
+            set { _configMapKeyRef = newValue.map(FieldBox.init) }
+        }
+        private var _configMapKeyRef: FieldBox<ConfigMapKeySelector>?
+        public var fieldRef: ObjectFieldSelector? {
+            get { _fieldRef?.value }
+            set { _fieldRef = newValue.map(FieldBox.init) }
+        }
+        private var _fieldRef: FieldBox<ObjectFieldSelector>?
+        public var resourceFieldRef: ResourceFieldSelector? {
+            get { _resourceFieldRef?.value }
+            set { _resourceFieldRef = newValue.map(FieldBox.init) }
+        }
+        private var _resourceFieldRef: FieldBox<ResourceFieldSelector>?
+        public var secretKeyRef: SecretKeySelector? {
+            get { _secretKeyRef?.value }
+            set { _secretKeyRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretKeyRef: FieldBox<SecretKeySelector>?
 
         public init(
             configMapKeyRef: ConfigMapKeySelector? = nil,
@@ -1123,10 +1523,25 @@ extension CoreV1 {
             resourceFieldRef: ResourceFieldSelector? = nil,
             secretKeyRef: SecretKeySelector? = nil
         ) {
-            self.configMapKeyRef = configMapKeyRef
-            self.fieldRef = fieldRef
-            self.resourceFieldRef = resourceFieldRef
-            self.secretKeyRef = secretKeyRef
+            self._configMapKeyRef = configMapKeyRef.map(FieldBox.init)
+            self._fieldRef = fieldRef.map(FieldBox.init)
+            self._resourceFieldRef = resourceFieldRef.map(FieldBox.init)
+            self._secretKeyRef = secretKeyRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _configMapKeyRef = "configMapKeyRef"
+            case _fieldRef = "fieldRef"
+            case _resourceFieldRef = "resourceFieldRef"
+            case _secretKeyRef = "secretKeyRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._configMapKeyRef = try c.decodeIfPresent(ConfigMapKeySelector.self, forKey: ._configMapKeyRef).map(FieldBox.init)
+            self._fieldRef = try c.decodeIfPresent(ObjectFieldSelector.self, forKey: ._fieldRef).map(FieldBox.init)
+            self._resourceFieldRef = try c.decodeIfPresent(ResourceFieldSelector.self, forKey: ._resourceFieldRef).map(FieldBox.init)
+            self._secretKeyRef = try c.decodeIfPresent(SecretKeySelector.self, forKey: ._secretKeyRef).map(FieldBox.init)
         }
     }
 }
@@ -1140,14 +1555,38 @@ extension CoreV1 {
         public var envFrom: [EnvFromSource]?
         public var image: String?
         public var imagePullPolicy: String?
-        public var lifecycle: Lifecycle?
-        public var livenessProbe: Probe?
+        public var lifecycle: Lifecycle? {
+            get { _lifecycle?.value }
+            set { _lifecycle = newValue.map(FieldBox.init) }
+        }
+        private var _lifecycle: FieldBox<Lifecycle>?
+        public var livenessProbe: Probe? {
+            get { _livenessProbe?.value }
+            set { _livenessProbe = newValue.map(FieldBox.init) }
+        }
+        private var _livenessProbe: FieldBox<Probe>?
         public var name: String
         public var ports: [ContainerPort]?
-        public var readinessProbe: Probe?
-        public var resources: ResourceRequirements?
-        public var securityContext: SecurityContext?
-        public var startupProbe: Probe?
+        public var readinessProbe: Probe? {
+            get { _readinessProbe?.value }
+            set { _readinessProbe = newValue.map(FieldBox.init) }
+        }
+        private var _readinessProbe: FieldBox<Probe>?
+        public var resources: ResourceRequirements? {
+            get { _resources?.value }
+            set { _resources = newValue.map(FieldBox.init) }
+        }
+        private var _resources: FieldBox<ResourceRequirements>?
+        public var securityContext: SecurityContext? {
+            get { _securityContext?.value }
+            set { _securityContext = newValue.map(FieldBox.init) }
+        }
+        private var _securityContext: FieldBox<SecurityContext>?
+        public var startupProbe: Probe? {
+            get { _startupProbe?.value }
+            set { _startupProbe = newValue.map(FieldBox.init) }
+        }
+        private var _startupProbe: FieldBox<Probe>?
         public var stdin: Bool?
         public var stdinOnce: Bool?
         public var targetContainerName: String?
@@ -1189,14 +1628,14 @@ extension CoreV1 {
             self.envFrom = envFrom
             self.image = image
             self.imagePullPolicy = imagePullPolicy
-            self.lifecycle = lifecycle
-            self.livenessProbe = livenessProbe
+            self._lifecycle = lifecycle.map(FieldBox.init)
+            self._livenessProbe = livenessProbe.map(FieldBox.init)
             self.name = name
             self.ports = ports
-            self.readinessProbe = readinessProbe
-            self.resources = resources
-            self.securityContext = securityContext
-            self.startupProbe = startupProbe
+            self._readinessProbe = readinessProbe.map(FieldBox.init)
+            self._resources = resources.map(FieldBox.init)
+            self._securityContext = securityContext.map(FieldBox.init)
+            self._startupProbe = startupProbe.map(FieldBox.init)
             self.stdin = stdin
             self.stdinOnce = stdinOnce
             self.targetContainerName = targetContainerName
@@ -1207,6 +1646,59 @@ extension CoreV1 {
             self.volumeMounts = volumeMounts
             self.workingDir = workingDir
         }
+
+        enum CodingKeys: String, CodingKey {
+            case args
+            case command
+            case env
+            case envFrom
+            case image
+            case imagePullPolicy
+            case _lifecycle = "lifecycle"
+            case _livenessProbe = "livenessProbe"
+            case name
+            case ports
+            case _readinessProbe = "readinessProbe"
+            case _resources = "resources"
+            case _securityContext = "securityContext"
+            case _startupProbe = "startupProbe"
+            case stdin
+            case stdinOnce
+            case targetContainerName
+            case terminationMessagePath
+            case terminationMessagePolicy
+            case tty
+            case volumeDevices
+            case volumeMounts
+            case workingDir
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.args = try c.decodeIfPresent([String].self, forKey: .args)
+            self.command = try c.decodeIfPresent([String].self, forKey: .command)
+            self.env = try c.decodeIfPresent([EnvVar].self, forKey: .env)
+            self.envFrom = try c.decodeIfPresent([EnvFromSource].self, forKey: .envFrom)
+            self.image = try c.decodeIfPresent(String.self, forKey: .image)
+            self.imagePullPolicy = try c.decodeIfPresent(String.self, forKey: .imagePullPolicy)
+            self._lifecycle = try c.decodeIfPresent(Lifecycle.self, forKey: ._lifecycle).map(FieldBox.init)
+            self._livenessProbe = try c.decodeIfPresent(Probe.self, forKey: ._livenessProbe).map(FieldBox.init)
+            self.name = try c.decode(String.self, forKey: .name)
+            self.ports = try c.decodeIfPresent([ContainerPort].self, forKey: .ports)
+            self._readinessProbe = try c.decodeIfPresent(Probe.self, forKey: ._readinessProbe).map(FieldBox.init)
+            self._resources = try c.decodeIfPresent(ResourceRequirements.self, forKey: ._resources).map(FieldBox.init)
+            self._securityContext = try c.decodeIfPresent(SecurityContext.self, forKey: ._securityContext).map(FieldBox.init)
+            self._startupProbe = try c.decodeIfPresent(Probe.self, forKey: ._startupProbe).map(FieldBox.init)
+            self.stdin = try c.decodeIfPresent(Bool.self, forKey: .stdin)
+            self.stdinOnce = try c.decodeIfPresent(Bool.self, forKey: .stdinOnce)
+            self.targetContainerName = try c.decodeIfPresent(String.self, forKey: .targetContainerName)
+            self.terminationMessagePath = try c.decodeIfPresent(String.self, forKey: .terminationMessagePath)
+            self.terminationMessagePolicy = try c.decodeIfPresent(String.self, forKey: .terminationMessagePolicy)
+            self.tty = try c.decodeIfPresent(Bool.self, forKey: .tty)
+            self.volumeDevices = try c.decodeIfPresent([VolumeDevice].self, forKey: .volumeDevices)
+            self.volumeMounts = try c.decodeIfPresent([VolumeMount].self, forKey: .volumeMounts)
+            self.workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir)
+        }
     }
 }
 
@@ -1214,14 +1706,29 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.EphemeralVolumeSource`.
     public struct EphemeralVolumeSource: Codable, Sendable, Hashable {
         public var readOnly: Bool?
-        public var volumeClaimTemplate: PersistentVolumeClaimTemplate?
+        public var volumeClaimTemplate: PersistentVolumeClaimTemplate? {
+            get { _volumeClaimTemplate?.value }
+            set { _volumeClaimTemplate = newValue.map(FieldBox.init) }
+        }
+        private var _volumeClaimTemplate: FieldBox<PersistentVolumeClaimTemplate>?
 
         public init(
             readOnly: Bool? = nil,
             volumeClaimTemplate: PersistentVolumeClaimTemplate? = nil
         ) {
             self.readOnly = readOnly
-            self.volumeClaimTemplate = volumeClaimTemplate
+            self._volumeClaimTemplate = volumeClaimTemplate.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case readOnly
+            case _volumeClaimTemplate = "volumeClaimTemplate"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._volumeClaimTemplate = try c.decodeIfPresent(PersistentVolumeClaimTemplate.self, forKey: ._volumeClaimTemplate).map(FieldBox.init)
         }
     }
 }
@@ -1243,11 +1750,23 @@ extension CoreV1 {
         public var lastTimestamp: Time?
         public var message: String?
         public var reason: String?
-        public var related: ObjectReference?
+        public var related: ObjectReference? {
+            get { _related?.value }
+            set { _related = newValue.map(FieldBox.init) }
+        }
+        private var _related: FieldBox<ObjectReference>?
         public var reportingComponent: String?
         public var reportingInstance: String?
-        public var series: EventSeries?
-        public var source: EventSource?
+        public var series: EventSeries? {
+            get { _series?.value }
+            set { _series = newValue.map(FieldBox.init) }
+        }
+        private var _series: FieldBox<EventSeries>?
+        public var source: EventSource? {
+            get { _source?.value }
+            set { _source = newValue.map(FieldBox.init) }
+        }
+        private var _source: FieldBox<EventSource>?
         public var type: String?
 
         public init(
@@ -1280,11 +1799,11 @@ extension CoreV1 {
             self.lastTimestamp = lastTimestamp
             self.message = message
             self.reason = reason
-            self.related = related
+            self._related = related.map(FieldBox.init)
             self.reportingComponent = reportingComponent
             self.reportingInstance = reportingInstance
-            self.series = series
-            self.source = source
+            self._series = series.map(FieldBox.init)
+            self._source = source.map(FieldBox.init)
             self.type = type
         }
 
@@ -1300,11 +1819,11 @@ extension CoreV1 {
             case lastTimestamp
             case message
             case reason
-            case related
+            case _related = "related"
             case reportingComponent
             case reportingInstance
-            case series
-            case source
+            case _series = "series"
+            case _source = "source"
             case type
         }
 
@@ -1321,11 +1840,11 @@ extension CoreV1 {
             self.lastTimestamp = try c.decodeIfPresent(Time.self, forKey: .lastTimestamp)
             self.message = try c.decodeIfPresent(String.self, forKey: .message)
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
-            self.related = try c.decodeIfPresent(ObjectReference.self, forKey: .related)
+            self._related = try c.decodeIfPresent(ObjectReference.self, forKey: ._related).map(FieldBox.init)
             self.reportingComponent = try c.decodeIfPresent(String.self, forKey: .reportingComponent)
             self.reportingInstance = try c.decodeIfPresent(String.self, forKey: .reportingInstance)
-            self.series = try c.decodeIfPresent(EventSeries.self, forKey: .series)
-            self.source = try c.decodeIfPresent(EventSource.self, forKey: .source)
+            self._series = try c.decodeIfPresent(EventSeries.self, forKey: ._series).map(FieldBox.init)
+            self._source = try c.decodeIfPresent(EventSource.self, forKey: ._source).map(FieldBox.init)
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }
@@ -1430,7 +1949,11 @@ extension CoreV1 {
         public var fsType: String?
         public var options: [String: String]?
         public var readOnly: Bool?
-        public var secretRef: SecretReference?
+        public var secretRef: SecretReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretReference>?
 
         public init(
             driver: String,
@@ -1443,7 +1966,24 @@ extension CoreV1 {
             self.fsType = fsType
             self.options = options
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case driver
+            case fsType
+            case options
+            case readOnly
+            case _secretRef = "secretRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.driver = try c.decode(String.self, forKey: .driver)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.options = try c.decodeIfPresent([String: String].self, forKey: .options)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._secretRef).map(FieldBox.init)
         }
     }
 }
@@ -1455,7 +1995,11 @@ extension CoreV1 {
         public var fsType: String?
         public var options: [String: String]?
         public var readOnly: Bool?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
 
         public init(
             driver: String,
@@ -1468,7 +2012,24 @@ extension CoreV1 {
             self.fsType = fsType
             self.options = options
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case driver
+            case fsType
+            case options
+            case readOnly
+            case _secretRef = "secretRef"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.driver = try c.decode(String.self, forKey: .driver)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.options = try c.decodeIfPresent([String: String].self, forKey: .options)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
         }
     }
 }
@@ -1615,18 +2176,43 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Handler`.
     public struct Handler: Codable, Sendable, Hashable {
-        public var exec: ExecAction?
-        public var httpGet: HTTPGetAction?
-        public var tcpSocket: TCPSocketAction?
+        public var exec: ExecAction? {
+            get { _exec?.value }
+            set { _exec = newValue.map(FieldBox.init) }
+        }
+        private var _exec: FieldBox<ExecAction>?
+        public var httpGet: HTTPGetAction? {
+            get { _httpGet?.value }
+            set { _httpGet = newValue.map(FieldBox.init) }
+        }
+        private var _httpGet: FieldBox<HTTPGetAction>?
+        public var tcpSocket: TCPSocketAction? {
+            get { _tcpSocket?.value }
+            set { _tcpSocket = newValue.map(FieldBox.init) }
+        }
+        private var _tcpSocket: FieldBox<TCPSocketAction>?
 
         public init(
             exec: ExecAction? = nil,
             httpGet: HTTPGetAction? = nil,
             tcpSocket: TCPSocketAction? = nil
         ) {
-            self.exec = exec
-            self.httpGet = httpGet
-            self.tcpSocket = tcpSocket
+            self._exec = exec.map(FieldBox.init)
+            self._httpGet = httpGet.map(FieldBox.init)
+            self._tcpSocket = tcpSocket.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _exec = "exec"
+            case _httpGet = "httpGet"
+            case _tcpSocket = "tcpSocket"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._exec = try c.decodeIfPresent(ExecAction.self, forKey: ._exec).map(FieldBox.init)
+            self._httpGet = try c.decodeIfPresent(HTTPGetAction.self, forKey: ._httpGet).map(FieldBox.init)
+            self._tcpSocket = try c.decodeIfPresent(TCPSocketAction.self, forKey: ._tcpSocket).map(FieldBox.init)
         }
     }
 }
@@ -1675,7 +2261,11 @@ extension CoreV1 {
         public var lun: Int32
         public var portals: [String]?
         public var readOnly: Bool?
-        public var secretRef: SecretReference?
+        public var secretRef: SecretReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretReference>?
         public var targetPortal: String
 
         public init(
@@ -1700,8 +2290,37 @@ extension CoreV1 {
             self.lun = lun
             self.portals = portals
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.targetPortal = targetPortal
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case chapAuthDiscovery
+            case chapAuthSession
+            case fsType
+            case initiatorName
+            case iqn
+            case iscsiInterface
+            case lun
+            case portals
+            case readOnly
+            case _secretRef = "secretRef"
+            case targetPortal
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.chapAuthDiscovery = try c.decodeIfPresent(Bool.self, forKey: .chapAuthDiscovery)
+            self.chapAuthSession = try c.decodeIfPresent(Bool.self, forKey: .chapAuthSession)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.initiatorName = try c.decodeIfPresent(String.self, forKey: .initiatorName)
+            self.iqn = try c.decode(String.self, forKey: .iqn)
+            self.iscsiInterface = try c.decodeIfPresent(String.self, forKey: .iscsiInterface)
+            self.lun = try c.decode(Int32.self, forKey: .lun)
+            self.portals = try c.decodeIfPresent([String].self, forKey: .portals)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.targetPortal = try c.decode(String.self, forKey: .targetPortal)
         }
     }
 }
@@ -1718,7 +2337,11 @@ extension CoreV1 {
         public var lun: Int32
         public var portals: [String]?
         public var readOnly: Bool?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
         public var targetPortal: String
 
         public init(
@@ -1743,8 +2366,37 @@ extension CoreV1 {
             self.lun = lun
             self.portals = portals
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.targetPortal = targetPortal
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case chapAuthDiscovery
+            case chapAuthSession
+            case fsType
+            case initiatorName
+            case iqn
+            case iscsiInterface
+            case lun
+            case portals
+            case readOnly
+            case _secretRef = "secretRef"
+            case targetPortal
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.chapAuthDiscovery = try c.decodeIfPresent(Bool.self, forKey: .chapAuthDiscovery)
+            self.chapAuthSession = try c.decodeIfPresent(Bool.self, forKey: .chapAuthSession)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.initiatorName = try c.decodeIfPresent(String.self, forKey: .initiatorName)
+            self.iqn = try c.decode(String.self, forKey: .iqn)
+            self.iscsiInterface = try c.decodeIfPresent(String.self, forKey: .iscsiInterface)
+            self.lun = try c.decode(Int32.self, forKey: .lun)
+            self.portals = try c.decodeIfPresent([String].self, forKey: .portals)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.targetPortal = try c.decode(String.self, forKey: .targetPortal)
         }
     }
 }
@@ -1771,15 +2423,34 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Lifecycle`.
     public struct Lifecycle: Codable, Sendable, Hashable {
-        public var postStart: Handler?
-        public var preStop: Handler?
+        public var postStart: Handler? {
+            get { _postStart?.value }
+            set { _postStart = newValue.map(FieldBox.init) }
+        }
+        private var _postStart: FieldBox<Handler>?
+        public var preStop: Handler? {
+            get { _preStop?.value }
+            set { _preStop = newValue.map(FieldBox.init) }
+        }
+        private var _preStop: FieldBox<Handler>?
 
         public init(
             postStart: Handler? = nil,
             preStop: Handler? = nil
         ) {
-            self.postStart = postStart
-            self.preStop = preStop
+            self._postStart = postStart.map(FieldBox.init)
+            self._preStop = preStop.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _postStart = "postStart"
+            case _preStop = "preStop"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._postStart = try c.decodeIfPresent(Handler.self, forKey: ._postStart).map(FieldBox.init)
+            self._preStop = try c.decodeIfPresent(Handler.self, forKey: ._preStop).map(FieldBox.init)
         }
     }
 }
@@ -1793,7 +2464,11 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: LimitRangeSpec?
+        public var spec: LimitRangeSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<LimitRangeSpec>?
 
         public init(
             apiVersion: String? = "v1",
@@ -1804,14 +2479,14 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
+            self._spec = spec.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
+            case _spec = "spec"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -1819,7 +2494,7 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(LimitRangeSpec.self, forKey: .spec)
+            self._spec = try c.decodeIfPresent(LimitRangeSpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }
@@ -1985,8 +2660,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: NamespaceSpec?
-        public var status: NamespaceStatus?
+        public var spec: NamespaceSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<NamespaceSpec>?
+        public var status: NamespaceStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<NamespaceStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -1998,16 +2681,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -2015,8 +2698,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(NamespaceSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(NamespaceStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(NamespaceSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(NamespaceStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -2106,8 +2789,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: NodeSpec?
-        public var status: NodeStatus?
+        public var spec: NodeSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<NodeSpec>?
+        public var status: NodeStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<NodeStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -2119,16 +2810,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -2136,8 +2827,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(NodeSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(NodeStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(NodeSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(NodeStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -2162,14 +2853,29 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeAffinity`.
     public struct NodeAffinity: Codable, Sendable, Hashable {
         public var preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]?
-        public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector?
+        public var requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? {
+            get { _requiredDuringSchedulingIgnoredDuringExecution?.value }
+            set { _requiredDuringSchedulingIgnoredDuringExecution = newValue.map(FieldBox.init) }
+        }
+        private var _requiredDuringSchedulingIgnoredDuringExecution: FieldBox<NodeSelector>?
 
         public init(
             preferredDuringSchedulingIgnoredDuringExecution: [PreferredSchedulingTerm]? = nil,
             requiredDuringSchedulingIgnoredDuringExecution: NodeSelector? = nil
         ) {
             self.preferredDuringSchedulingIgnoredDuringExecution = preferredDuringSchedulingIgnoredDuringExecution
-            self.requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution
+            self._requiredDuringSchedulingIgnoredDuringExecution = requiredDuringSchedulingIgnoredDuringExecution.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case preferredDuringSchedulingIgnoredDuringExecution
+            case _requiredDuringSchedulingIgnoredDuringExecution = "requiredDuringSchedulingIgnoredDuringExecution"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.preferredDuringSchedulingIgnoredDuringExecution = try c.decodeIfPresent([PreferredSchedulingTerm].self, forKey: .preferredDuringSchedulingIgnoredDuringExecution)
+            self._requiredDuringSchedulingIgnoredDuringExecution = try c.decodeIfPresent(NodeSelector.self, forKey: ._requiredDuringSchedulingIgnoredDuringExecution).map(FieldBox.init)
         }
     }
 }
@@ -2205,12 +2911,25 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeConfigSource`.
     public struct NodeConfigSource: Codable, Sendable, Hashable {
-        public var configMap: ConfigMapNodeConfigSource?
+        public var configMap: ConfigMapNodeConfigSource? {
+            get { _configMap?.value }
+            set { _configMap = newValue.map(FieldBox.init) }
+        }
+        private var _configMap: FieldBox<ConfigMapNodeConfigSource>?
 
         public init(
             configMap: ConfigMapNodeConfigSource? = nil
         ) {
-            self.configMap = configMap
+            self._configMap = configMap.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _configMap = "configMap"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._configMap = try c.decodeIfPresent(ConfigMapNodeConfigSource.self, forKey: ._configMap).map(FieldBox.init)
         }
     }
 }
@@ -2218,10 +2937,22 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeConfigStatus`.
     public struct NodeConfigStatus: Codable, Sendable, Hashable {
-        public var active: NodeConfigSource?
-        public var assigned: NodeConfigSource?
+        public var active: NodeConfigSource? {
+            get { _active?.value }
+            set { _active = newValue.map(FieldBox.init) }
+        }
+        private var _active: FieldBox<NodeConfigSource>?
+        public var assigned: NodeConfigSource? {
+            get { _assigned?.value }
+            set { _assigned = newValue.map(FieldBox.init) }
+        }
+        private var _assigned: FieldBox<NodeConfigSource>?
         public var error: String?
-        public var lastKnownGood: NodeConfigSource?
+        public var lastKnownGood: NodeConfigSource? {
+            get { _lastKnownGood?.value }
+            set { _lastKnownGood = newValue.map(FieldBox.init) }
+        }
+        private var _lastKnownGood: FieldBox<NodeConfigSource>?
 
         public init(
             active: NodeConfigSource? = nil,
@@ -2229,10 +2960,25 @@ extension CoreV1 {
             error: String? = nil,
             lastKnownGood: NodeConfigSource? = nil
         ) {
-            self.active = active
-            self.assigned = assigned
+            self._active = active.map(FieldBox.init)
+            self._assigned = assigned.map(FieldBox.init)
             self.error = error
-            self.lastKnownGood = lastKnownGood
+            self._lastKnownGood = lastKnownGood.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _active = "active"
+            case _assigned = "assigned"
+            case error
+            case _lastKnownGood = "lastKnownGood"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._active = try c.decodeIfPresent(NodeConfigSource.self, forKey: ._active).map(FieldBox.init)
+            self._assigned = try c.decodeIfPresent(NodeConfigSource.self, forKey: ._assigned).map(FieldBox.init)
+            self.error = try c.decodeIfPresent(String.self, forKey: .error)
+            self._lastKnownGood = try c.decodeIfPresent(NodeConfigSource.self, forKey: ._lastKnownGood).map(FieldBox.init)
         }
     }
 }
@@ -2240,12 +2986,25 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeDaemonEndpoints`.
     public struct NodeDaemonEndpoints: Codable, Sendable, Hashable {
-        public var kubeletEndpoint: DaemonEndpoint?
+        public var kubeletEndpoint: DaemonEndpoint? {
+            get { _kubeletEndpoint?.value }
+            set { _kubeletEndpoint = newValue.map(FieldBox.init) }
+        }
+        private var _kubeletEndpoint: FieldBox<DaemonEndpoint>?
 
         public init(
             kubeletEndpoint: DaemonEndpoint? = nil
         ) {
-            self.kubeletEndpoint = kubeletEndpoint
+            self._kubeletEndpoint = kubeletEndpoint.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _kubeletEndpoint = "kubeletEndpoint"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._kubeletEndpoint = try c.decodeIfPresent(DaemonEndpoint.self, forKey: ._kubeletEndpoint).map(FieldBox.init)
         }
     }
 }
@@ -2329,7 +3088,11 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.NodeSpec`.
     public struct NodeSpec: Codable, Sendable, Hashable {
-        public var configSource: NodeConfigSource?
+        public var configSource: NodeConfigSource? {
+            get { _configSource?.value }
+            set { _configSource = newValue.map(FieldBox.init) }
+        }
+        private var _configSource: FieldBox<NodeConfigSource>?
         public var externalID: String?
         public var podCIDR: String?
         public var podCIDRs: [String]?
@@ -2346,13 +3109,34 @@ extension CoreV1 {
             taints: [Taint]? = nil,
             unschedulable: Bool? = nil
         ) {
-            self.configSource = configSource
+            self._configSource = configSource.map(FieldBox.init)
             self.externalID = externalID
             self.podCIDR = podCIDR
             self.podCIDRs = podCIDRs
             self.providerID = providerID
             self.taints = taints
             self.unschedulable = unschedulable
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _configSource = "configSource"
+            case externalID
+            case podCIDR
+            case podCIDRs
+            case providerID
+            case taints
+            case unschedulable
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._configSource = try c.decodeIfPresent(NodeConfigSource.self, forKey: ._configSource).map(FieldBox.init)
+            self.externalID = try c.decodeIfPresent(String.self, forKey: .externalID)
+            self.podCIDR = try c.decodeIfPresent(String.self, forKey: .podCIDR)
+            self.podCIDRs = try c.decodeIfPresent([String].self, forKey: .podCIDRs)
+            self.providerID = try c.decodeIfPresent(String.self, forKey: .providerID)
+            self.taints = try c.decodeIfPresent([Taint].self, forKey: .taints)
+            self.unschedulable = try c.decodeIfPresent(Bool.self, forKey: .unschedulable)
         }
     }
 }
@@ -2364,10 +3148,22 @@ extension CoreV1 {
         public var allocatable: [String: Quantity]?
         public var capacity: [String: Quantity]?
         public var conditions: [NodeCondition]?
-        public var config: NodeConfigStatus?
-        public var daemonEndpoints: NodeDaemonEndpoints?
+        public var config: NodeConfigStatus? {
+            get { _config?.value }
+            set { _config = newValue.map(FieldBox.init) }
+        }
+        private var _config: FieldBox<NodeConfigStatus>?
+        public var daemonEndpoints: NodeDaemonEndpoints? {
+            get { _daemonEndpoints?.value }
+            set { _daemonEndpoints = newValue.map(FieldBox.init) }
+        }
+        private var _daemonEndpoints: FieldBox<NodeDaemonEndpoints>?
         public var images: [ContainerImage]?
-        public var nodeInfo: NodeSystemInfo?
+        public var nodeInfo: NodeSystemInfo? {
+            get { _nodeInfo?.value }
+            set { _nodeInfo = newValue.map(FieldBox.init) }
+        }
+        private var _nodeInfo: FieldBox<NodeSystemInfo>?
         public var phase: String?
         public var volumesAttached: [AttachedVolume]?
         public var volumesInUse: [String]?
@@ -2389,13 +3185,42 @@ extension CoreV1 {
             self.allocatable = allocatable
             self.capacity = capacity
             self.conditions = conditions
-            self.config = config
-            self.daemonEndpoints = daemonEndpoints
+            self._config = config.map(FieldBox.init)
+            self._daemonEndpoints = daemonEndpoints.map(FieldBox.init)
             self.images = images
-            self.nodeInfo = nodeInfo
+            self._nodeInfo = nodeInfo.map(FieldBox.init)
             self.phase = phase
             self.volumesAttached = volumesAttached
             self.volumesInUse = volumesInUse
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case addresses
+            case allocatable
+            case capacity
+            case conditions
+            case _config = "config"
+            case _daemonEndpoints = "daemonEndpoints"
+            case images
+            case _nodeInfo = "nodeInfo"
+            case phase
+            case volumesAttached
+            case volumesInUse
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.addresses = try c.decodeIfPresent([NodeAddress].self, forKey: .addresses)
+            self.allocatable = try c.decodeIfPresent([String: Quantity].self, forKey: .allocatable)
+            self.capacity = try c.decodeIfPresent([String: Quantity].self, forKey: .capacity)
+            self.conditions = try c.decodeIfPresent([NodeCondition].self, forKey: .conditions)
+            self._config = try c.decodeIfPresent(NodeConfigStatus.self, forKey: ._config).map(FieldBox.init)
+            self._daemonEndpoints = try c.decodeIfPresent(NodeDaemonEndpoints.self, forKey: ._daemonEndpoints).map(FieldBox.init)
+            self.images = try c.decodeIfPresent([ContainerImage].self, forKey: .images)
+            self._nodeInfo = try c.decodeIfPresent(NodeSystemInfo.self, forKey: ._nodeInfo).map(FieldBox.init)
+            self.phase = try c.decodeIfPresent(String.self, forKey: .phase)
+            self.volumesAttached = try c.decodeIfPresent([AttachedVolume].self, forKey: .volumesAttached)
+            self.volumesInUse = try c.decodeIfPresent([String].self, forKey: .volumesInUse)
         }
     }
 }
@@ -2496,8 +3321,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: PersistentVolumeSpec?
-        public var status: PersistentVolumeStatus?
+        public var spec: PersistentVolumeSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PersistentVolumeSpec>?
+        public var status: PersistentVolumeStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<PersistentVolumeStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -2509,16 +3342,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -2526,8 +3359,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(PersistentVolumeSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(PersistentVolumeStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(PersistentVolumeSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(PersistentVolumeStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -2541,8 +3374,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: PersistentVolumeClaimSpec?
-        public var status: PersistentVolumeClaimStatus?
+        public var spec: PersistentVolumeClaimSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PersistentVolumeClaimSpec>?
+        public var status: PersistentVolumeClaimStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<PersistentVolumeClaimStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -2554,16 +3395,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -2571,8 +3412,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(PersistentVolumeClaimStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(PersistentVolumeClaimSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(PersistentVolumeClaimStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -2631,8 +3472,16 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeClaimSpec`.
     public struct PersistentVolumeClaimSpec: Codable, Sendable, Hashable {
         public var accessModes: [String]?
-        public var dataSource: TypedLocalObjectReference?
-        public var resources: ResourceRequirements?
+        public var dataSource: TypedLocalObjectReference? {
+            get { _dataSource?.value }
+            set { _dataSource = newValue.map(FieldBox.init) }
+        }
+        private var _dataSource: FieldBox<TypedLocalObjectReference>?
+        public var resources: ResourceRequirements? {
+            get { _resources?.value }
+            set { _resources = newValue.map(FieldBox.init) }
+        }
+        private var _resources: FieldBox<ResourceRequirements>?
         public var selector: LabelSelector?
         public var storageClassName: String?
         public var volumeMode: String?
@@ -2648,12 +3497,33 @@ extension CoreV1 {
             volumeName: String? = nil
         ) {
             self.accessModes = accessModes
-            self.dataSource = dataSource
-            self.resources = resources
+            self._dataSource = dataSource.map(FieldBox.init)
+            self._resources = resources.map(FieldBox.init)
             self.selector = selector
             self.storageClassName = storageClassName
             self.volumeMode = volumeMode
             self.volumeName = volumeName
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accessModes
+            case _dataSource = "dataSource"
+            case _resources = "resources"
+            case selector
+            case storageClassName
+            case volumeMode
+            case volumeName
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.accessModes = try c.decodeIfPresent([String].self, forKey: .accessModes)
+            self._dataSource = try c.decodeIfPresent(TypedLocalObjectReference.self, forKey: ._dataSource).map(FieldBox.init)
+            self._resources = try c.decodeIfPresent(ResourceRequirements.self, forKey: ._resources).map(FieldBox.init)
+            self.selector = try c.decodeIfPresent(LabelSelector.self, forKey: .selector)
+            self.storageClassName = try c.decodeIfPresent(String.self, forKey: .storageClassName)
+            self.volumeMode = try c.decodeIfPresent(String.self, forKey: .volumeMode)
+            self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName)
         }
     }
 }
@@ -2683,15 +3553,30 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeClaimTemplate`.
     public struct PersistentVolumeClaimTemplate: Codable, Sendable, Hashable {
-        public var metadata: ObjectMeta?
+        public var metadata: ObjectMeta? {
+            get { _metadata?.value }
+            set { _metadata = newValue.map(FieldBox.init) }
+        }
+        private var _metadata: FieldBox<ObjectMeta>?
         public var spec: PersistentVolumeClaimSpec
 
         public init(
             metadata: ObjectMeta? = nil,
             spec: PersistentVolumeClaimSpec
         ) {
-            self.metadata = metadata
+            self._metadata = metadata.map(FieldBox.init)
             self.spec = spec
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _metadata = "metadata"
+            case spec
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: ._metadata).map(FieldBox.init)
+            self.spec = try c.decode(PersistentVolumeClaimSpec.self, forKey: .spec)
         }
     }
 }
@@ -2738,35 +3623,131 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeSpec`.
     public struct PersistentVolumeSpec: Codable, Sendable, Hashable {
         public var accessModes: [String]?
-        public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource?
-        public var azureDisk: AzureDiskVolumeSource?
-        public var azureFile: AzureFilePersistentVolumeSource?
+        public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? {
+            get { _awsElasticBlockStore?.value }
+            set { _awsElasticBlockStore = newValue.map(FieldBox.init) }
+        }
+        private var _awsElasticBlockStore: FieldBox<AWSElasticBlockStoreVolumeSource>?
+        public var azureDisk: AzureDiskVolumeSource? {
+            get { _azureDisk?.value }
+            set { _azureDisk = newValue.map(FieldBox.init) }
+        }
+        private var _azureDisk: FieldBox<AzureDiskVolumeSource>?
+        public var azureFile: AzureFilePersistentVolumeSource? {
+            get { _azureFile?.value }
+            set { _azureFile = newValue.map(FieldBox.init) }
+        }
+        private var _azureFile: FieldBox<AzureFilePersistentVolumeSource>?
         public var capacity: [String: Quantity]?
-        public var cephfs: CephFSPersistentVolumeSource?
-        public var cinder: CinderPersistentVolumeSource?
-        public var claimRef: ObjectReference?
-        public var csi: CSIPersistentVolumeSource?
-        public var fc: FCVolumeSource?
-        public var flexVolume: FlexPersistentVolumeSource?
-        public var flocker: FlockerVolumeSource?
-        public var gcePersistentDisk: GCEPersistentDiskVolumeSource?
-        public var glusterfs: GlusterfsPersistentVolumeSource?
-        public var hostPath: HostPathVolumeSource?
-        public var iscsi: ISCSIPersistentVolumeSource?
-        public var local: LocalVolumeSource?
+        public var cephfs: CephFSPersistentVolumeSource? {
+            get { _cephfs?.value }
+            set { _cephfs = newValue.map(FieldBox.init) }
+        }
+        private var _cephfs: FieldBox<CephFSPersistentVolumeSource>?
+        public var cinder: CinderPersistentVolumeSource? {
+            get { _cinder?.value }
+            set { _cinder = newValue.map(FieldBox.init) }
+        }
+        private var _cinder: FieldBox<CinderPersistentVolumeSource>?
+        public var claimRef: ObjectReference? {
+            get { _claimRef?.value }
+            set { _claimRef = newValue.map(FieldBox.init) }
+        }
+        private var _claimRef: FieldBox<ObjectReference>?
+        public var csi: CSIPersistentVolumeSource? {
+            get { _csi?.value }
+            set { _csi = newValue.map(FieldBox.init) }
+        }
+        private var _csi: FieldBox<CSIPersistentVolumeSource>?
+        public var fc: FCVolumeSource? {
+            get { _fc?.value }
+            set { _fc = newValue.map(FieldBox.init) }
+        }
+        private var _fc: FieldBox<FCVolumeSource>?
+        public var flexVolume: FlexPersistentVolumeSource? {
+            get { _flexVolume?.value }
+            set { _flexVolume = newValue.map(FieldBox.init) }
+        }
+        private var _flexVolume: FieldBox<FlexPersistentVolumeSource>?
+        public var flocker: FlockerVolumeSource? {
+            get { _flocker?.value }
+            set { _flocker = newValue.map(FieldBox.init) }
+        }
+        private var _flocker: FieldBox<FlockerVolumeSource>?
+        public var gcePersistentDisk: GCEPersistentDiskVolumeSource? {
+            get { _gcePersistentDisk?.value }
+            set { _gcePersistentDisk = newValue.map(FieldBox.init) }
+        }
+        private var _gcePersistentDisk: FieldBox<GCEPersistentDiskVolumeSource>?
+        public var glusterfs: GlusterfsPersistentVolumeSource? {
+            get { _glusterfs?.value }
+            set { _glusterfs = newValue.map(FieldBox.init) }
+        }
+        private var _glusterfs: FieldBox<GlusterfsPersistentVolumeSource>?
+        public var hostPath: HostPathVolumeSource? {
+            get { _hostPath?.value }
+            set { _hostPath = newValue.map(FieldBox.init) }
+        }
+        private var _hostPath: FieldBox<HostPathVolumeSource>?
+        public var iscsi: ISCSIPersistentVolumeSource? {
+            get { _iscsi?.value }
+            set { _iscsi = newValue.map(FieldBox.init) }
+        }
+        private var _iscsi: FieldBox<ISCSIPersistentVolumeSource>?
+        public var local: LocalVolumeSource? {
+            get { _local?.value }
+            set { _local = newValue.map(FieldBox.init) }
+        }
+        private var _local: FieldBox<LocalVolumeSource>?
         public var mountOptions: [String]?
-        public var nfs: NFSVolumeSource?
-        public var nodeAffinity: VolumeNodeAffinity?
+        public var nfs: NFSVolumeSource? {
+            get { _nfs?.value }
+            set { _nfs = newValue.map(FieldBox.init) }
+        }
+        private var _nfs: FieldBox<NFSVolumeSource>?
+        public var nodeAffinity: VolumeNodeAffinity? {
+            get { _nodeAffinity?.value }
+            set { _nodeAffinity = newValue.map(FieldBox.init) }
+        }
+        private var _nodeAffinity: FieldBox<VolumeNodeAffinity>?
         public var persistentVolumeReclaimPolicy: String?
-        public var photonPersistentDisk: PhotonPersistentDiskVolumeSource?
-        public var portworxVolume: PortworxVolumeSource?
-        public var quobyte: QuobyteVolumeSource?
-        public var rbd: RBDPersistentVolumeSource?
-        public var scaleIO: ScaleIOPersistentVolumeSource?
+        public var photonPersistentDisk: PhotonPersistentDiskVolumeSource? {
+            get { _photonPersistentDisk?.value }
+            set { _photonPersistentDisk = newValue.map(FieldBox.init) }
+        }
+        private var _photonPersistentDisk: FieldBox<PhotonPersistentDiskVolumeSource>?
+        public var portworxVolume: PortworxVolumeSource? {
+            get { _portworxVolume?.value }
+            set { _portworxVolume = newValue.map(FieldBox.init) }
+        }
+        private var _portworxVolume: FieldBox<PortworxVolumeSource>?
+        public var quobyte: QuobyteVolumeSource? {
+            get { _quobyte?.value }
+            set { _quobyte = newValue.map(FieldBox.init) }
+        }
+        private var _quobyte: FieldBox<QuobyteVolumeSource>?
+        public var rbd: RBDPersistentVolumeSource? {
+            get { _rbd?.value }
+            set { _rbd = newValue.map(FieldBox.init) }
+        }
+        private var _rbd: FieldBox<RBDPersistentVolumeSource>?
+        public var scaleIO: ScaleIOPersistentVolumeSource? {
+            get { _scaleIO?.value }
+            set { _scaleIO = newValue.map(FieldBox.init) }
+        }
+        private var _scaleIO: FieldBox<ScaleIOPersistentVolumeSource>?
         public var storageClassName: String?
-        public var storageos: StorageOSPersistentVolumeSource?
+        public var storageos: StorageOSPersistentVolumeSource? {
+            get { _storageos?.value }
+            set { _storageos = newValue.map(FieldBox.init) }
+        }
+        private var _storageos: FieldBox<StorageOSPersistentVolumeSource>?
         public var volumeMode: String?
-        public var vsphereVolume: VsphereVirtualDiskVolumeSource?
+        public var vsphereVolume: VsphereVirtualDiskVolumeSource? {
+            get { _vsphereVolume?.value }
+            set { _vsphereVolume = newValue.map(FieldBox.init) }
+        }
+        private var _vsphereVolume: FieldBox<VsphereVirtualDiskVolumeSource>?
 
         public init(
             accessModes: [String]? = nil,
@@ -2801,35 +3782,102 @@ extension CoreV1 {
             vsphereVolume: VsphereVirtualDiskVolumeSource? = nil
         ) {
             self.accessModes = accessModes
-            self.awsElasticBlockStore = awsElasticBlockStore
-            self.azureDisk = azureDisk
-            self.azureFile = azureFile
+            self._awsElasticBlockStore = awsElasticBlockStore.map(FieldBox.init)
+            self._azureDisk = azureDisk.map(FieldBox.init)
+            self._azureFile = azureFile.map(FieldBox.init)
             self.capacity = capacity
-            self.cephfs = cephfs
-            self.cinder = cinder
-            self.claimRef = claimRef
-            self.csi = csi
-            self.fc = fc
-            self.flexVolume = flexVolume
-            self.flocker = flocker
-            self.gcePersistentDisk = gcePersistentDisk
-            self.glusterfs = glusterfs
-            self.hostPath = hostPath
-            self.iscsi = iscsi
-            self.local = local
+            self._cephfs = cephfs.map(FieldBox.init)
+            self._cinder = cinder.map(FieldBox.init)
+            self._claimRef = claimRef.map(FieldBox.init)
+            self._csi = csi.map(FieldBox.init)
+            self._fc = fc.map(FieldBox.init)
+            self._flexVolume = flexVolume.map(FieldBox.init)
+            self._flocker = flocker.map(FieldBox.init)
+            self._gcePersistentDisk = gcePersistentDisk.map(FieldBox.init)
+            self._glusterfs = glusterfs.map(FieldBox.init)
+            self._hostPath = hostPath.map(FieldBox.init)
+            self._iscsi = iscsi.map(FieldBox.init)
+            self._local = local.map(FieldBox.init)
             self.mountOptions = mountOptions
-            self.nfs = nfs
-            self.nodeAffinity = nodeAffinity
+            self._nfs = nfs.map(FieldBox.init)
+            self._nodeAffinity = nodeAffinity.map(FieldBox.init)
             self.persistentVolumeReclaimPolicy = persistentVolumeReclaimPolicy
-            self.photonPersistentDisk = photonPersistentDisk
-            self.portworxVolume = portworxVolume
-            self.quobyte = quobyte
-            self.rbd = rbd
-            self.scaleIO = scaleIO
+            self._photonPersistentDisk = photonPersistentDisk.map(FieldBox.init)
+            self._portworxVolume = portworxVolume.map(FieldBox.init)
+            self._quobyte = quobyte.map(FieldBox.init)
+            self._rbd = rbd.map(FieldBox.init)
+            self._scaleIO = scaleIO.map(FieldBox.init)
             self.storageClassName = storageClassName
-            self.storageos = storageos
+            self._storageos = storageos.map(FieldBox.init)
             self.volumeMode = volumeMode
-            self.vsphereVolume = vsphereVolume
+            self._vsphereVolume = vsphereVolume.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case accessModes
+            case _awsElasticBlockStore = "awsElasticBlockStore"
+            case _azureDisk = "azureDisk"
+            case _azureFile = "azureFile"
+            case capacity
+            case _cephfs = "cephfs"
+            case _cinder = "cinder"
+            case _claimRef = "claimRef"
+            case _csi = "csi"
+            case _fc = "fc"
+            case _flexVolume = "flexVolume"
+            case _flocker = "flocker"
+            case _gcePersistentDisk = "gcePersistentDisk"
+            case _glusterfs = "glusterfs"
+            case _hostPath = "hostPath"
+            case _iscsi = "iscsi"
+            case _local = "local"
+            case mountOptions
+            case _nfs = "nfs"
+            case _nodeAffinity = "nodeAffinity"
+            case persistentVolumeReclaimPolicy
+            case _photonPersistentDisk = "photonPersistentDisk"
+            case _portworxVolume = "portworxVolume"
+            case _quobyte = "quobyte"
+            case _rbd = "rbd"
+            case _scaleIO = "scaleIO"
+            case storageClassName
+            case _storageos = "storageos"
+            case volumeMode
+            case _vsphereVolume = "vsphereVolume"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.accessModes = try c.decodeIfPresent([String].self, forKey: .accessModes)
+            self._awsElasticBlockStore = try c.decodeIfPresent(AWSElasticBlockStoreVolumeSource.self, forKey: ._awsElasticBlockStore).map(FieldBox.init)
+            self._azureDisk = try c.decodeIfPresent(AzureDiskVolumeSource.self, forKey: ._azureDisk).map(FieldBox.init)
+            self._azureFile = try c.decodeIfPresent(AzureFilePersistentVolumeSource.self, forKey: ._azureFile).map(FieldBox.init)
+            self.capacity = try c.decodeIfPresent([String: Quantity].self, forKey: .capacity)
+            self._cephfs = try c.decodeIfPresent(CephFSPersistentVolumeSource.self, forKey: ._cephfs).map(FieldBox.init)
+            self._cinder = try c.decodeIfPresent(CinderPersistentVolumeSource.self, forKey: ._cinder).map(FieldBox.init)
+            self._claimRef = try c.decodeIfPresent(ObjectReference.self, forKey: ._claimRef).map(FieldBox.init)
+            self._csi = try c.decodeIfPresent(CSIPersistentVolumeSource.self, forKey: ._csi).map(FieldBox.init)
+            self._fc = try c.decodeIfPresent(FCVolumeSource.self, forKey: ._fc).map(FieldBox.init)
+            self._flexVolume = try c.decodeIfPresent(FlexPersistentVolumeSource.self, forKey: ._flexVolume).map(FieldBox.init)
+            self._flocker = try c.decodeIfPresent(FlockerVolumeSource.self, forKey: ._flocker).map(FieldBox.init)
+            self._gcePersistentDisk = try c.decodeIfPresent(GCEPersistentDiskVolumeSource.self, forKey: ._gcePersistentDisk).map(FieldBox.init)
+            self._glusterfs = try c.decodeIfPresent(GlusterfsPersistentVolumeSource.self, forKey: ._glusterfs).map(FieldBox.init)
+            self._hostPath = try c.decodeIfPresent(HostPathVolumeSource.self, forKey: ._hostPath).map(FieldBox.init)
+            self._iscsi = try c.decodeIfPresent(ISCSIPersistentVolumeSource.self, forKey: ._iscsi).map(FieldBox.init)
+            self._local = try c.decodeIfPresent(LocalVolumeSource.self, forKey: ._local).map(FieldBox.init)
+            self.mountOptions = try c.decodeIfPresent([String].self, forKey: .mountOptions)
+            self._nfs = try c.decodeIfPresent(NFSVolumeSource.self, forKey: ._nfs).map(FieldBox.init)
+            self._nodeAffinity = try c.decodeIfPresent(VolumeNodeAffinity.self, forKey: ._nodeAffinity).map(FieldBox.init)
+            self.persistentVolumeReclaimPolicy = try c.decodeIfPresent(String.self, forKey: .persistentVolumeReclaimPolicy)
+            self._photonPersistentDisk = try c.decodeIfPresent(PhotonPersistentDiskVolumeSource.self, forKey: ._photonPersistentDisk).map(FieldBox.init)
+            self._portworxVolume = try c.decodeIfPresent(PortworxVolumeSource.self, forKey: ._portworxVolume).map(FieldBox.init)
+            self._quobyte = try c.decodeIfPresent(QuobyteVolumeSource.self, forKey: ._quobyte).map(FieldBox.init)
+            self._rbd = try c.decodeIfPresent(RBDPersistentVolumeSource.self, forKey: ._rbd).map(FieldBox.init)
+            self._scaleIO = try c.decodeIfPresent(ScaleIOPersistentVolumeSource.self, forKey: ._scaleIO).map(FieldBox.init)
+            self.storageClassName = try c.decodeIfPresent(String.self, forKey: .storageClassName)
+            self._storageos = try c.decodeIfPresent(StorageOSPersistentVolumeSource.self, forKey: ._storageos).map(FieldBox.init)
+            self.volumeMode = try c.decodeIfPresent(String.self, forKey: .volumeMode)
+            self._vsphereVolume = try c.decodeIfPresent(VsphereVirtualDiskVolumeSource.self, forKey: ._vsphereVolume).map(FieldBox.init)
         }
     }
 }
@@ -2878,8 +3926,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: PodSpec?
-        public var status: PodStatus?
+        public var spec: PodSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PodSpec>?
+        public var status: PodStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<PodStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -2891,16 +3947,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -2908,8 +3964,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(PodSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(PodStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(PodSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(PodStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -3084,11 +4140,23 @@ extension CoreV1 {
         public var runAsGroup: Int64?
         public var runAsNonRoot: Bool?
         public var runAsUser: Int64?
-        public var seLinuxOptions: SELinuxOptions?
-        public var seccompProfile: SeccompProfile?
+        public var seLinuxOptions: SELinuxOptions? {
+            get { _seLinuxOptions?.value }
+            set { _seLinuxOptions = newValue.map(FieldBox.init) }
+        }
+        private var _seLinuxOptions: FieldBox<SELinuxOptions>?
+        public var seccompProfile: SeccompProfile? {
+            get { _seccompProfile?.value }
+            set { _seccompProfile = newValue.map(FieldBox.init) }
+        }
+        private var _seccompProfile: FieldBox<SeccompProfile>?
         public var supplementalGroups: [Int64]?
         public var sysctls: [Sysctl]?
-        public var windowsOptions: WindowsSecurityContextOptions?
+        public var windowsOptions: WindowsSecurityContextOptions? {
+            get { _windowsOptions?.value }
+            set { _windowsOptions = newValue.map(FieldBox.init) }
+        }
+        private var _windowsOptions: FieldBox<WindowsSecurityContextOptions>?
 
         public init(
             fsGroup: Int64? = nil,
@@ -3107,11 +4175,38 @@ extension CoreV1 {
             self.runAsGroup = runAsGroup
             self.runAsNonRoot = runAsNonRoot
             self.runAsUser = runAsUser
-            self.seLinuxOptions = seLinuxOptions
-            self.seccompProfile = seccompProfile
+            self._seLinuxOptions = seLinuxOptions.map(FieldBox.init)
+            self._seccompProfile = seccompProfile.map(FieldBox.init)
             self.supplementalGroups = supplementalGroups
             self.sysctls = sysctls
-            self.windowsOptions = windowsOptions
+            self._windowsOptions = windowsOptions.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsGroup
+            case fsGroupChangePolicy
+            case runAsGroup
+            case runAsNonRoot
+            case runAsUser
+            case _seLinuxOptions = "seLinuxOptions"
+            case _seccompProfile = "seccompProfile"
+            case supplementalGroups
+            case sysctls
+            case _windowsOptions = "windowsOptions"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsGroup = try c.decodeIfPresent(Int64.self, forKey: .fsGroup)
+            self.fsGroupChangePolicy = try c.decodeIfPresent(String.self, forKey: .fsGroupChangePolicy)
+            self.runAsGroup = try c.decodeIfPresent(Int64.self, forKey: .runAsGroup)
+            self.runAsNonRoot = try c.decodeIfPresent(Bool.self, forKey: .runAsNonRoot)
+            self.runAsUser = try c.decodeIfPresent(Int64.self, forKey: .runAsUser)
+            self._seLinuxOptions = try c.decodeIfPresent(SELinuxOptions.self, forKey: ._seLinuxOptions).map(FieldBox.init)
+            self._seccompProfile = try c.decodeIfPresent(SeccompProfile.self, forKey: ._seccompProfile).map(FieldBox.init)
+            self.supplementalGroups = try c.decodeIfPresent([Int64].self, forKey: .supplementalGroups)
+            self.sysctls = try c.decodeIfPresent([Sysctl].self, forKey: .sysctls)
+            self._windowsOptions = try c.decodeIfPresent(WindowsSecurityContextOptions.self, forKey: ._windowsOptions).map(FieldBox.init)
         }
     }
 }
@@ -3120,10 +4215,18 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.PodSpec`.
     public struct PodSpec: Codable, Sendable, Hashable {
         public var activeDeadlineSeconds: Int64?
-        public var affinity: Affinity?
+        public var affinity: Affinity? {
+            get { _affinity?.value }
+            set { _affinity = newValue.map(FieldBox.init) }
+        }
+        private var _affinity: FieldBox<Affinity>?
         public var automountServiceAccountToken: Bool?
         public var containers: [Container]
-        public var dnsConfig: PodDNSConfig?
+        public var dnsConfig: PodDNSConfig? {
+            get { _dnsConfig?.value }
+            set { _dnsConfig = newValue.map(FieldBox.init) }
+        }
+        private var _dnsConfig: FieldBox<PodDNSConfig>?
         public var dnsPolicy: String?
         public var enableServiceLinks: Bool?
         public var ephemeralContainers: [EphemeralContainer]?
@@ -3144,7 +4247,11 @@ extension CoreV1 {
         public var restartPolicy: String?
         public var runtimeClassName: String?
         public var schedulerName: String?
-        public var securityContext: PodSecurityContext?
+        public var securityContext: PodSecurityContext? {
+            get { _securityContext?.value }
+            set { _securityContext = newValue.map(FieldBox.init) }
+        }
+        private var _securityContext: FieldBox<PodSecurityContext>?
         public var serviceAccount: String?
         public var serviceAccountName: String?
         public var setHostnameAsFQDN: Bool?
@@ -3193,10 +4300,10 @@ extension CoreV1 {
             volumes: [Volume]? = nil
         ) {
             self.activeDeadlineSeconds = activeDeadlineSeconds
-            self.affinity = affinity
+            self._affinity = affinity.map(FieldBox.init)
             self.automountServiceAccountToken = automountServiceAccountToken
             self.containers = containers
-            self.dnsConfig = dnsConfig
+            self._dnsConfig = dnsConfig.map(FieldBox.init)
             self.dnsPolicy = dnsPolicy
             self.enableServiceLinks = enableServiceLinks
             self.ephemeralContainers = ephemeralContainers
@@ -3217,7 +4324,7 @@ extension CoreV1 {
             self.restartPolicy = restartPolicy
             self.runtimeClassName = runtimeClassName
             self.schedulerName = schedulerName
-            self.securityContext = securityContext
+            self._securityContext = securityContext.map(FieldBox.init)
             self.serviceAccount = serviceAccount
             self.serviceAccountName = serviceAccountName
             self.setHostnameAsFQDN = setHostnameAsFQDN
@@ -3227,6 +4334,83 @@ extension CoreV1 {
             self.tolerations = tolerations
             self.topologySpreadConstraints = topologySpreadConstraints
             self.volumes = volumes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case activeDeadlineSeconds
+            case _affinity = "affinity"
+            case automountServiceAccountToken
+            case containers
+            case _dnsConfig = "dnsConfig"
+            case dnsPolicy
+            case enableServiceLinks
+            case ephemeralContainers
+            case hostAliases
+            case hostIPC
+            case hostNetwork
+            case hostPID
+            case hostname
+            case imagePullSecrets
+            case initContainers
+            case nodeName
+            case nodeSelector
+            case overhead
+            case preemptionPolicy
+            case priority
+            case priorityClassName
+            case readinessGates
+            case restartPolicy
+            case runtimeClassName
+            case schedulerName
+            case _securityContext = "securityContext"
+            case serviceAccount
+            case serviceAccountName
+            case setHostnameAsFQDN
+            case shareProcessNamespace
+            case subdomain
+            case terminationGracePeriodSeconds
+            case tolerations
+            case topologySpreadConstraints
+            case volumes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.activeDeadlineSeconds = try c.decodeIfPresent(Int64.self, forKey: .activeDeadlineSeconds)
+            self._affinity = try c.decodeIfPresent(Affinity.self, forKey: ._affinity).map(FieldBox.init)
+            self.automountServiceAccountToken = try c.decodeIfPresent(Bool.self, forKey: .automountServiceAccountToken)
+            self.containers = try c.decode([Container].self, forKey: .containers)
+            self._dnsConfig = try c.decodeIfPresent(PodDNSConfig.self, forKey: ._dnsConfig).map(FieldBox.init)
+            self.dnsPolicy = try c.decodeIfPresent(String.self, forKey: .dnsPolicy)
+            self.enableServiceLinks = try c.decodeIfPresent(Bool.self, forKey: .enableServiceLinks)
+            self.ephemeralContainers = try c.decodeIfPresent([EphemeralContainer].self, forKey: .ephemeralContainers)
+            self.hostAliases = try c.decodeIfPresent([HostAlias].self, forKey: .hostAliases)
+            self.hostIPC = try c.decodeIfPresent(Bool.self, forKey: .hostIPC)
+            self.hostNetwork = try c.decodeIfPresent(Bool.self, forKey: .hostNetwork)
+            self.hostPID = try c.decodeIfPresent(Bool.self, forKey: .hostPID)
+            self.hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+            self.imagePullSecrets = try c.decodeIfPresent([LocalObjectReference].self, forKey: .imagePullSecrets)
+            self.initContainers = try c.decodeIfPresent([Container].self, forKey: .initContainers)
+            self.nodeName = try c.decodeIfPresent(String.self, forKey: .nodeName)
+            self.nodeSelector = try c.decodeIfPresent([String: String].self, forKey: .nodeSelector)
+            self.overhead = try c.decodeIfPresent([String: Quantity].self, forKey: .overhead)
+            self.preemptionPolicy = try c.decodeIfPresent(String.self, forKey: .preemptionPolicy)
+            self.priority = try c.decodeIfPresent(Int32.self, forKey: .priority)
+            self.priorityClassName = try c.decodeIfPresent(String.self, forKey: .priorityClassName)
+            self.readinessGates = try c.decodeIfPresent([PodReadinessGate].self, forKey: .readinessGates)
+            self.restartPolicy = try c.decodeIfPresent(String.self, forKey: .restartPolicy)
+            self.runtimeClassName = try c.decodeIfPresent(String.self, forKey: .runtimeClassName)
+            self.schedulerName = try c.decodeIfPresent(String.self, forKey: .schedulerName)
+            self._securityContext = try c.decodeIfPresent(PodSecurityContext.self, forKey: ._securityContext).map(FieldBox.init)
+            self.serviceAccount = try c.decodeIfPresent(String.self, forKey: .serviceAccount)
+            self.serviceAccountName = try c.decodeIfPresent(String.self, forKey: .serviceAccountName)
+            self.setHostnameAsFQDN = try c.decodeIfPresent(Bool.self, forKey: .setHostnameAsFQDN)
+            self.shareProcessNamespace = try c.decodeIfPresent(Bool.self, forKey: .shareProcessNamespace)
+            self.subdomain = try c.decodeIfPresent(String.self, forKey: .subdomain)
+            self.terminationGracePeriodSeconds = try c.decodeIfPresent(Int64.self, forKey: .terminationGracePeriodSeconds)
+            self.tolerations = try c.decodeIfPresent([Toleration].self, forKey: .tolerations)
+            self.topologySpreadConstraints = try c.decodeIfPresent([TopologySpreadConstraint].self, forKey: .topologySpreadConstraints)
+            self.volumes = try c.decodeIfPresent([Volume].self, forKey: .volumes)
         }
     }
 }
@@ -3289,7 +4473,11 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var template: PodTemplateSpec?
+        public var template: PodTemplateSpec? {
+            get { _template?.value }
+            set { _template = newValue.map(FieldBox.init) }
+        }
+        private var _template: FieldBox<PodTemplateSpec>?
 
         public init(
             apiVersion: String? = "v1",
@@ -3300,14 +4488,14 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.template = template
+            self._template = template.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case template
+            case _template = "template"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -3315,7 +4503,7 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.template = try c.decodeIfPresent(PodTemplateSpec.self, forKey: .template)
+            self._template = try c.decodeIfPresent(PodTemplateSpec.self, forKey: ._template).map(FieldBox.init)
         }
     }
 }
@@ -3345,15 +4533,34 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.PodTemplateSpec`.
     public struct PodTemplateSpec: Codable, Sendable, Hashable {
-        public var metadata: ObjectMeta?
-        public var spec: PodSpec?
+        public var metadata: ObjectMeta? {
+            get { _metadata?.value }
+            set { _metadata = newValue.map(FieldBox.init) }
+        }
+        private var _metadata: FieldBox<ObjectMeta>?
+        public var spec: PodSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PodSpec>?
 
         public init(
             metadata: ObjectMeta? = nil,
             spec: PodSpec? = nil
         ) {
-            self.metadata = metadata
-            self.spec = spec
+            self._metadata = metadata.map(FieldBox.init)
+            self._spec = spec.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _metadata = "metadata"
+            case _spec = "spec"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: ._metadata).map(FieldBox.init)
+            self._spec = try c.decodeIfPresent(PodSpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }
@@ -3421,13 +4628,25 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Probe`.
     public struct Probe: Codable, Sendable, Hashable {
-        public var exec: ExecAction?
+        public var exec: ExecAction? {
+            get { _exec?.value }
+            set { _exec = newValue.map(FieldBox.init) }
+        }
+        private var _exec: FieldBox<ExecAction>?
         public var failureThreshold: Int32?
-        public var httpGet: HTTPGetAction?
+        public var httpGet: HTTPGetAction? {
+            get { _httpGet?.value }
+            set { _httpGet = newValue.map(FieldBox.init) }
+        }
+        private var _httpGet: FieldBox<HTTPGetAction>?
         public var initialDelaySeconds: Int32?
         public var periodSeconds: Int32?
         public var successThreshold: Int32?
-        public var tcpSocket: TCPSocketAction?
+        public var tcpSocket: TCPSocketAction? {
+            get { _tcpSocket?.value }
+            set { _tcpSocket = newValue.map(FieldBox.init) }
+        }
+        private var _tcpSocket: FieldBox<TCPSocketAction>?
         public var timeoutSeconds: Int32?
 
         public init(
@@ -3440,14 +4659,37 @@ extension CoreV1 {
             tcpSocket: TCPSocketAction? = nil,
             timeoutSeconds: Int32? = nil
         ) {
-            self.exec = exec
+            self._exec = exec.map(FieldBox.init)
             self.failureThreshold = failureThreshold
-            self.httpGet = httpGet
+            self._httpGet = httpGet.map(FieldBox.init)
             self.initialDelaySeconds = initialDelaySeconds
             self.periodSeconds = periodSeconds
             self.successThreshold = successThreshold
-            self.tcpSocket = tcpSocket
+            self._tcpSocket = tcpSocket.map(FieldBox.init)
             self.timeoutSeconds = timeoutSeconds
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _exec = "exec"
+            case failureThreshold
+            case _httpGet = "httpGet"
+            case initialDelaySeconds
+            case periodSeconds
+            case successThreshold
+            case _tcpSocket = "tcpSocket"
+            case timeoutSeconds
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._exec = try c.decodeIfPresent(ExecAction.self, forKey: ._exec).map(FieldBox.init)
+            self.failureThreshold = try c.decodeIfPresent(Int32.self, forKey: .failureThreshold)
+            self._httpGet = try c.decodeIfPresent(HTTPGetAction.self, forKey: ._httpGet).map(FieldBox.init)
+            self.initialDelaySeconds = try c.decodeIfPresent(Int32.self, forKey: .initialDelaySeconds)
+            self.periodSeconds = try c.decodeIfPresent(Int32.self, forKey: .periodSeconds)
+            self.successThreshold = try c.decodeIfPresent(Int32.self, forKey: .successThreshold)
+            self._tcpSocket = try c.decodeIfPresent(TCPSocketAction.self, forKey: ._tcpSocket).map(FieldBox.init)
+            self.timeoutSeconds = try c.decodeIfPresent(Int32.self, forKey: .timeoutSeconds)
         }
     }
 }
@@ -3505,7 +4747,11 @@ extension CoreV1 {
         public var monitors: [String]
         public var pool: String?
         public var readOnly: Bool?
-        public var secretRef: SecretReference?
+        public var secretRef: SecretReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<SecretReference>?
         public var user: String?
 
         public init(
@@ -3524,8 +4770,31 @@ extension CoreV1 {
             self.monitors = monitors
             self.pool = pool
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.user = user
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case image
+            case keyring
+            case monitors
+            case pool
+            case readOnly
+            case _secretRef = "secretRef"
+            case user
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.image = try c.decode(String.self, forKey: .image)
+            self.keyring = try c.decodeIfPresent(String.self, forKey: .keyring)
+            self.monitors = try c.decode([String].self, forKey: .monitors)
+            self.pool = try c.decodeIfPresent(String.self, forKey: .pool)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(SecretReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
     }
 }
@@ -3539,7 +4808,11 @@ extension CoreV1 {
         public var monitors: [String]
         public var pool: String?
         public var readOnly: Bool?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
         public var user: String?
 
         public init(
@@ -3558,8 +4831,31 @@ extension CoreV1 {
             self.monitors = monitors
             self.pool = pool
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.user = user
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case image
+            case keyring
+            case monitors
+            case pool
+            case readOnly
+            case _secretRef = "secretRef"
+            case user
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.image = try c.decode(String.self, forKey: .image)
+            self.keyring = try c.decodeIfPresent(String.self, forKey: .keyring)
+            self.monitors = try c.decode([String].self, forKey: .monitors)
+            self.pool = try c.decodeIfPresent(String.self, forKey: .pool)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
     }
 }
@@ -3573,8 +4869,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: ReplicationControllerSpec?
-        public var status: ReplicationControllerStatus?
+        public var spec: ReplicationControllerSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<ReplicationControllerSpec>?
+        public var status: ReplicationControllerStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<ReplicationControllerStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -3586,16 +4890,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -3603,8 +4907,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(ReplicationControllerSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(ReplicationControllerStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(ReplicationControllerSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(ReplicationControllerStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -3662,7 +4966,11 @@ extension CoreV1 {
         public var minReadySeconds: Int32?
         public var replicas: Int32?
         public var selector: [String: String]?
-        public var template: PodTemplateSpec?
+        public var template: PodTemplateSpec? {
+            get { _template?.value }
+            set { _template = newValue.map(FieldBox.init) }
+        }
+        private var _template: FieldBox<PodTemplateSpec>?
 
         public init(
             minReadySeconds: Int32? = nil,
@@ -3673,7 +4981,22 @@ extension CoreV1 {
             self.minReadySeconds = minReadySeconds
             self.replicas = replicas
             self.selector = selector
-            self.template = template
+            self._template = template.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case minReadySeconds
+            case replicas
+            case selector
+            case _template = "template"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.minReadySeconds = try c.decodeIfPresent(Int32.self, forKey: .minReadySeconds)
+            self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas)
+            self.selector = try c.decodeIfPresent([String: String].self, forKey: .selector)
+            self._template = try c.decodeIfPresent(PodTemplateSpec.self, forKey: ._template).map(FieldBox.init)
         }
     }
 }
@@ -3734,8 +5057,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: ResourceQuotaSpec?
-        public var status: ResourceQuotaStatus?
+        public var spec: ResourceQuotaSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<ResourceQuotaSpec>?
+        public var status: ResourceQuotaStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<ResourceQuotaStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -3747,16 +5078,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -3764,8 +5095,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(ResourceQuotaSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(ResourceQuotaStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(ResourceQuotaSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(ResourceQuotaStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -3796,7 +5127,11 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ResourceQuotaSpec`.
     public struct ResourceQuotaSpec: Codable, Sendable, Hashable {
         public var hard: [String: Quantity]?
-        public var scopeSelector: ScopeSelector?
+        public var scopeSelector: ScopeSelector? {
+            get { _scopeSelector?.value }
+            set { _scopeSelector = newValue.map(FieldBox.init) }
+        }
+        private var _scopeSelector: FieldBox<ScopeSelector>?
         public var scopes: [String]?
 
         public init(
@@ -3805,8 +5140,21 @@ extension CoreV1 {
             scopes: [String]? = nil
         ) {
             self.hard = hard
-            self.scopeSelector = scopeSelector
+            self._scopeSelector = scopeSelector.map(FieldBox.init)
             self.scopes = scopes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hard
+            case _scopeSelector = "scopeSelector"
+            case scopes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.hard = try c.decodeIfPresent([String: Quantity].self, forKey: .hard)
+            self._scopeSelector = try c.decodeIfPresent(ScopeSelector.self, forKey: ._scopeSelector).map(FieldBox.init)
+            self.scopes = try c.decodeIfPresent([String].self, forKey: .scopes)
         }
     }
 }
@@ -4172,16 +5520,32 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.SecurityContext`.
     public struct SecurityContext: Codable, Sendable, Hashable {
         public var allowPrivilegeEscalation: Bool?
-        public var capabilities: Capabilities?
+        public var capabilities: Capabilities? {
+            get { _capabilities?.value }
+            set { _capabilities = newValue.map(FieldBox.init) }
+        }
+        private var _capabilities: FieldBox<Capabilities>?
         public var privileged: Bool?
         public var procMount: String?
         public var readOnlyRootFilesystem: Bool?
         public var runAsGroup: Int64?
         public var runAsNonRoot: Bool?
         public var runAsUser: Int64?
-        public var seLinuxOptions: SELinuxOptions?
-        public var seccompProfile: SeccompProfile?
-        public var windowsOptions: WindowsSecurityContextOptions?
+        public var seLinuxOptions: SELinuxOptions? {
+            get { _seLinuxOptions?.value }
+            set { _seLinuxOptions = newValue.map(FieldBox.init) }
+        }
+        private var _seLinuxOptions: FieldBox<SELinuxOptions>?
+        public var seccompProfile: SeccompProfile? {
+            get { _seccompProfile?.value }
+            set { _seccompProfile = newValue.map(FieldBox.init) }
+        }
+        private var _seccompProfile: FieldBox<SeccompProfile>?
+        public var windowsOptions: WindowsSecurityContextOptions? {
+            get { _windowsOptions?.value }
+            set { _windowsOptions = newValue.map(FieldBox.init) }
+        }
+        private var _windowsOptions: FieldBox<WindowsSecurityContextOptions>?
 
         public init(
             allowPrivilegeEscalation: Bool? = nil,
@@ -4197,16 +5561,45 @@ extension CoreV1 {
             windowsOptions: WindowsSecurityContextOptions? = nil
         ) {
             self.allowPrivilegeEscalation = allowPrivilegeEscalation
-            self.capabilities = capabilities
+            self._capabilities = capabilities.map(FieldBox.init)
             self.privileged = privileged
             self.procMount = procMount
             self.readOnlyRootFilesystem = readOnlyRootFilesystem
             self.runAsGroup = runAsGroup
             self.runAsNonRoot = runAsNonRoot
             self.runAsUser = runAsUser
-            self.seLinuxOptions = seLinuxOptions
-            self.seccompProfile = seccompProfile
-            self.windowsOptions = windowsOptions
+            self._seLinuxOptions = seLinuxOptions.map(FieldBox.init)
+            self._seccompProfile = seccompProfile.map(FieldBox.init)
+            self._windowsOptions = windowsOptions.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case allowPrivilegeEscalation
+            case _capabilities = "capabilities"
+            case privileged
+            case procMount
+            case readOnlyRootFilesystem
+            case runAsGroup
+            case runAsNonRoot
+            case runAsUser
+            case _seLinuxOptions = "seLinuxOptions"
+            case _seccompProfile = "seccompProfile"
+            case _windowsOptions = "windowsOptions"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.allowPrivilegeEscalation = try c.decodeIfPresent(Bool.self, forKey: .allowPrivilegeEscalation)
+            self._capabilities = try c.decodeIfPresent(Capabilities.self, forKey: ._capabilities).map(FieldBox.init)
+            self.privileged = try c.decodeIfPresent(Bool.self, forKey: .privileged)
+            self.procMount = try c.decodeIfPresent(String.self, forKey: .procMount)
+            self.readOnlyRootFilesystem = try c.decodeIfPresent(Bool.self, forKey: .readOnlyRootFilesystem)
+            self.runAsGroup = try c.decodeIfPresent(Int64.self, forKey: .runAsGroup)
+            self.runAsNonRoot = try c.decodeIfPresent(Bool.self, forKey: .runAsNonRoot)
+            self.runAsUser = try c.decodeIfPresent(Int64.self, forKey: .runAsUser)
+            self._seLinuxOptions = try c.decodeIfPresent(SELinuxOptions.self, forKey: ._seLinuxOptions).map(FieldBox.init)
+            self._seccompProfile = try c.decodeIfPresent(SeccompProfile.self, forKey: ._seccompProfile).map(FieldBox.init)
+            self._windowsOptions = try c.decodeIfPresent(WindowsSecurityContextOptions.self, forKey: ._windowsOptions).map(FieldBox.init)
         }
     }
 }
@@ -4220,8 +5613,16 @@ extension CoreV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: ServiceSpec?
-        public var status: ServiceStatus?
+        public var spec: ServiceSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<ServiceSpec>?
+        public var status: ServiceStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<ServiceStatus>?
 
         public init(
             apiVersion: String? = "v1",
@@ -4233,16 +5634,16 @@ extension CoreV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -4250,8 +5651,8 @@ extension CoreV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(ServiceSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(ServiceStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(ServiceSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(ServiceStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -4424,7 +5825,11 @@ extension CoreV1 {
         public var publishNotReadyAddresses: Bool?
         public var selector: [String: String]?
         public var sessionAffinity: String?
-        public var sessionAffinityConfig: SessionAffinityConfig?
+        public var sessionAffinityConfig: SessionAffinityConfig? {
+            get { _sessionAffinityConfig?.value }
+            set { _sessionAffinityConfig = newValue.map(FieldBox.init) }
+        }
+        private var _sessionAffinityConfig: FieldBox<SessionAffinityConfig>?
         public var topologyKeys: [String]?
         public var type: String?
 
@@ -4463,9 +5868,52 @@ extension CoreV1 {
             self.publishNotReadyAddresses = publishNotReadyAddresses
             self.selector = selector
             self.sessionAffinity = sessionAffinity
-            self.sessionAffinityConfig = sessionAffinityConfig
+            self._sessionAffinityConfig = sessionAffinityConfig.map(FieldBox.init)
             self.topologyKeys = topologyKeys
             self.type = type
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case allocateLoadBalancerNodePorts
+            case clusterIP
+            case clusterIPs
+            case externalIPs
+            case externalName
+            case externalTrafficPolicy
+            case healthCheckNodePort
+            case ipFamilies
+            case ipFamilyPolicy
+            case loadBalancerIP
+            case loadBalancerSourceRanges
+            case ports
+            case publishNotReadyAddresses
+            case selector
+            case sessionAffinity
+            case _sessionAffinityConfig = "sessionAffinityConfig"
+            case topologyKeys
+            case type
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.allocateLoadBalancerNodePorts = try c.decodeIfPresent(Bool.self, forKey: .allocateLoadBalancerNodePorts)
+            self.clusterIP = try c.decodeIfPresent(String.self, forKey: .clusterIP)
+            self.clusterIPs = try c.decodeIfPresent([String].self, forKey: .clusterIPs)
+            self.externalIPs = try c.decodeIfPresent([String].self, forKey: .externalIPs)
+            self.externalName = try c.decodeIfPresent(String.self, forKey: .externalName)
+            self.externalTrafficPolicy = try c.decodeIfPresent(String.self, forKey: .externalTrafficPolicy)
+            self.healthCheckNodePort = try c.decodeIfPresent(Int32.self, forKey: .healthCheckNodePort)
+            self.ipFamilies = try c.decodeIfPresent([String].self, forKey: .ipFamilies)
+            self.ipFamilyPolicy = try c.decodeIfPresent(String.self, forKey: .ipFamilyPolicy)
+            self.loadBalancerIP = try c.decodeIfPresent(String.self, forKey: .loadBalancerIP)
+            self.loadBalancerSourceRanges = try c.decodeIfPresent([String].self, forKey: .loadBalancerSourceRanges)
+            self.ports = try c.decodeIfPresent([ServicePort].self, forKey: .ports)
+            self.publishNotReadyAddresses = try c.decodeIfPresent(Bool.self, forKey: .publishNotReadyAddresses)
+            self.selector = try c.decodeIfPresent([String: String].self, forKey: .selector)
+            self.sessionAffinity = try c.decodeIfPresent(String.self, forKey: .sessionAffinity)
+            self._sessionAffinityConfig = try c.decodeIfPresent(SessionAffinityConfig.self, forKey: ._sessionAffinityConfig).map(FieldBox.init)
+            self.topologyKeys = try c.decodeIfPresent([String].self, forKey: .topologyKeys)
+            self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }
 }
@@ -4474,14 +5922,29 @@ extension CoreV1 {
     /// `io.k8s.api.core.v1.ServiceStatus`.
     public struct ServiceStatus: Codable, Sendable, Hashable {
         public var conditions: [MetaV1.Condition]?
-        public var loadBalancer: LoadBalancerStatus?
+        public var loadBalancer: LoadBalancerStatus? {
+            get { _loadBalancer?.value }
+            set { _loadBalancer = newValue.map(FieldBox.init) }
+        }
+        private var _loadBalancer: FieldBox<LoadBalancerStatus>?
 
         public init(
             conditions: [MetaV1.Condition]? = nil,
             loadBalancer: LoadBalancerStatus? = nil
         ) {
             self.conditions = conditions
-            self.loadBalancer = loadBalancer
+            self._loadBalancer = loadBalancer.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case conditions
+            case _loadBalancer = "loadBalancer"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.conditions = try c.decodeIfPresent([MetaV1.Condition].self, forKey: .conditions)
+            self._loadBalancer = try c.decodeIfPresent(LoadBalancerStatus.self, forKey: ._loadBalancer).map(FieldBox.init)
         }
     }
 }
@@ -4489,12 +5952,25 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.SessionAffinityConfig`.
     public struct SessionAffinityConfig: Codable, Sendable, Hashable {
-        public var clientIP: ClientIPConfig?
+        public var clientIP: ClientIPConfig? {
+            get { _clientIP?.value }
+            set { _clientIP = newValue.map(FieldBox.init) }
+        }
+        private var _clientIP: FieldBox<ClientIPConfig>?
 
         public init(
             clientIP: ClientIPConfig? = nil
         ) {
-            self.clientIP = clientIP
+            self._clientIP = clientIP.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _clientIP = "clientIP"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._clientIP = try c.decodeIfPresent(ClientIPConfig.self, forKey: ._clientIP).map(FieldBox.init)
         }
     }
 }
@@ -4504,7 +5980,11 @@ extension CoreV1 {
     public struct StorageOSPersistentVolumeSource: Codable, Sendable, Hashable {
         public var fsType: String?
         public var readOnly: Bool?
-        public var secretRef: ObjectReference?
+        public var secretRef: ObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<ObjectReference>?
         public var volumeName: String?
         public var volumeNamespace: String?
 
@@ -4517,9 +5997,26 @@ extension CoreV1 {
         ) {
             self.fsType = fsType
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.volumeName = volumeName
             self.volumeNamespace = volumeNamespace
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case readOnly
+            case _secretRef = "secretRef"
+            case volumeName
+            case volumeNamespace
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(ObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName)
+            self.volumeNamespace = try c.decodeIfPresent(String.self, forKey: .volumeNamespace)
         }
     }
 }
@@ -4529,7 +6026,11 @@ extension CoreV1 {
     public struct StorageOSVolumeSource: Codable, Sendable, Hashable {
         public var fsType: String?
         public var readOnly: Bool?
-        public var secretRef: LocalObjectReference?
+        public var secretRef: LocalObjectReference? {
+            get { _secretRef?.value }
+            set { _secretRef = newValue.map(FieldBox.init) }
+        }
+        private var _secretRef: FieldBox<LocalObjectReference>?
         public var volumeName: String?
         public var volumeNamespace: String?
 
@@ -4542,9 +6043,26 @@ extension CoreV1 {
         ) {
             self.fsType = fsType
             self.readOnly = readOnly
-            self.secretRef = secretRef
+            self._secretRef = secretRef.map(FieldBox.init)
             self.volumeName = volumeName
             self.volumeNamespace = volumeNamespace
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case fsType
+            case readOnly
+            case _secretRef = "secretRef"
+            case volumeName
+            case volumeNamespace
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.fsType = try c.decodeIfPresent(String.self, forKey: .fsType)
+            self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
+            self._secretRef = try c.decodeIfPresent(LocalObjectReference.self, forKey: ._secretRef).map(FieldBox.init)
+            self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName)
+            self.volumeNamespace = try c.decodeIfPresent(String.self, forKey: .volumeNamespace)
         }
     }
 }
@@ -4709,36 +6227,152 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Volume`.
     public struct Volume: Codable, Sendable, Hashable {
-        public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource?
-        public var azureDisk: AzureDiskVolumeSource?
-        public var azureFile: AzureFileVolumeSource?
-        public var cephfs: CephFSVolumeSource?
-        public var cinder: CinderVolumeSource?
-        public var configMap: ConfigMapVolumeSource?
-        public var csi: CSIVolumeSource?
-        public var downwardAPI: DownwardAPIVolumeSource?
-        public var emptyDir: EmptyDirVolumeSource?
-        public var ephemeral: EphemeralVolumeSource?
-        public var fc: FCVolumeSource?
-        public var flexVolume: FlexVolumeSource?
-        public var flocker: FlockerVolumeSource?
-        public var gcePersistentDisk: GCEPersistentDiskVolumeSource?
-        public var gitRepo: GitRepoVolumeSource?
-        public var glusterfs: GlusterfsVolumeSource?
-        public var hostPath: HostPathVolumeSource?
-        public var iscsi: ISCSIVolumeSource?
+        public var awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? {
+            get { _awsElasticBlockStore?.value }
+            set { _awsElasticBlockStore = newValue.map(FieldBox.init) }
+        }
+        private var _awsElasticBlockStore: FieldBox<AWSElasticBlockStoreVolumeSource>?
+        public var azureDisk: AzureDiskVolumeSource? {
+            get { _azureDisk?.value }
+            set { _azureDisk = newValue.map(FieldBox.init) }
+        }
+        private var _azureDisk: FieldBox<AzureDiskVolumeSource>?
+        public var azureFile: AzureFileVolumeSource? {
+            get { _azureFile?.value }
+            set { _azureFile = newValue.map(FieldBox.init) }
+        }
+        private var _azureFile: FieldBox<AzureFileVolumeSource>?
+        public var cephfs: CephFSVolumeSource? {
+            get { _cephfs?.value }
+            set { _cephfs = newValue.map(FieldBox.init) }
+        }
+        private var _cephfs: FieldBox<CephFSVolumeSource>?
+        public var cinder: CinderVolumeSource? {
+            get { _cinder?.value }
+            set { _cinder = newValue.map(FieldBox.init) }
+        }
+        private var _cinder: FieldBox<CinderVolumeSource>?
+        public var configMap: ConfigMapVolumeSource? {
+            get { _configMap?.value }
+            set { _configMap = newValue.map(FieldBox.init) }
+        }
+        private var _configMap: FieldBox<ConfigMapVolumeSource>?
+        public var csi: CSIVolumeSource? {
+            get { _csi?.value }
+            set { _csi = newValue.map(FieldBox.init) }
+        }
+        private var _csi: FieldBox<CSIVolumeSource>?
+        public var downwardAPI: DownwardAPIVolumeSource? {
+            get { _downwardAPI?.value }
+            set { _downwardAPI = newValue.map(FieldBox.init) }
+        }
+        private var _downwardAPI: FieldBox<DownwardAPIVolumeSource>?
+        public var emptyDir: EmptyDirVolumeSource? {
+            get { _emptyDir?.value }
+            set { _emptyDir = newValue.map(FieldBox.init) }
+        }
+        private var _emptyDir: FieldBox<EmptyDirVolumeSource>?
+        public var ephemeral: EphemeralVolumeSource? {
+            get { _ephemeral?.value }
+            set { _ephemeral = newValue.map(FieldBox.init) }
+        }
+        private var _ephemeral: FieldBox<EphemeralVolumeSource>?
+        public var fc: FCVolumeSource? {
+            get { _fc?.value }
+            set { _fc = newValue.map(FieldBox.init) }
+        }
+        private var _fc: FieldBox<FCVolumeSource>?
+        public var flexVolume: FlexVolumeSource? {
+            get { _flexVolume?.value }
+            set { _flexVolume = newValue.map(FieldBox.init) }
+        }
+        private var _flexVolume: FieldBox<FlexVolumeSource>?
+        public var flocker: FlockerVolumeSource? {
+            get { _flocker?.value }
+            set { _flocker = newValue.map(FieldBox.init) }
+        }
+        private var _flocker: FieldBox<FlockerVolumeSource>?
+        public var gcePersistentDisk: GCEPersistentDiskVolumeSource? {
+            get { _gcePersistentDisk?.value }
+            set { _gcePersistentDisk = newValue.map(FieldBox.init) }
+        }
+        private var _gcePersistentDisk: FieldBox<GCEPersistentDiskVolumeSource>?
+        public var gitRepo: GitRepoVolumeSource? {
+            get { _gitRepo?.value }
+            set { _gitRepo = newValue.map(FieldBox.init) }
+        }
+        private var _gitRepo: FieldBox<GitRepoVolumeSource>?
+        public var glusterfs: GlusterfsVolumeSource? {
+            get { _glusterfs?.value }
+            set { _glusterfs = newValue.map(FieldBox.init) }
+        }
+        private var _glusterfs: FieldBox<GlusterfsVolumeSource>?
+        public var hostPath: HostPathVolumeSource? {
+            get { _hostPath?.value }
+            set { _hostPath = newValue.map(FieldBox.init) }
+        }
+        private var _hostPath: FieldBox<HostPathVolumeSource>?
+        public var iscsi: ISCSIVolumeSource? {
+            get { _iscsi?.value }
+            set { _iscsi = newValue.map(FieldBox.init) }
+        }
+        private var _iscsi: FieldBox<ISCSIVolumeSource>?
         public var name: String
-        public var nfs: NFSVolumeSource?
-        public var persistentVolumeClaim: PersistentVolumeClaimVolumeSource?
-        public var photonPersistentDisk: PhotonPersistentDiskVolumeSource?
-        public var portworxVolume: PortworxVolumeSource?
-        public var projected: ProjectedVolumeSource?
-        public var quobyte: QuobyteVolumeSource?
-        public var rbd: RBDVolumeSource?
-        public var scaleIO: ScaleIOVolumeSource?
-        public var secret: SecretVolumeSource?
-        public var storageos: StorageOSVolumeSource?
-        public var vsphereVolume: VsphereVirtualDiskVolumeSource?
+        public var nfs: NFSVolumeSource? {
+            get { _nfs?.value }
+            set { _nfs = newValue.map(FieldBox.init) }
+        }
+        private var _nfs: FieldBox<NFSVolumeSource>?
+        public var persistentVolumeClaim: PersistentVolumeClaimVolumeSource? {
+            get { _persistentVolumeClaim?.value }
+            set { _persistentVolumeClaim = newValue.map(FieldBox.init) }
+        }
+        private var _persistentVolumeClaim: FieldBox<PersistentVolumeClaimVolumeSource>?
+        public var photonPersistentDisk: PhotonPersistentDiskVolumeSource? {
+            get { _photonPersistentDisk?.value }
+            set { _photonPersistentDisk = newValue.map(FieldBox.init) }
+        }
+        private var _photonPersistentDisk: FieldBox<PhotonPersistentDiskVolumeSource>?
+        public var portworxVolume: PortworxVolumeSource? {
+            get { _portworxVolume?.value }
+            set { _portworxVolume = newValue.map(FieldBox.init) }
+        }
+        private var _portworxVolume: FieldBox<PortworxVolumeSource>?
+        public var projected: ProjectedVolumeSource? {
+            get { _projected?.value }
+            set { _projected = newValue.map(FieldBox.init) }
+        }
+        private var _projected: FieldBox<ProjectedVolumeSource>?
+        public var quobyte: QuobyteVolumeSource? {
+            get { _quobyte?.value }
+            set { _quobyte = newValue.map(FieldBox.init) }
+        }
+        private var _quobyte: FieldBox<QuobyteVolumeSource>?
+        public var rbd: RBDVolumeSource? {
+            get { _rbd?.value }
+            set { _rbd = newValue.map(FieldBox.init) }
+        }
+        private var _rbd: FieldBox<RBDVolumeSource>?
+        public var scaleIO: ScaleIOVolumeSource? {
+            get { _scaleIO?.value }
+            set { _scaleIO = newValue.map(FieldBox.init) }
+        }
+        private var _scaleIO: FieldBox<ScaleIOVolumeSource>?
+        public var secret: SecretVolumeSource? {
+            get { _secret?.value }
+            set { _secret = newValue.map(FieldBox.init) }
+        }
+        private var _secret: FieldBox<SecretVolumeSource>?
+        public var storageos: StorageOSVolumeSource? {
+            get { _storageos?.value }
+            set { _storageos = newValue.map(FieldBox.init) }
+        }
+        private var _storageos: FieldBox<StorageOSVolumeSource>?
+        public var vsphereVolume: VsphereVirtualDiskVolumeSource? {
+            get { _vsphereVolume?.value }
+            set { _vsphereVolume = newValue.map(FieldBox.init) }
+        }
+        private var _vsphereVolume: FieldBox<VsphereVirtualDiskVolumeSource>?
 
         public init(
             awsElasticBlockStore: AWSElasticBlockStoreVolumeSource? = nil,
@@ -4772,36 +6406,103 @@ extension CoreV1 {
             storageos: StorageOSVolumeSource? = nil,
             vsphereVolume: VsphereVirtualDiskVolumeSource? = nil
         ) {
-            self.awsElasticBlockStore = awsElasticBlockStore
-            self.azureDisk = azureDisk
-            self.azureFile = azureFile
-            self.cephfs = cephfs
-            self.cinder = cinder
-            self.configMap = configMap
-            self.csi = csi
-            self.downwardAPI = downwardAPI
-            self.emptyDir = emptyDir
-            self.ephemeral = ephemeral
-            self.fc = fc
-            self.flexVolume = flexVolume
-            self.flocker = flocker
-            self.gcePersistentDisk = gcePersistentDisk
-            self.gitRepo = gitRepo
-            self.glusterfs = glusterfs
-            self.hostPath = hostPath
-            self.iscsi = iscsi
+            self._awsElasticBlockStore = awsElasticBlockStore.map(FieldBox.init)
+            self._azureDisk = azureDisk.map(FieldBox.init)
+            self._azureFile = azureFile.map(FieldBox.init)
+            self._cephfs = cephfs.map(FieldBox.init)
+            self._cinder = cinder.map(FieldBox.init)
+            self._configMap = configMap.map(FieldBox.init)
+            self._csi = csi.map(FieldBox.init)
+            self._downwardAPI = downwardAPI.map(FieldBox.init)
+            self._emptyDir = emptyDir.map(FieldBox.init)
+            self._ephemeral = ephemeral.map(FieldBox.init)
+            self._fc = fc.map(FieldBox.init)
+            self._flexVolume = flexVolume.map(FieldBox.init)
+            self._flocker = flocker.map(FieldBox.init)
+            self._gcePersistentDisk = gcePersistentDisk.map(FieldBox.init)
+            self._gitRepo = gitRepo.map(FieldBox.init)
+            self._glusterfs = glusterfs.map(FieldBox.init)
+            self._hostPath = hostPath.map(FieldBox.init)
+            self._iscsi = iscsi.map(FieldBox.init)
             self.name = name
-            self.nfs = nfs
-            self.persistentVolumeClaim = persistentVolumeClaim
-            self.photonPersistentDisk = photonPersistentDisk
-            self.portworxVolume = portworxVolume
-            self.projected = projected
-            self.quobyte = quobyte
-            self.rbd = rbd
-            self.scaleIO = scaleIO
-            self.secret = secret
-            self.storageos = storageos
-            self.vsphereVolume = vsphereVolume
+            self._nfs = nfs.map(FieldBox.init)
+            self._persistentVolumeClaim = persistentVolumeClaim.map(FieldBox.init)
+            self._photonPersistentDisk = photonPersistentDisk.map(FieldBox.init)
+            self._portworxVolume = portworxVolume.map(FieldBox.init)
+            self._projected = projected.map(FieldBox.init)
+            self._quobyte = quobyte.map(FieldBox.init)
+            self._rbd = rbd.map(FieldBox.init)
+            self._scaleIO = scaleIO.map(FieldBox.init)
+            self._secret = secret.map(FieldBox.init)
+            self._storageos = storageos.map(FieldBox.init)
+            self._vsphereVolume = vsphereVolume.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _awsElasticBlockStore = "awsElasticBlockStore"
+            case _azureDisk = "azureDisk"
+            case _azureFile = "azureFile"
+            case _cephfs = "cephfs"
+            case _cinder = "cinder"
+            case _configMap = "configMap"
+            case _csi = "csi"
+            case _downwardAPI = "downwardAPI"
+            case _emptyDir = "emptyDir"
+            case _ephemeral = "ephemeral"
+            case _fc = "fc"
+            case _flexVolume = "flexVolume"
+            case _flocker = "flocker"
+            case _gcePersistentDisk = "gcePersistentDisk"
+            case _gitRepo = "gitRepo"
+            case _glusterfs = "glusterfs"
+            case _hostPath = "hostPath"
+            case _iscsi = "iscsi"
+            case name
+            case _nfs = "nfs"
+            case _persistentVolumeClaim = "persistentVolumeClaim"
+            case _photonPersistentDisk = "photonPersistentDisk"
+            case _portworxVolume = "portworxVolume"
+            case _projected = "projected"
+            case _quobyte = "quobyte"
+            case _rbd = "rbd"
+            case _scaleIO = "scaleIO"
+            case _secret = "secret"
+            case _storageos = "storageos"
+            case _vsphereVolume = "vsphereVolume"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._awsElasticBlockStore = try c.decodeIfPresent(AWSElasticBlockStoreVolumeSource.self, forKey: ._awsElasticBlockStore).map(FieldBox.init)
+            self._azureDisk = try c.decodeIfPresent(AzureDiskVolumeSource.self, forKey: ._azureDisk).map(FieldBox.init)
+            self._azureFile = try c.decodeIfPresent(AzureFileVolumeSource.self, forKey: ._azureFile).map(FieldBox.init)
+            self._cephfs = try c.decodeIfPresent(CephFSVolumeSource.self, forKey: ._cephfs).map(FieldBox.init)
+            self._cinder = try c.decodeIfPresent(CinderVolumeSource.self, forKey: ._cinder).map(FieldBox.init)
+            self._configMap = try c.decodeIfPresent(ConfigMapVolumeSource.self, forKey: ._configMap).map(FieldBox.init)
+            self._csi = try c.decodeIfPresent(CSIVolumeSource.self, forKey: ._csi).map(FieldBox.init)
+            self._downwardAPI = try c.decodeIfPresent(DownwardAPIVolumeSource.self, forKey: ._downwardAPI).map(FieldBox.init)
+            self._emptyDir = try c.decodeIfPresent(EmptyDirVolumeSource.self, forKey: ._emptyDir).map(FieldBox.init)
+            self._ephemeral = try c.decodeIfPresent(EphemeralVolumeSource.self, forKey: ._ephemeral).map(FieldBox.init)
+            self._fc = try c.decodeIfPresent(FCVolumeSource.self, forKey: ._fc).map(FieldBox.init)
+            self._flexVolume = try c.decodeIfPresent(FlexVolumeSource.self, forKey: ._flexVolume).map(FieldBox.init)
+            self._flocker = try c.decodeIfPresent(FlockerVolumeSource.self, forKey: ._flocker).map(FieldBox.init)
+            self._gcePersistentDisk = try c.decodeIfPresent(GCEPersistentDiskVolumeSource.self, forKey: ._gcePersistentDisk).map(FieldBox.init)
+            self._gitRepo = try c.decodeIfPresent(GitRepoVolumeSource.self, forKey: ._gitRepo).map(FieldBox.init)
+            self._glusterfs = try c.decodeIfPresent(GlusterfsVolumeSource.self, forKey: ._glusterfs).map(FieldBox.init)
+            self._hostPath = try c.decodeIfPresent(HostPathVolumeSource.self, forKey: ._hostPath).map(FieldBox.init)
+            self._iscsi = try c.decodeIfPresent(ISCSIVolumeSource.self, forKey: ._iscsi).map(FieldBox.init)
+            self.name = try c.decode(String.self, forKey: .name)
+            self._nfs = try c.decodeIfPresent(NFSVolumeSource.self, forKey: ._nfs).map(FieldBox.init)
+            self._persistentVolumeClaim = try c.decodeIfPresent(PersistentVolumeClaimVolumeSource.self, forKey: ._persistentVolumeClaim).map(FieldBox.init)
+            self._photonPersistentDisk = try c.decodeIfPresent(PhotonPersistentDiskVolumeSource.self, forKey: ._photonPersistentDisk).map(FieldBox.init)
+            self._portworxVolume = try c.decodeIfPresent(PortworxVolumeSource.self, forKey: ._portworxVolume).map(FieldBox.init)
+            self._projected = try c.decodeIfPresent(ProjectedVolumeSource.self, forKey: ._projected).map(FieldBox.init)
+            self._quobyte = try c.decodeIfPresent(QuobyteVolumeSource.self, forKey: ._quobyte).map(FieldBox.init)
+            self._rbd = try c.decodeIfPresent(RBDVolumeSource.self, forKey: ._rbd).map(FieldBox.init)
+            self._scaleIO = try c.decodeIfPresent(ScaleIOVolumeSource.self, forKey: ._scaleIO).map(FieldBox.init)
+            self._secret = try c.decodeIfPresent(SecretVolumeSource.self, forKey: ._secret).map(FieldBox.init)
+            self._storageos = try c.decodeIfPresent(StorageOSVolumeSource.self, forKey: ._storageos).map(FieldBox.init)
+            self._vsphereVolume = try c.decodeIfPresent(VsphereVirtualDiskVolumeSource.self, forKey: ._vsphereVolume).map(FieldBox.init)
         }
     }
 }
@@ -4853,12 +6554,25 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.VolumeNodeAffinity`.
     public struct VolumeNodeAffinity: Codable, Sendable, Hashable {
-        public var required: NodeSelector?
+        public var required: NodeSelector? {
+            get { _required?.value }
+            set { _required = newValue.map(FieldBox.init) }
+        }
+        private var _required: FieldBox<NodeSelector>?
 
         public init(
             required: NodeSelector? = nil
         ) {
-            self.required = required
+            self._required = required.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _required = "required"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._required = try c.decodeIfPresent(NodeSelector.self, forKey: ._required).map(FieldBox.init)
         }
     }
 }
@@ -4866,10 +6580,26 @@ extension CoreV1 {
 extension CoreV1 {
     /// `io.k8s.api.core.v1.VolumeProjection`.
     public struct VolumeProjection: Codable, Sendable, Hashable {
-        public var configMap: ConfigMapProjection?
-        public var downwardAPI: DownwardAPIProjection?
-        public var secret: SecretProjection?
-        public var serviceAccountToken: ServiceAccountTokenProjection?
+        public var configMap: ConfigMapProjection? {
+            get { _configMap?.value }
+            set { _configMap = newValue.map(FieldBox.init) }
+        }
+        private var _configMap: FieldBox<ConfigMapProjection>?
+        public var downwardAPI: DownwardAPIProjection? {
+            get { _downwardAPI?.value }
+            set { _downwardAPI = newValue.map(FieldBox.init) }
+        }
+        private var _downwardAPI: FieldBox<DownwardAPIProjection>?
+        public var secret: SecretProjection? {
+            get { _secret?.value }
+            set { _secret = newValue.map(FieldBox.init) }
+        }
+        private var _secret: FieldBox<SecretProjection>?
+        public var serviceAccountToken: ServiceAccountTokenProjection? {
+            get { _serviceAccountToken?.value }
+            set { _serviceAccountToken = newValue.map(FieldBox.init) }
+        }
+        private var _serviceAccountToken: FieldBox<ServiceAccountTokenProjection>?
 
         public init(
             configMap: ConfigMapProjection? = nil,
@@ -4877,10 +6607,25 @@ extension CoreV1 {
             secret: SecretProjection? = nil,
             serviceAccountToken: ServiceAccountTokenProjection? = nil
         ) {
-            self.configMap = configMap
-            self.downwardAPI = downwardAPI
-            self.secret = secret
-            self.serviceAccountToken = serviceAccountToken
+            self._configMap = configMap.map(FieldBox.init)
+            self._downwardAPI = downwardAPI.map(FieldBox.init)
+            self._secret = secret.map(FieldBox.init)
+            self._serviceAccountToken = serviceAccountToken.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _configMap = "configMap"
+            case _downwardAPI = "downwardAPI"
+            case _secret = "secret"
+            case _serviceAccountToken = "serviceAccountToken"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._configMap = try c.decodeIfPresent(ConfigMapProjection.self, forKey: ._configMap).map(FieldBox.init)
+            self._downwardAPI = try c.decodeIfPresent(DownwardAPIProjection.self, forKey: ._downwardAPI).map(FieldBox.init)
+            self._secret = try c.decodeIfPresent(SecretProjection.self, forKey: ._secret).map(FieldBox.init)
+            self._serviceAccountToken = try c.decodeIfPresent(ServiceAccountTokenProjection.self, forKey: ._serviceAccountToken).map(FieldBox.init)
         }
     }
 }

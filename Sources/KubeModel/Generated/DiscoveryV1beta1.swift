@@ -8,10 +8,18 @@ extension DiscoveryV1beta1 {
     /// `io.k8s.api.discovery.v1beta1.Endpoint`.
     public struct Endpoint: Codable, Sendable, Hashable {
         public var addresses: [String]
-        public var conditions: EndpointConditions?
+        public var conditions: EndpointConditions? {
+            get { _conditions?.value }
+            set { _conditions = newValue.map(FieldBox.init) }
+        }
+        private var _conditions: FieldBox<EndpointConditions>?
         public var hostname: String?
         public var nodeName: String?
-        public var targetRef: CoreV1.ObjectReference?
+        public var targetRef: CoreV1.ObjectReference? {
+            get { _targetRef?.value }
+            set { _targetRef = newValue.map(FieldBox.init) }
+        }
+        private var _targetRef: FieldBox<CoreV1.ObjectReference>?
         public var topology: [String: String]?
 
         public init(
@@ -23,11 +31,30 @@ extension DiscoveryV1beta1 {
             topology: [String: String]? = nil
         ) {
             self.addresses = addresses
-            self.conditions = conditions
+            self._conditions = conditions.map(FieldBox.init)
             self.hostname = hostname
             self.nodeName = nodeName
-            self.targetRef = targetRef
+            self._targetRef = targetRef.map(FieldBox.init)
             self.topology = topology
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case addresses
+            case _conditions = "conditions"
+            case hostname
+            case nodeName
+            case _targetRef = "targetRef"
+            case topology
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.addresses = try c.decode([String].self, forKey: .addresses)
+            self._conditions = try c.decodeIfPresent(EndpointConditions.self, forKey: ._conditions).map(FieldBox.init)
+            self.hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
+            self.nodeName = try c.decodeIfPresent(String.self, forKey: .nodeName)
+            self._targetRef = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: ._targetRef).map(FieldBox.init)
+            self.topology = try c.decodeIfPresent([String: String].self, forKey: .topology)
         }
     }
 }

@@ -17,15 +17,31 @@ extension EventsV1 {
         public var deprecatedCount: Int32?
         public var deprecatedFirstTimestamp: Time?
         public var deprecatedLastTimestamp: Time?
-        public var deprecatedSource: CoreV1.EventSource?
+        public var deprecatedSource: CoreV1.EventSource? {
+            get { _deprecatedSource?.value }
+            set { _deprecatedSource = newValue.map(FieldBox.init) }
+        }
+        private var _deprecatedSource: FieldBox<CoreV1.EventSource>?
         public var eventTime: MicroTime
         public var note: String?
         public var reason: String?
-        public var regarding: CoreV1.ObjectReference?
-        public var related: CoreV1.ObjectReference?
+        public var regarding: CoreV1.ObjectReference? {
+            get { _regarding?.value }
+            set { _regarding = newValue.map(FieldBox.init) }
+        }
+        private var _regarding: FieldBox<CoreV1.ObjectReference>?
+        public var related: CoreV1.ObjectReference? {
+            get { _related?.value }
+            set { _related = newValue.map(FieldBox.init) }
+        }
+        private var _related: FieldBox<CoreV1.ObjectReference>?
         public var reportingController: String?
         public var reportingInstance: String?
-        public var series: EventSeries?
+        public var series: EventSeries? {
+            get { _series?.value }
+            set { _series = newValue.map(FieldBox.init) }
+        }
+        private var _series: FieldBox<EventSeries>?
         public var type: String?
 
         public init(
@@ -54,15 +70,15 @@ extension EventsV1 {
             self.deprecatedCount = deprecatedCount
             self.deprecatedFirstTimestamp = deprecatedFirstTimestamp
             self.deprecatedLastTimestamp = deprecatedLastTimestamp
-            self.deprecatedSource = deprecatedSource
+            self._deprecatedSource = deprecatedSource.map(FieldBox.init)
             self.eventTime = eventTime
             self.note = note
             self.reason = reason
-            self.regarding = regarding
-            self.related = related
+            self._regarding = regarding.map(FieldBox.init)
+            self._related = related.map(FieldBox.init)
             self.reportingController = reportingController
             self.reportingInstance = reportingInstance
-            self.series = series
+            self._series = series.map(FieldBox.init)
             self.type = type
         }
 
@@ -74,15 +90,15 @@ extension EventsV1 {
             case deprecatedCount
             case deprecatedFirstTimestamp
             case deprecatedLastTimestamp
-            case deprecatedSource
+            case _deprecatedSource = "deprecatedSource"
             case eventTime
             case note
             case reason
-            case regarding
-            case related
+            case _regarding = "regarding"
+            case _related = "related"
             case reportingController
             case reportingInstance
-            case series
+            case _series = "series"
             case type
         }
 
@@ -95,15 +111,15 @@ extension EventsV1 {
             self.deprecatedCount = try c.decodeIfPresent(Int32.self, forKey: .deprecatedCount)
             self.deprecatedFirstTimestamp = try c.decodeIfPresent(Time.self, forKey: .deprecatedFirstTimestamp)
             self.deprecatedLastTimestamp = try c.decodeIfPresent(Time.self, forKey: .deprecatedLastTimestamp)
-            self.deprecatedSource = try c.decodeIfPresent(CoreV1.EventSource.self, forKey: .deprecatedSource)
+            self._deprecatedSource = try c.decodeIfPresent(CoreV1.EventSource.self, forKey: ._deprecatedSource).map(FieldBox.init)
             self.eventTime = try c.decode(MicroTime.self, forKey: .eventTime)
             self.note = try c.decodeIfPresent(String.self, forKey: .note)
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
-            self.regarding = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: .regarding)
-            self.related = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: .related)
+            self._regarding = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: ._regarding).map(FieldBox.init)
+            self._related = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: ._related).map(FieldBox.init)
             self.reportingController = try c.decodeIfPresent(String.self, forKey: .reportingController)
             self.reportingInstance = try c.decodeIfPresent(String.self, forKey: .reportingInstance)
-            self.series = try c.decodeIfPresent(EventSeries.self, forKey: .series)
+            self._series = try c.decodeIfPresent(EventSeries.self, forKey: ._series).map(FieldBox.init)
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
     }

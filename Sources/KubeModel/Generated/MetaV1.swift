@@ -40,7 +40,11 @@ extension MetaV1 {
         public var dryRun: [String]?
         public var gracePeriodSeconds: Int64?
         public var orphanDependents: Bool?
-        public var preconditions: Preconditions?
+        public var preconditions: Preconditions? {
+            get { _preconditions?.value }
+            set { _preconditions = newValue.map(FieldBox.init) }
+        }
+        private var _preconditions: FieldBox<Preconditions>?
         public var propagationPolicy: String?
 
         public init(
@@ -57,8 +61,29 @@ extension MetaV1 {
             self.dryRun = dryRun
             self.gracePeriodSeconds = gracePeriodSeconds
             self.orphanDependents = orphanDependents
-            self.preconditions = preconditions
+            self._preconditions = preconditions.map(FieldBox.init)
             self.propagationPolicy = propagationPolicy
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case apiVersion
+            case kind
+            case dryRun
+            case gracePeriodSeconds
+            case orphanDependents
+            case _preconditions = "preconditions"
+            case propagationPolicy
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
+            self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
+            self.dryRun = try c.decodeIfPresent([String].self, forKey: .dryRun)
+            self.gracePeriodSeconds = try c.decodeIfPresent(Int64.self, forKey: .gracePeriodSeconds)
+            self.orphanDependents = try c.decodeIfPresent(Bool.self, forKey: .orphanDependents)
+            self._preconditions = try c.decodeIfPresent(Preconditions.self, forKey: ._preconditions).map(FieldBox.init)
+            self.propagationPolicy = try c.decodeIfPresent(String.self, forKey: .propagationPolicy)
         }
     }
 }

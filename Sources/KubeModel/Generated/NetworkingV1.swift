@@ -61,8 +61,16 @@ extension NetworkingV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: IngressSpec?
-        public var status: IngressStatus?
+        public var spec: IngressSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<IngressSpec>?
+        public var status: IngressStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<IngressStatus>?
 
         public init(
             apiVersion: String? = "networking.k8s.io/v1",
@@ -74,16 +82,16 @@ extension NetworkingV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -91,8 +99,8 @@ extension NetworkingV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(IngressSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(IngressStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(IngressSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(IngressStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -100,15 +108,34 @@ extension NetworkingV1 {
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressBackend`.
     public struct IngressBackend: Codable, Sendable, Hashable {
-        public var resource: CoreV1.TypedLocalObjectReference?
-        public var service: IngressServiceBackend?
+        public var resource: CoreV1.TypedLocalObjectReference? {
+            get { _resource?.value }
+            set { _resource = newValue.map(FieldBox.init) }
+        }
+        private var _resource: FieldBox<CoreV1.TypedLocalObjectReference>?
+        public var service: IngressServiceBackend? {
+            get { _service?.value }
+            set { _service = newValue.map(FieldBox.init) }
+        }
+        private var _service: FieldBox<IngressServiceBackend>?
 
         public init(
             resource: CoreV1.TypedLocalObjectReference? = nil,
             service: IngressServiceBackend? = nil
         ) {
-            self.resource = resource
-            self.service = service
+            self._resource = resource.map(FieldBox.init)
+            self._service = service.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _resource = "resource"
+            case _service = "service"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._resource = try c.decodeIfPresent(CoreV1.TypedLocalObjectReference.self, forKey: ._resource).map(FieldBox.init)
+            self._service = try c.decodeIfPresent(IngressServiceBackend.self, forKey: ._service).map(FieldBox.init)
         }
     }
 }
@@ -122,7 +149,11 @@ extension NetworkingV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: IngressClassSpec?
+        public var spec: IngressClassSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<IngressClassSpec>?
 
         public init(
             apiVersion: String? = "networking.k8s.io/v1",
@@ -133,14 +164,14 @@ extension NetworkingV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
+            self._spec = spec.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
+            case _spec = "spec"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -148,7 +179,7 @@ extension NetworkingV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(IngressClassSpec.self, forKey: .spec)
+            self._spec = try c.decodeIfPresent(IngressClassSpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }
@@ -179,14 +210,29 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressClassSpec`.
     public struct IngressClassSpec: Codable, Sendable, Hashable {
         public var controller: String?
-        public var parameters: CoreV1.TypedLocalObjectReference?
+        public var parameters: CoreV1.TypedLocalObjectReference? {
+            get { _parameters?.value }
+            set { _parameters = newValue.map(FieldBox.init) }
+        }
+        private var _parameters: FieldBox<CoreV1.TypedLocalObjectReference>?
 
         public init(
             controller: String? = nil,
             parameters: CoreV1.TypedLocalObjectReference? = nil
         ) {
             self.controller = controller
-            self.parameters = parameters
+            self._parameters = parameters.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case controller
+            case _parameters = "parameters"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.controller = try c.decodeIfPresent(String.self, forKey: .controller)
+            self._parameters = try c.decodeIfPresent(CoreV1.TypedLocalObjectReference.self, forKey: ._parameters).map(FieldBox.init)
         }
     }
 }
@@ -217,14 +263,29 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressRule`.
     public struct IngressRule: Codable, Sendable, Hashable {
         public var host: String?
-        public var http: HTTPIngressRuleValue?
+        public var http: HTTPIngressRuleValue? {
+            get { _http?.value }
+            set { _http = newValue.map(FieldBox.init) }
+        }
+        private var _http: FieldBox<HTTPIngressRuleValue>?
 
         public init(
             host: String? = nil,
             http: HTTPIngressRuleValue? = nil
         ) {
             self.host = host
-            self.http = http
+            self._http = http.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case host
+            case _http = "http"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.host = try c.decodeIfPresent(String.self, forKey: .host)
+            self._http = try c.decodeIfPresent(HTTPIngressRuleValue.self, forKey: ._http).map(FieldBox.init)
         }
     }
 }
@@ -233,14 +294,29 @@ extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressServiceBackend`.
     public struct IngressServiceBackend: Codable, Sendable, Hashable {
         public var name: String
-        public var port: ServiceBackendPort?
+        public var port: ServiceBackendPort? {
+            get { _port?.value }
+            set { _port = newValue.map(FieldBox.init) }
+        }
+        private var _port: FieldBox<ServiceBackendPort>?
 
         public init(
             name: String,
             port: ServiceBackendPort? = nil
         ) {
             self.name = name
-            self.port = port
+            self._port = port.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case _port = "port"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try c.decode(String.self, forKey: .name)
+            self._port = try c.decodeIfPresent(ServiceBackendPort.self, forKey: ._port).map(FieldBox.init)
         }
     }
 }
@@ -248,7 +324,11 @@ extension NetworkingV1 {
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressSpec`.
     public struct IngressSpec: Codable, Sendable, Hashable {
-        public var defaultBackend: IngressBackend?
+        public var defaultBackend: IngressBackend? {
+            get { _defaultBackend?.value }
+            set { _defaultBackend = newValue.map(FieldBox.init) }
+        }
+        private var _defaultBackend: FieldBox<IngressBackend>?
         public var ingressClassName: String?
         public var rules: [IngressRule]?
         public var tls: [IngressTLS]?
@@ -259,10 +339,25 @@ extension NetworkingV1 {
             rules: [IngressRule]? = nil,
             tls: [IngressTLS]? = nil
         ) {
-            self.defaultBackend = defaultBackend
+            self._defaultBackend = defaultBackend.map(FieldBox.init)
             self.ingressClassName = ingressClassName
             self.rules = rules
             self.tls = tls
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _defaultBackend = "defaultBackend"
+            case ingressClassName
+            case rules
+            case tls
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._defaultBackend = try c.decodeIfPresent(IngressBackend.self, forKey: ._defaultBackend).map(FieldBox.init)
+            self.ingressClassName = try c.decodeIfPresent(String.self, forKey: .ingressClassName)
+            self.rules = try c.decodeIfPresent([IngressRule].self, forKey: .rules)
+            self.tls = try c.decodeIfPresent([IngressTLS].self, forKey: .tls)
         }
     }
 }
@@ -270,12 +365,25 @@ extension NetworkingV1 {
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.IngressStatus`.
     public struct IngressStatus: Codable, Sendable, Hashable {
-        public var loadBalancer: CoreV1.LoadBalancerStatus?
+        public var loadBalancer: CoreV1.LoadBalancerStatus? {
+            get { _loadBalancer?.value }
+            set { _loadBalancer = newValue.map(FieldBox.init) }
+        }
+        private var _loadBalancer: FieldBox<CoreV1.LoadBalancerStatus>?
 
         public init(
             loadBalancer: CoreV1.LoadBalancerStatus? = nil
         ) {
-            self.loadBalancer = loadBalancer
+            self._loadBalancer = loadBalancer.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _loadBalancer = "loadBalancer"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._loadBalancer = try c.decodeIfPresent(CoreV1.LoadBalancerStatus.self, forKey: ._loadBalancer).map(FieldBox.init)
         }
     }
 }
@@ -305,7 +413,11 @@ extension NetworkingV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: NetworkPolicySpec?
+        public var spec: NetworkPolicySpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<NetworkPolicySpec>?
 
         public init(
             apiVersion: String? = "networking.k8s.io/v1",
@@ -316,14 +428,14 @@ extension NetworkingV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
+            self._spec = spec.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
+            case _spec = "spec"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -331,7 +443,7 @@ extension NetworkingV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(NetworkPolicySpec.self, forKey: .spec)
+            self._spec = try c.decodeIfPresent(NetworkPolicySpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }
@@ -393,7 +505,11 @@ extension NetworkingV1 {
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.NetworkPolicyPeer`.
     public struct NetworkPolicyPeer: Codable, Sendable, Hashable {
-        public var ipBlock: IPBlock?
+        public var ipBlock: IPBlock? {
+            get { _ipBlock?.value }
+            set { _ipBlock = newValue.map(FieldBox.init) }
+        }
+        private var _ipBlock: FieldBox<IPBlock>?
         public var namespaceSelector: LabelSelector?
         public var podSelector: LabelSelector?
 
@@ -402,9 +518,22 @@ extension NetworkingV1 {
             namespaceSelector: LabelSelector? = nil,
             podSelector: LabelSelector? = nil
         ) {
-            self.ipBlock = ipBlock
+            self._ipBlock = ipBlock.map(FieldBox.init)
             self.namespaceSelector = namespaceSelector
             self.podSelector = podSelector
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case _ipBlock = "ipBlock"
+            case namespaceSelector
+            case podSelector
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self._ipBlock = try c.decodeIfPresent(IPBlock.self, forKey: ._ipBlock).map(FieldBox.init)
+            self.namespaceSelector = try c.decodeIfPresent(LabelSelector.self, forKey: .namespaceSelector)
+            self.podSelector = try c.decodeIfPresent(LabelSelector.self, forKey: .podSelector)
         }
     }
 }

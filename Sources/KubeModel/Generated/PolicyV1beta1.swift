@@ -52,7 +52,11 @@ extension PolicyV1beta1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var deleteOptions: MetaV1.DeleteOptions?
+        public var deleteOptions: MetaV1.DeleteOptions? {
+            get { _deleteOptions?.value }
+            set { _deleteOptions = newValue.map(FieldBox.init) }
+        }
+        private var _deleteOptions: FieldBox<MetaV1.DeleteOptions>?
 
         public init(
             apiVersion: String? = "policy/v1beta1",
@@ -63,14 +67,14 @@ extension PolicyV1beta1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.deleteOptions = deleteOptions
+            self._deleteOptions = deleteOptions.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case deleteOptions
+            case _deleteOptions = "deleteOptions"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -78,7 +82,7 @@ extension PolicyV1beta1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.deleteOptions = try c.decodeIfPresent(MetaV1.DeleteOptions.self, forKey: .deleteOptions)
+            self._deleteOptions = try c.decodeIfPresent(MetaV1.DeleteOptions.self, forKey: ._deleteOptions).map(FieldBox.init)
         }
     }
 }
@@ -140,8 +144,16 @@ extension PolicyV1beta1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: PodDisruptionBudgetSpec?
-        public var status: PodDisruptionBudgetStatus?
+        public var spec: PodDisruptionBudgetSpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PodDisruptionBudgetSpec>?
+        public var status: PodDisruptionBudgetStatus? {
+            get { _status?.value }
+            set { _status = newValue.map(FieldBox.init) }
+        }
+        private var _status: FieldBox<PodDisruptionBudgetStatus>?
 
         public init(
             apiVersion: String? = "policy/v1beta1",
@@ -153,16 +165,16 @@ extension PolicyV1beta1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
-            self.status = status
+            self._spec = spec.map(FieldBox.init)
+            self._status = status.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
-            case status
+            case _spec = "spec"
+            case _status = "status"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -170,8 +182,8 @@ extension PolicyV1beta1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(PodDisruptionBudgetSpec.self, forKey: .spec)
-            self.status = try c.decodeIfPresent(PodDisruptionBudgetStatus.self, forKey: .status)
+            self._spec = try c.decodeIfPresent(PodDisruptionBudgetSpec.self, forKey: ._spec).map(FieldBox.init)
+            self._status = try c.decodeIfPresent(PodDisruptionBudgetStatus.self, forKey: ._status).map(FieldBox.init)
         }
     }
 }
@@ -254,7 +266,11 @@ extension PolicyV1beta1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var spec: PodSecurityPolicySpec?
+        public var spec: PodSecurityPolicySpec? {
+            get { _spec?.value }
+            set { _spec = newValue.map(FieldBox.init) }
+        }
+        private var _spec: FieldBox<PodSecurityPolicySpec>?
 
         public init(
             apiVersion: String? = "policy/v1beta1",
@@ -265,14 +281,14 @@ extension PolicyV1beta1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.spec = spec
+            self._spec = spec.map(FieldBox.init)
         }
 
         enum CodingKeys: String, CodingKey {
             case apiVersion
             case kind
             case metadata
-            case spec
+            case _spec = "spec"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -280,7 +296,7 @@ extension PolicyV1beta1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.spec = try c.decodeIfPresent(PodSecurityPolicySpec.self, forKey: .spec)
+            self._spec = try c.decodeIfPresent(PodSecurityPolicySpec.self, forKey: ._spec).map(FieldBox.init)
         }
     }
 }
@@ -328,9 +344,17 @@ extension PolicyV1beta1 {
         public var privileged: Bool?
         public var readOnlyRootFilesystem: Bool?
         public var requiredDropCapabilities: [String]?
-        public var runAsGroup: RunAsGroupStrategyOptions?
+        public var runAsGroup: RunAsGroupStrategyOptions? {
+            get { _runAsGroup?.value }
+            set { _runAsGroup = newValue.map(FieldBox.init) }
+        }
+        private var _runAsGroup: FieldBox<RunAsGroupStrategyOptions>?
         public var runAsUser: RunAsUserStrategyOptions
-        public var runtimeClass: RuntimeClassStrategyOptions?
+        public var runtimeClass: RuntimeClassStrategyOptions? {
+            get { _runtimeClass?.value }
+            set { _runtimeClass = newValue.map(FieldBox.init) }
+        }
+        private var _runtimeClass: FieldBox<RuntimeClassStrategyOptions>?
         public var seLinux: SELinuxStrategyOptions
         public var supplementalGroups: SupplementalGroupsStrategyOptions
         public var volumes: [String]?
@@ -379,12 +403,67 @@ extension PolicyV1beta1 {
             self.privileged = privileged
             self.readOnlyRootFilesystem = readOnlyRootFilesystem
             self.requiredDropCapabilities = requiredDropCapabilities
-            self.runAsGroup = runAsGroup
+            self._runAsGroup = runAsGroup.map(FieldBox.init)
             self.runAsUser = runAsUser
-            self.runtimeClass = runtimeClass
+            self._runtimeClass = runtimeClass.map(FieldBox.init)
             self.seLinux = seLinux
             self.supplementalGroups = supplementalGroups
             self.volumes = volumes
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case allowPrivilegeEscalation
+            case allowedCSIDrivers
+            case allowedCapabilities
+            case allowedFlexVolumes
+            case allowedHostPaths
+            case allowedProcMountTypes
+            case allowedUnsafeSysctls
+            case defaultAddCapabilities
+            case defaultAllowPrivilegeEscalation
+            case forbiddenSysctls
+            case fsGroup
+            case hostIPC
+            case hostNetwork
+            case hostPID
+            case hostPorts
+            case privileged
+            case readOnlyRootFilesystem
+            case requiredDropCapabilities
+            case _runAsGroup = "runAsGroup"
+            case runAsUser
+            case _runtimeClass = "runtimeClass"
+            case seLinux
+            case supplementalGroups
+            case volumes
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.allowPrivilegeEscalation = try c.decodeIfPresent(Bool.self, forKey: .allowPrivilegeEscalation)
+            self.allowedCSIDrivers = try c.decodeIfPresent([AllowedCSIDriver].self, forKey: .allowedCSIDrivers)
+            self.allowedCapabilities = try c.decodeIfPresent([String].self, forKey: .allowedCapabilities)
+            self.allowedFlexVolumes = try c.decodeIfPresent([AllowedFlexVolume].self, forKey: .allowedFlexVolumes)
+            self.allowedHostPaths = try c.decodeIfPresent([AllowedHostPath].self, forKey: .allowedHostPaths)
+            self.allowedProcMountTypes = try c.decodeIfPresent([String].self, forKey: .allowedProcMountTypes)
+            self.allowedUnsafeSysctls = try c.decodeIfPresent([String].self, forKey: .allowedUnsafeSysctls)
+            self.defaultAddCapabilities = try c.decodeIfPresent([String].self, forKey: .defaultAddCapabilities)
+            self.defaultAllowPrivilegeEscalation = try c.decodeIfPresent(Bool.self, forKey: .defaultAllowPrivilegeEscalation)
+            self.forbiddenSysctls = try c.decodeIfPresent([String].self, forKey: .forbiddenSysctls)
+            self.fsGroup = try c.decode(FSGroupStrategyOptions.self, forKey: .fsGroup)
+            self.hostIPC = try c.decodeIfPresent(Bool.self, forKey: .hostIPC)
+            self.hostNetwork = try c.decodeIfPresent(Bool.self, forKey: .hostNetwork)
+            self.hostPID = try c.decodeIfPresent(Bool.self, forKey: .hostPID)
+            self.hostPorts = try c.decodeIfPresent([HostPortRange].self, forKey: .hostPorts)
+            self.privileged = try c.decodeIfPresent(Bool.self, forKey: .privileged)
+            self.readOnlyRootFilesystem = try c.decodeIfPresent(Bool.self, forKey: .readOnlyRootFilesystem)
+            self.requiredDropCapabilities = try c.decodeIfPresent([String].self, forKey: .requiredDropCapabilities)
+            self._runAsGroup = try c.decodeIfPresent(RunAsGroupStrategyOptions.self, forKey: ._runAsGroup).map(FieldBox.init)
+            self.runAsUser = try c.decode(RunAsUserStrategyOptions.self, forKey: .runAsUser)
+            self._runtimeClass = try c.decodeIfPresent(RuntimeClassStrategyOptions.self, forKey: ._runtimeClass).map(FieldBox.init)
+            self.seLinux = try c.decode(SELinuxStrategyOptions.self, forKey: .seLinux)
+            self.supplementalGroups = try c.decode(SupplementalGroupsStrategyOptions.self, forKey: .supplementalGroups)
+            self.volumes = try c.decodeIfPresent([String].self, forKey: .volumes)
         }
     }
 }
@@ -441,14 +520,29 @@ extension PolicyV1beta1 {
     /// `io.k8s.api.policy.v1beta1.SELinuxStrategyOptions`.
     public struct SELinuxStrategyOptions: Codable, Sendable, Hashable {
         public var rule: String
-        public var seLinuxOptions: CoreV1.SELinuxOptions?
+        public var seLinuxOptions: CoreV1.SELinuxOptions? {
+            get { _seLinuxOptions?.value }
+            set { _seLinuxOptions = newValue.map(FieldBox.init) }
+        }
+        private var _seLinuxOptions: FieldBox<CoreV1.SELinuxOptions>?
 
         public init(
             rule: String,
             seLinuxOptions: CoreV1.SELinuxOptions? = nil
         ) {
             self.rule = rule
-            self.seLinuxOptions = seLinuxOptions
+            self._seLinuxOptions = seLinuxOptions.map(FieldBox.init)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case rule
+            case _seLinuxOptions = "seLinuxOptions"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.rule = try c.decode(String.self, forKey: .rule)
+            self._seLinuxOptions = try c.decodeIfPresent(CoreV1.SELinuxOptions.self, forKey: ._seLinuxOptions).map(FieldBox.init)
         }
     }
 }

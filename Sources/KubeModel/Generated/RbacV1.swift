@@ -26,7 +26,11 @@ extension RbacV1 {
         public var apiVersion: String?
         public var kind: String?
         public var metadata: ObjectMeta
-        public var aggregationRule: AggregationRule?
+        public var aggregationRule: AggregationRule? {
+            get { _aggregationRule?.value }
+            set { _aggregationRule = newValue.map(FieldBox.init) }
+        }
+        private var _aggregationRule: FieldBox<AggregationRule>?
         public var rules: [PolicyRule]?
 
         public init(
@@ -39,7 +43,7 @@ extension RbacV1 {
             self.apiVersion = apiVersion
             self.kind = kind
             self.metadata = metadata
-            self.aggregationRule = aggregationRule
+            self._aggregationRule = aggregationRule.map(FieldBox.init)
             self.rules = rules
         }
 
@@ -47,7 +51,7 @@ extension RbacV1 {
             case apiVersion
             case kind
             case metadata
-            case aggregationRule
+            case _aggregationRule = "aggregationRule"
             case rules
         }
 
@@ -56,7 +60,7 @@ extension RbacV1 {
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
             self.metadata = try c.decodeIfPresent(ObjectMeta.self, forKey: .metadata) ?? ObjectMeta()
-            self.aggregationRule = try c.decodeIfPresent(AggregationRule.self, forKey: .aggregationRule)
+            self._aggregationRule = try c.decodeIfPresent(AggregationRule.self, forKey: ._aggregationRule).map(FieldBox.init)
             self.rules = try c.decodeIfPresent([PolicyRule].self, forKey: .rules)
         }
     }
