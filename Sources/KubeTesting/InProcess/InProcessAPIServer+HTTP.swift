@@ -5,9 +5,11 @@ import NIOHTTP1
 
 extension InProcessAPIServer {
     typealias Outbound = NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
+    /// One accepted HTTP/1.1 connection.
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
 
     /// Serves the requests of one connection in order (HTTP/1.1 keep-alive) until it closes.
-    func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
+    func serve(_ connection: Connection) async {
         let channel = connection.channel
         track(channel, open: true)
         defer { track(channel, open: false) }

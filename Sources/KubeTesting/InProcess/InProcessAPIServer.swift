@@ -71,6 +71,8 @@ public final class InProcessAPIServer: Sendable {
         var task: Task<Void, Never>?
         var port = 0
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// Accepted connections not yet handed to `serve` (see ``shutdown()``).
+        var unserved: [ObjectIdentifier: Connection] = [:]
         var requests: [RequestRecord] = []
     }
 
@@ -124,8 +126,9 @@ public final class InProcessAPIServer: Sendable {
             .bind(host: configuration.host, port: configuration.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
+                    let connection = try Connection(wrappingChannelSynchronously: channel)
+                    self.runtime.withLock { $0.unserved[ObjectIdentifier(channel)] = connection }
+                    return connection
                 }
             }
         let port = server.channel.localAddress?.port ?? 0
@@ -140,10 +143,11 @@ public final class InProcessAPIServer: Sendable {
 
     /// Stops listening, closes every connection (open watches end abruptly) and waits until done.
     ///
-    /// The listener is closed rather than the accept loop cancelled: cancelling it could drop a
-    /// connection that was accepted but not yet handed to `serve`, and NIO traps when such a
-    /// channel is deallocated without being finished. Once the listener is closed, the accept
-    /// loop ends by itself and cancels the connections still being served.
+    /// The listener is closed rather than the accept loop cancelled; the accept loop then ends by
+    /// itself and cancels the connections still being served. A connection accepted while the
+    /// listener closes may never reach the loop: NIO traps when such a channel is deallocated
+    /// unfinished, so every accepted connection is held in `unserved` until `serve` claims it,
+    /// and the ones never claimed are finished and closed here.
     public func shutdown() async {
         let (channel, task) = runtime.withLock { r in
             defer {
@@ -155,15 +159,19 @@ public final class InProcessAPIServer: Sendable {
         try? await channel?.close()
         for c in runtime.withLock({ Array($0.connections.values) }) { try? await c.close() }
         await task?.value
+        let unserved = runtime.withLock { r in
+            defer { r.unserved = [:] }
+            return Array(r.unserved.values)
+        }
+        for connection in unserved { try? await connection.executeThenClose { _, _ in } }
     }
 
-    private func acceptConnections(
-        _ server: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
-    ) async {
+    private func acceptConnections(_ server: NIOAsyncChannel<Connection, Never>) async {
         do {
             try await server.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await connection in inbound {
+                        _ = runtime.withLock { $0.unserved.removeValue(forKey: ObjectIdentifier(connection.channel)) }
                         group.addTask { await self.serve(connection) }
                     }
                     // The listener closed (shutdown): end the connections still being served.
