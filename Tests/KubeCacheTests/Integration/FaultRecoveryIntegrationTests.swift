@@ -146,15 +146,7 @@ import Testing
     /// 410, the informer relists and reports the missed deletes as tombstones.
     @Test(arguments: [InformerQueueKind.inOrder, .deltaFIFO])
     func compactedHistoryLeadsToRelistWithTombstones(queue: InformerQueueKind) async throws {
-        guard queue == .deltaFIFO else { return try await compactedHistoryScenario(queue: queue) }
-        // In DeltaFIFO mode the cache once (1 full-suite run in 5) did not converge after the
-        // relist's follow-up churn. Suspected cause, fixed: a delete (or a relist's tombstone) for
-        // a key the consumer was processing outside the lock was dropped. Kept as an intermittent
-        // known issue until many loaded full-suite runs confirm the fix (issue #6); the scenario
-        // still runs and reports, and the in-order FIFO (the default) must always pass.
-        await withKnownIssue("DeltaFIFO mode sometimes does not converge after a relist", isIntermittent: true) {
-            try await compactedHistoryScenario(queue: queue)
-        }
+        try await compactedHistoryScenario(queue: queue)
     }
 
     private func compactedHistoryScenario(queue: InformerQueueKind) async throws {
