@@ -6,6 +6,14 @@ public struct InformerSink<Object: KubernetesObject>: ReflectorStore {
     enum Queue: Sendable {
         case inOrder(InOrderFIFO<Object>)
         case delta(DeltaFIFO<Object>)
+
+        /// Items waiting to be applied to the cache.
+        var count: Int {
+            switch self {
+            case .inOrder(let q): q.count
+            case .delta(let q): q.count
+            }
+        }
     }
 
     let queue: Queue

@@ -1,4 +1,5 @@
 import KubeModel
+import Metrics
 import ServiceLifecycle
 
 extension SharedIndexInformer {
@@ -24,7 +25,10 @@ extension SharedIndexInformer {
         }
         let reflector = Reflector(
             listerWatcher: listerWatcher, store: sink, configuration: configuration.reflector, logger: logger)
-        state.withLock { $0.reflector = reflector }
+        state.withLock {
+            $0.reflector = reflector
+            $0.queue = queue
+        }
 
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
@@ -51,7 +55,9 @@ extension SharedIndexInformer {
     // MARK: - Processing
 
     func processLoop(_ queue: InformerSink<Object>.Queue) async {
+        let depth = Gauge(label: "kinformer_informer_queue_depth", dimensions: [("resource", "\(configuration.resource)")])
         while !Task.isCancelled {
+            defer { depth.record(queue.count) }
             do {
                 switch queue {
                 case .inOrder(let fifo):

@@ -49,6 +49,7 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
         var resyncingListeners: Set<Int> = []
         var startListener: AsyncStream<Listener<Object>>.Continuation?
         var reflector: Reflector<ListWatch<Object>, InformerSink<Object>>?
+        var queue: InformerSink<Object>.Queue?
         var stopped = false
     }
 
@@ -89,6 +90,11 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     public var reflectorStatistics: Reflector<ListWatch<Object>, InformerSink<Object>>.Statistics? {
         state.withLock { $0.reflector }?.statistics
     }
+
+    /// Items waiting in the FIFO between the reflector and the cache (0 before ``run()``); also
+    /// the `kinformer_informer_queue_depth` gauge. A depth that keeps growing means the cache and
+    /// handler distribution fall behind the watch.
+    public var queueDepth: Int { state.withLock { $0.queue }?.count ?? 0 }
 
     /// Waits until ``hasSynced`` (or the calling task is cancelled; then returns false).
     @discardableResult

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import KubeClient
 import KubeModel
 import Synchronization
@@ -116,6 +118,38 @@ import Testing
         #expect(script.listCalls.withLock { $0.map(\.resourceVersion) } == ["0", ""])
         #expect(script.watchCalls.withLock { $0.last?.resourceVersion } == "31")
         third.finish()
+        run.cancel()
+        try await run.value
+    }
+
+    /// Events wait in the informer's FIFO while the cache is busy; `queueDepth` shows them.
+    @Test func queueDepthCountsEventsWaitingForTheCache() async throws {
+        let script = ScriptedListWatch(items: [Self.object("x", rv: "5")], rv: "10")
+        let gate = DispatchSemaphore(value: 0)
+        var configuration = SharedIndexInformer<PartialObjectMetadata>.Configuration(resource: Self.resource)
+        // Indexing the object named "gate" blocks the cache until the test opens the gate.
+        configuration.indexers["gate"] = { object in
+            if object.name == "gate" { _ = gate.wait(timeout: .now() + 60) }
+            return []
+        }
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: configuration)
+        #expect(informer.queueDepth == 0)
+        let run = Task { try await informer.run() }
+        #expect(await informer.waitForCacheSync())
+        var watches = script.watches.makeAsyncIterator()
+        let watch = try #require(await watches.next())
+        watch.yield(.added(Self.object("gate", rv: "11")))
+        for i in 0..<5 { watch.yield(.added(Self.object("w\(i)", rv: "\(12 + i)"))) }
+        // The gate blocks a thread of the cooperative pool, so poll from a thread of our own.
+        let seen: Int = await withCheckedContinuation { c in
+            Thread.detachNewThread {
+                for _ in 0..<1200 where informer.queueDepth < 5 { Thread.sleep(forTimeInterval: 0.05) }
+                c.resume(returning: informer.queueDepth)
+            }
+        }
+        #expect(seen == 5)
+        gate.signal()
+        try await eventually("the queue drains") { informer.queueDepth == 0 && informer.indexer.count == 7 }
         run.cancel()
         try await run.value
     }
