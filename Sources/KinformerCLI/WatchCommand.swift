@@ -11,7 +11,7 @@ struct WatchCommand: AsyncParsableCommand {
             Runs a dynamic informer (any resource, custom resources included) and prints one line per
             event: ADDED (the initial list too), MODIFIED, DELETED. With -o json each line is
             {"type":…,"object":…}. Keeps running through dropped watches and API server restarts
-            until interrupted (Ctrl-C or SIGTERM end it cleanly).
+            (each failure is noted on stderr) until interrupted (Ctrl-C or SIGTERM end it cleanly).
             """)
 
     @Argument(help: "The resource, as kubectl names it (pods, deploy, widgets.example.com).")
@@ -52,6 +52,10 @@ struct WatchRunner: Sendable {
             throw CLIError.describing(error, context: session.errorContext)
         }
         informer.addEventHandler(PrintingHandler(printer: EventPrinter(format: format), output: output))
+        let name = session.resource.description
+        informer.setWatchErrorHandler { error in
+            output.diagnostic("kinformer: the watch on \(name) failed (\(error)); the informer recovers by itself")
+        }
         try? await factory.run()
         await session.close()
     }

@@ -215,6 +215,8 @@ import Testing
             let after = try await configMaps.create(DynamicObject(metadata: ObjectMeta(name: "after")))
             let added = await output.waitForLine { $0.hasPrefix("ADDED \(ns)/after ") || $0.hasPrefix("finished") }
             #expect(added == "ADDED \(ns)/after rv=\(after.resourceVersion)")
+            // While the server was down the watch failed at least once, and the user was told.
+            #expect(output.diagnostics.contains { $0.contains("watch on configmaps") && $0.hasSuffix("recovers by itself") })
 
             watch.cancel()
             try await watch.value

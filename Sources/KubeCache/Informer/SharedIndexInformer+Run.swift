@@ -25,10 +25,12 @@ extension SharedIndexInformer {
         }
         let reflector = Reflector(
             listerWatcher: listerWatcher, store: sink, configuration: configuration.reflector, logger: logger)
-        state.withLock {
+        let errorHandler = state.withLock {
             $0.reflector = reflector
             $0.queue = queue
+            return $0.watchErrorHandler
         }
+        if let errorHandler { reflector.setWatchErrorHandler(errorHandler) }
 
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in

@@ -50,6 +50,7 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
         var startListener: AsyncStream<Listener<Object>>.Continuation?
         var reflector: Reflector<ListWatch<Object>, InformerSink<Object>>?
         var queue: InformerSink<Object>.Queue?
+        var watchErrorHandler: (@Sendable (any Error) -> Void)?
         var stopped = false
     }
 
@@ -89,6 +90,17 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     /// What the reflector has done (lists, watches, events, relists), if running.
     public var reflectorStatistics: Reflector<ListWatch<Object>, InformerSink<Object>>.Statistics? {
         state.withLock { $0.reflector }?.statistics
+    }
+
+    /// Sets a function told of every list or watch failure. The informer recovers by itself
+    /// (re-watch, relist, backoff); this is for logging, metrics or telling a user. May be called
+    /// before or while running.
+    public func setWatchErrorHandler(_ handler: @escaping @Sendable (any Error) -> Void) {
+        let reflector = state.withLock { s in
+            s.watchErrorHandler = handler
+            return s.reflector
+        }
+        reflector?.setWatchErrorHandler(handler)
     }
 
     /// Items waiting in the FIFO between the reflector and the cache (0 before ``run()``); also

@@ -211,7 +211,7 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 state.withLock { $0.statistics.watches += 1 }
             } catch let error as KubeAPIError {
                 if error.isGone || error.isResourceVersionTooLarge {
-                    markExpired()
+                    markExpired(error)
                     return
                 }
                 guard error.isTooManyRequests || error.code >= 500 else { throw error }
@@ -229,7 +229,7 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 try await consume(events, initialList: nil)
                 logger.debug("watch closed", metadata: ["rv": "\(lastSyncResourceVersion)"])
             } catch let error as KubeAPIError where error.isGone || error.isResourceVersionTooLarge {
-                markExpired()
+                markExpired(error)
                 return
             } catch let error as WatchDecodingError {
                 // A broken event may hide a change: re-list so nothing is lost.
@@ -242,12 +242,15 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
         }
     }
 
-    private func markExpired() {
+    /// The watch's resourceVersion is gone (410) or ahead of the server: relist next. The error
+    /// handler is told, as client-go's is.
+    private func markExpired(_ error: KubeAPIError) {
         logger.debug("watch resourceVersion expired, relisting", metadata: ["rv": "\(lastSyncResourceVersion)"])
         state.withLock {
             $0.lastSyncUnavailable = true
             $0.statistics.relistsAfterExpiry += 1
         }
+        report(error)
     }
 
     /// Applies a watch's events to the store. With `initialList` non-nil, the stream is a

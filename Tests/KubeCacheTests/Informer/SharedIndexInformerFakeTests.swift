@@ -100,6 +100,8 @@ import Testing
         let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
         let recorder = Recorder()
         informer.addEventHandler(Self.recordingHandler(recorder))
+        let errors = Mutex<[String]>([])
+        informer.setWatchErrorHandler { error in errors.withLock { $0.append("\(error)") } }
         let run = Task { try await informer.run() }
         var watches = script.watches.makeAsyncIterator()
         let first = try #require(await watches.next())
@@ -116,6 +118,9 @@ import Testing
         let events = await recorder.waitFor(3)
         #expect(events == ["add a/x 5 initial=true", "delete a/x tombstone=true", "add a/w 30 initial=false"])
         #expect(script.listCalls.withLock { $0.map(\.resourceVersion) } == ["0", ""])
+        // The 410 reached the error handler (as in client-go); the normal close did not.
+        #expect(errors.withLock { $0.count } == 1)
+        #expect(errors.withLock { $0.first?.contains("too old resource version") } == true)
         #expect(script.watchCalls.withLock { $0.last?.resourceVersion } == "31")
         third.finish()
         run.cancel()
