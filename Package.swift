@@ -116,7 +116,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
         .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue"], swiftSettings: strict),
+        .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting"], swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
             swiftSettings: strict),

@@ -1,5 +1,6 @@
 import Testing
 @testable import KubeWorkQueue
+import KubeTesting
 
 @Suite struct DelayingQueueTests {
     @Test func itemBecomesReadyOnlyAfterItsDelay() async throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import KubeWorkQueue
+import KubeTesting
 
 @Suite struct RateLimiterTests {
     @Test func exponentialDoublesFromBaseDelay() {

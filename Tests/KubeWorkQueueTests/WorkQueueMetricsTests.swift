@@ -2,6 +2,7 @@ import CoreMetrics
 import Synchronization
 import Testing
 @testable import KubeWorkQueue
+import KubeTesting
 
 @Suite struct WorkQueueMetricsTests {
     @Test func namedQueueRecordsDepthAddsAndLatencies() async throws {

@@ -1,13 +1,17 @@
 import Synchronization
 
-/// A clock that only moves when a test calls ``advance(by:)``. Sleepers are resumed when the
-/// clock reaches their deadline, or throw `CancellationError` when their task is cancelled.
-final class ManualClock: Clock, Sendable {
-    struct Instant: InstantProtocol {
-        var offset: Duration
-        func advanced(by duration: Duration) -> Self { Instant(offset: offset + duration) }
-        func duration(to other: Self) -> Duration { other.offset - offset }
-        static func < (lhs: Self, rhs: Self) -> Bool { lhs.offset < rhs.offset }
+/// A clock that only moves when a test calls ``advance(by:)``: inject it where Kinformer takes
+/// a `Clock` (delaying and rate-limiting queues, rate limiters) to test delays and backoff
+/// without waiting. Sleepers are resumed when the clock reaches their deadline, or throw
+/// `CancellationError` when their task is cancelled.
+public final class ManualClock: Clock, Sendable {
+    /// A point on the manual clock: the time advanced since the clock was created.
+    public struct Instant: InstantProtocol {
+        public var offset: Duration
+        public init(offset: Duration) { self.offset = offset }
+        public func advanced(by duration: Duration) -> Self { Instant(offset: offset + duration) }
+        public func duration(to other: Self) -> Duration { other.offset - offset }
+        public static func < (lhs: Self, rhs: Self) -> Bool { lhs.offset < rhs.offset }
     }
 
     private struct Sleeper {
@@ -24,13 +28,16 @@ final class ManualClock: Clock, Sendable {
 
     private let state = Mutex(State())
 
-    var now: Instant { state.withLock { $0.now } }
-    var minimumResolution: Duration { .nanoseconds(1) }
+    /// Creates a clock at offset zero.
+    public init() {}
+
+    public var now: Instant { state.withLock { $0.now } }
+    public var minimumResolution: Duration { .nanoseconds(1) }
 
     /// The number of tasks currently sleeping on this clock.
-    var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = state.withLock { state in
             state.nextID += 1
             return state.nextID
@@ -56,7 +63,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Moves the clock forward and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now
@@ -68,7 +75,7 @@ final class ManualClock: Clock, Sendable {
     }
 
     /// Waits until at least `count` tasks sleep on this clock.
-    func waitForSleepers(atLeast count: Int) async {
+    public func waitForSleepers(atLeast count: Int) async {
         while true {
             let ready: Bool = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
                 let enough = state.withLock { state -> Bool in
