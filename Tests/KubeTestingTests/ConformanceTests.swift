@@ -11,18 +11,11 @@ import Testing
     /// Steps where the in-process server knowingly differs: step → (real, in-process) outcome.
     /// Pinning both sides makes the test fail when either server changes, so the doc stays true.
     static let knownDifferences: [String: (real: String, inProcess: String)] = [
-        // Deletes: the real server answers with a `Status` (Success) for ConfigMaps, the in-process
-        // server with the deleted object.
-        "delete": ("200 kind=Status", "200 kind=ConfigMap"),
-        // List items: the real server omits kind/apiVersion on items; the in-process server keeps them.
-        "list items": ("kindOnItems=false rvOnItems=true", "kindOnItems=true rvOnItems=true"),
-        // resourceVersion/resourceVersionMatch on lists are ignored in-process (always the latest state).
+        // resourceVersion/resourceVersionMatch on lists: no MVCC history in-process (always the latest state).
         "list Exact at first item rv": ("200 - items=1", "200 - items=5"),
-        "list match without rv": ("422 Invalid", "200 -"),
-        "list invalid rv": ("500 ", "200 -"),
         "list Exact at old rv": ("410 Expired", "200 -"),
-        // remainingItemCount: the real server omits it when a label selector is set.
-        "pages of 2": ("sizes=2,2,1 remaining=", "sizes=2,2,1 remaining=3,1"),
+        // An unparsable list resourceVersion: 500 (a Status without reason) vs 400 BadRequest.
+        "list invalid rv": ("500 ", "400 BadRequest"),
         // rv=0 lists come from the real watch cache, which ignores limit (no pagination).
         "limit with rv=0": ("200 - items=5 continue=false", "200 - items=2 continue=true"),
         // An unparsable watch resourceVersion: 500 (a Status without reason) vs 400 BadRequest.

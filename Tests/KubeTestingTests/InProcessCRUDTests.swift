@@ -178,9 +178,15 @@ import Testing
             let deleted = try await h.send(
                 .DELETE, "/api/v1/namespaces/ns1/configmaps/c",
                 body: ["preconditions": ["uid": obj["metadata"]?["uid"] ?? .null]])
+            // A ConfigMap delete answers with a Success Status (as the real server does).
             #expect(deleted.code == 200)
-            #expect(deleted.json.name == "c")
-            #expect(deleted.json.rv > obj.rv)
+            #expect(deleted.json["kind"] == "Status" && deleted.json["status"] == "Success")
+            #expect(deleted.json["details"]?["name"] == "c" && deleted.json["details"]?["kind"] == "configmaps")
+            #expect(deleted.json["details"]?["uid"] == obj["metadata"]?["uid"])
+            // A pod delete answers with the deleted object.
+            let pod = try await h.create("/api/v1/namespaces/ns1/pods", ["metadata": ["name": "p"]])
+            let deletedPod = try await h.send(.DELETE, "/api/v1/namespaces/ns1/pods/p")
+            #expect(deletedPod.code == 200 && deletedPod.json.name == "p" && deletedPod.json.rv > pod.rv)
 
             let missing = try await h.get("/api/v1/namespaces/ns1/configmaps/c")
             #expect(missing.code == 404)

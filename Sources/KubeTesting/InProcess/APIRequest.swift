@@ -46,6 +46,11 @@ struct APIRequest: Sendable {
         return nil
     }
 
+    /// Whether a label or field selector filters the request.
+    var hasSelector: Bool {
+        !(query["labelSelector"] ?? "").isEmpty || !(query["fieldSelector"] ?? "").isEmpty
+    }
+
     /// Whether the client asked for metadata-only objects (`as=PartialObjectMetadata[List]`).
     var wantsMetadataOnly: Bool {
         headers[canonicalForm: "Accept"].contains { $0.contains("as=PartialObjectMetadata") }

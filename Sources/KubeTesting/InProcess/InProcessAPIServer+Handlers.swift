@@ -52,9 +52,12 @@ extension InProcessAPIServer {
         case "watch":
             return .watch(try openWatch(request, r, namespace: ns, name: name))
         case "list":
-            let page = try core.list(
+            try Self.validateListResourceVersion(request, d)
+            var page = try core.list(
                 r, filter: try filter(request, r, namespace: ns, name: nil), limit: request.query["limit"].flatMap { Int($0) },
                 continueToken: request.query["continue"])
+            // Like etcd-backed lists: no remaining count when a selector filters the items.
+            if request.hasSelector { page.remainingItemCount = nil }
             return .json(code: 200, listDocument(d, page, metadataOnly: request.wantsMetadataOnly))
         case "get":
             let o = try core.get(r, namespace: ns, name: try named())
@@ -83,11 +86,10 @@ extension InProcessAPIServer {
         case "delete":
             let options = body.readableBytes > 0 ? try Self.decodeBody(body) : JSONValue.object([:])
             let pre = options["preconditions"]
-            return .json(
-                code: 200,
-                try core.delete(
-                    r, namespace: ns, name: try named(), uid: pre?["uid"]?.stringValue,
-                    resourceVersion: pre?["resourceVersion"]?.stringValue))
+            let deleted = try core.delete(
+                r, namespace: ns, name: try named(), uid: pre?["uid"]?.stringValue,
+                resourceVersion: pre?["resourceVersion"]?.stringValue)
+            return .json(code: 200, Self.deleteResponse(deleted, d))
         case "deletecollection":
             let page = try core.deleteCollection(r, filter: try filter(request, r, namespace: ns, name: nil))
             return .json(code: 200, listDocument(d, page, metadataOnly: false))
@@ -150,6 +152,32 @@ extension InProcessAPIServer {
         }
     }
 
+    /// What a delete answers, as the real server does: the object when it is not gone yet
+    /// (finalizers pending) or for pods (graceful deletion); otherwise a `Success` Status.
+    static func deleteResponse(_ deleted: JSONValue, _ d: ResourceDescriptor) -> JSONValue {
+        let pending = deleted["metadata"]?["deletionTimestamp"] != nil
+            && !(deleted["metadata"]?["finalizers"]?.arrayValue ?? []).isEmpty
+        if pending || (d.group.isEmpty && d.plural == "pods") { return deleted }
+        var details: [String: JSONValue] = ["name": deleted["metadata"]?["name"] ?? "", "kind": .string(d.plural)]
+        if !d.group.isEmpty { details["group"] = .string(d.group) }
+        if let uid = deleted["metadata"]?["uid"] { details["uid"] = uid }
+        return [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Success", "details": .object(details),
+        ]
+    }
+
+    /// `resourceVersionMatch` needs a `resourceVersion` (422, as the real server answers); an
+    /// unparsable `resourceVersion` is a 400 (the real server answers 500).
+    static func validateListResourceVersion(_ request: APIRequest, _ d: ResourceDescriptor) throws(ServerError) {
+        let rv = request.query["resourceVersion"] ?? ""
+        if let match = request.query["resourceVersionMatch"], !match.isEmpty, rv.isEmpty {
+            throw .invalid(
+                d, "", field: "resourceVersionMatch",
+                "Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided")
+        }
+        if !rv.isEmpty { _ = try parseResourceVersion(rv) }
+    }
+
     static func parseResourceVersion(_ text: String) throws(ServerError) -> Int64 {
         guard let rv = Int64(text) else { throw .badRequest("invalid resource version: \(text)") }
         return rv
@@ -171,10 +199,18 @@ extension InProcessAPIServer {
                 "items": .array(page.items.map(Self.metadataOnly)),
             ]
         }
+        // Like the real server, items carry no kind/apiVersion (the list's say what they are).
         return [
             "kind": .string(d.listKind), "apiVersion": .string(d.apiVersion), "metadata": .object(meta),
-            "items": .array(page.items),
+            "items": .array(page.items.map(Self.withoutTypeMeta)),
         ]
+    }
+
+    static func withoutTypeMeta(_ object: JSONValue) -> JSONValue {
+        guard case .object(var members) = object else { return object }
+        members["kind"] = nil
+        members["apiVersion"] = nil
+        return .object(members)
     }
 
     static func metadataOnly(_ object: JSONValue) -> JSONValue {
