@@ -7,28 +7,8 @@ import Testing
 /// for every verb (the server did not process the request) after `Retry-After`; 5xx only for
 /// reads and only when the server sent `Retry-After`; the error surfaces once retries run out.
 @Suite(.timeLimit(.minutes(1))) struct RetryTests {
-    static func withClient(
-        maxRetries: Int = 10, _ body: (InProcessAPIServer, ResourceClient<CoreV1.ConfigMap>) async throws -> Void
-    ) async throws {
-        let server = InProcessAPIServer()
-        try await server.start()
-        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
-        configuration.rateLimit = .unlimited
-        configuration.retry.maxRetries = maxRetries
-        let client = try KubeClient(configuration: configuration)
-        do {
-            try await body(server, client.resource(CoreV1.ConfigMap.self, namespace: "default"))
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        await server.shutdown()
-    }
-
     @Test func tooManyRequestsIsRetriedForReadsAndWrites() async throws {
-        try await Self.withClient { server, configMaps in
+        try await withInProcessConfigMaps { server, configMaps in
             server.faults.failNextRequests(2, with: .tooManyRequests(retryAfterSeconds: 0))
             let created = try await configMaps.create(CoreV1.ConfigMap(metadata: ObjectMeta(name: "a")))
             #expect(server.requestCount(verb: "create") == 3)
@@ -39,7 +19,7 @@ import Testing
     }
 
     @Test func serverErrorsAreRetriedOnlyForReadsWithRetryAfter() async throws {
-        try await Self.withClient { server, configMaps in
+        try await withInProcessConfigMaps { server, configMaps in
             // 500 without Retry-After: surfaces at once.
             server.faults.failNextRequests(1, with: .internalError)
             let error = await #expect(throws: KubeAPIError.self) { _ = try await configMaps.list() }
@@ -55,7 +35,7 @@ import Testing
     }
 
     @Test func theErrorSurfacesWhenRetriesRunOut() async throws {
-        try await Self.withClient(maxRetries: 2) { server, configMaps in
+        try await withInProcessConfigMaps(client: { $0.retry.maxRetries = 2 }) { server, configMaps in
             server.faults.failNextRequests(5, with: .tooManyRequests(retryAfterSeconds: 0))
             let error = await #expect(throws: KubeAPIError.self) { _ = try await configMaps.get("missing") }
             #expect(error?.isTooManyRequests == true)

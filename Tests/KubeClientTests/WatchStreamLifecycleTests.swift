@@ -7,28 +7,6 @@ import Testing
 /// iterator closes it, and a consumer that stops reading stops the reads (the bytes stay with
 /// the server, which here closes a watcher that falls too far behind).
 @Suite(.timeLimit(.minutes(1))) struct WatchStreamLifecycleTests {
-    static func withClient(
-        _ configure: (inout InProcessAPIServer.Configuration) -> Void = { _ in },
-        _ body: (InProcessAPIServer, ResourceClient<CoreV1.ConfigMap>) async throws -> Void
-    ) async throws {
-        var serverConfiguration = InProcessAPIServer.Configuration()
-        configure(&serverConfiguration)
-        let server = InProcessAPIServer(configuration: serverConfiguration)
-        try await server.start()
-        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
-        configuration.rateLimit = .unlimited
-        let client = try KubeClient(configuration: configuration)
-        do {
-            try await body(server, client.resource(CoreV1.ConfigMap.self, namespace: "default"))
-        } catch {
-            try? await client.shutdown()
-            await server.shutdown()
-            throw error
-        }
-        try await client.shutdown()
-        await server.shutdown()
-    }
-
     /// Polls until `condition` holds (the server notices a closed connection asynchronously).
     static func eventually(_ condition: () -> Bool) async throws -> Bool {
         for _ in 0..<400 {
@@ -39,7 +17,7 @@ import Testing
     }
 
     @Test func cancellingTheConsumerClosesTheWatch() async throws {
-        try await Self.withClient { server, configMaps in
+        try await withInProcessConfigMaps { server, configMaps in
             let stream = try await configMaps.watch(WatchOptions(resourceVersion: server.resourceVersion))
             #expect(server.openWatchCount == 1)
             let (firstSeen, seen) = AsyncStream.makeStream(of: Void.self)
@@ -56,7 +34,7 @@ import Testing
     }
 
     @Test func droppingTheIteratorClosesTheWatch() async throws {
-        try await Self.withClient { server, configMaps in
+        try await withInProcessConfigMaps { server, configMaps in
             do {
                 let stream = try await configMaps.watch(WatchOptions(resourceVersion: server.resourceVersion))
                 _ = try await configMaps.create(CoreV1.ConfigMap(metadata: ObjectMeta(name: "a")))
@@ -68,7 +46,7 @@ import Testing
     }
 
     @Test func aConsumerThatStopsReadingStopsTheReads() async throws {
-        try await Self.withClient({ $0.watchBufferLimit = 20 }) { server, configMaps in
+        try await withInProcessConfigMaps(server: { $0.watchBufferLimit = 20 }) { server, configMaps in
             let stream = try await configMaps.watch(WatchOptions(resourceVersion: server.resourceVersion))
             var it = stream.makeAsyncIterator()
             // ~25 MB of events: far more than socket buffers hold. If the client drained the
@@ -86,7 +64,7 @@ import Testing
     /// The control for the test above: the same writes, with a consumer that keeps reading (the
     /// writer stays at most 10 events ahead of it), never make the server close the watch.
     @Test func aConsumerThatKeepsReadingKeepsTheWatch() async throws {
-        try await Self.withClient({ $0.watchBufferLimit = 20 }) { server, configMaps in
+        try await withInProcessConfigMaps(server: { $0.watchBufferLimit = 20 }) { server, configMaps in
             let stream = try await configMaps.watch(WatchOptions(resourceVersion: server.resourceVersion))
             let (progress, reported) = AsyncStream.makeStream(of: Int.self)
             let consumer = Task {
