@@ -30,3 +30,5 @@ extension ObjectList: TapeDecodable where Item: TapeDecodable {
         self.init(apiVersion: apiVersion, kind: kind, metadata: metadata ?? ListMeta(), items: items ?? [])
     }
 }
+
+extension ObjectList: TapeItemList where Item: TapeDecodable {}
