@@ -49,10 +49,11 @@ struct KubeModelGen: AsyncParsableCommand {
         let emitter = SwiftEmitter(sourceLabel: sourceVersion ?? document.info?.version ?? "(unversioned)")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for ns in plan.namespaces {
-            let file = emitter.file(for: ns)
-            let path = (output as NSString).appendingPathComponent(file.name)
-            try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
-            print("wrote \(path) (\(ns.types.count) types)")
+            for file in [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)] {
+                let path = (output as NSString).appendingPathComponent(file.name)
+                try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
+                print("wrote \(path) (\(ns.types.count) types)")
+            }
         }
     }
 

@@ -149,7 +149,7 @@ struct SwiftEmitter {
         return o + "        }\n"
     }
 
-    private func literal(_ s: String) -> String {
+    func literal(_ s: String) -> String {
         "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 }

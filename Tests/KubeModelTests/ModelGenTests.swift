@@ -143,6 +143,62 @@ import Testing
         #expect(text.contains("public var options: MetaV1.Preconditions? {"))
     }
 
+    @Test func emitsDirectTapeDecoders() throws {
+        let plan = try Self.plan(["demo/v1"])
+        let file = SwiftEmitter(sourceLabel: "v9.9.9").tapeDecodingFile(for: plan.namespaces[0])
+        let text = file.contents
+        #expect(file.name == "DemoV1+TapeDecoding.swift")
+        #expect(text.contains("kube-modelgen") && text.contains("v9.9.9"))
+        #expect(text.contains("extension DemoV1.Widget: TapeDecodable {"))
+        #expect(text.contains("extension DemoV1.WidgetSpec: TapeDecodable {"))
+        // The key table switches on fingerprints and confirms JSON names; "part" and "port" collide.
+        func fp(_ key: String) -> String {
+            let digits = String(SwiftEmitter.keyFingerprint(key), radix: 16, uppercase: true)
+            return "0x" + String(repeating: "0", count: 4 - digits.count) + digits
+        }
+        #expect(text.contains("case \(fp("$ref")): return key.matches(\"$ref\") ? 0 : -1\n"))
+        #expect(fp("part") == fp("port"))
+        #expect(text.contains("case \(fp("part")): return key.matches(\"part\") ? 9 : key.matches(\"port\") ? 10 : -1\n"))
+        #expect(text.contains("case \(fp("x-kubernetes-preserve")): return key.matches(\"x-kubernetes-preserve\") ? 16 : -1\n"))
+        // One statically chosen read per field; optional fields skip null, required ones do not.
+        #expect(text.contains("case 13: size = try tape.decodeInteger(Int32.self, at: value)\n"))
+        #expect(text.contains("case 11: if !tape.isNull(value) { ratio = try tape.decodeDouble(at: value) }"))
+        #expect(text.contains("port = try tape.decodeIntOrString(at: value)"))
+        #expect(text.contains("amount = try tape.decodeQuantity(at: value)"))
+        #expect(text.contains("when = try tape.decodeTime(at: value)"))
+        #expect(text.contains("raw = try tape.jsonValue(at: value)"))
+        #expect(text.contains("labels = try tape.decodeStringMap(at: value)"))
+        #expect(text.contains("children = try tape.decodeArray(at: value) { try DemoV1.WidgetSpec(tape: tape, at: $0) }"))
+        #expect(text.contains("not = try Indirect(DemoV1.WidgetSpec(tape: tape, at: value))"))
+        #expect(text.contains("part = try OtherV1beta1.Part(tape: tape, at: value)"))
+        #expect(text.contains("flag = try tape.decodeDictionary(at: value) { try tape.jsonValue(at: $0) }"))
+        #expect(text.contains("options = try MetaV1.Preconditions(tape: tape, at: value)"))
+        #expect(text.contains("`continue` = try tape.decodeString(at: value)"))
+        // Required fields are checked in property order; kinds default their metadata.
+        #expect(text.contains("guard let size else { throw tape.keyNotFound(\"size\", in: index) }"))
+        #expect(text.contains("case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }"))
+        #expect(text.contains("metadata: metadata ?? ObjectMeta()"))
+        // Built through the memberwise initialiser.
+        #expect(text.contains("self.init(\n            ref: ref,\n            amount: amount,"))
+        #expect(text.contains("continue: `continue`,"))
+    }
+
+    @Test func directDecoderNamesStepAsideForProperties() {
+        let names = ["tape", "index", "members", "field", "value"]
+        let type = ModelPlan.TypeDecl(
+            definition: "io.k8s.api.x.v1.T", namespace: "XV1", name: "T",
+            properties: names.map { .init(jsonName: $0, swiftName: $0, type: .builtin("String"), optional: false) },
+            kind: nil)
+        let text = SwiftEmitter(sourceLabel: "t").tapeDecodingFile(
+            for: .init(name: "XV1", groupVersion: "x/v1", types: [type])).contents
+        #expect(text.contains("init(tape tape_: TapeContext, at index_: Int) throws {"))
+        #expect(text.contains("var members_ = try TapeMembers(tape_, object: index_, of: Self.self)"))
+        #expect(text.contains("while let field_ = members_.next(Self.tapeField) {"))
+        #expect(text.contains("let value_ = members_.value"))
+        #expect(text.contains("case 4: value = try tape_.decodeString(at: value_)"))
+        #expect(text.contains("guard let tape else { throw tape_.keyNotFound(\"tape\", in: index_) }"))
+    }
+
     @Test func scopesFromPaths() {
         #expect(ResourceScopes.parse(path: "/api/v1/namespaces/{namespace}/pods", group: "", version: "v1")! == ("pods", true))
         #expect(ResourceScopes.parse(path: "/api/v1/namespaces", group: "", version: "v1")! == ("namespaces", false))
@@ -171,9 +227,9 @@ import Testing
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/KubeModel/Generated")
         let committed = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
-        #expect(committed == plan.namespaces.map { $0.name + ".swift" }.sorted())
-        for ns in plan.namespaces {
-            let file = emitter.file(for: ns)
+        let files = plan.namespaces.flatMap { [emitter.file(for: $0), emitter.tapeDecodingFile(for: $0)] }
+        #expect(committed == files.map(\.name).sorted())
+        for file in files {
             let onDisk = try String(contentsOf: generated.appendingPathComponent(file.name), encoding: .utf8)
             #expect(onDisk == file.contents, "\(file.name) is stale: regenerate with kube-modelgen")
         }

@@ -16,14 +16,16 @@ enum DecodeInputs {
         (try? Data(contentsOf: fixtures.appendingPathComponent(name))) ?? Data("{}".utf8)
     }
 
-    /// Compact JSON of each pod: the two page items alternately, or the running pod.
-    static func pods(from name: String, count: Int) -> [[UInt8]] {
+    /// Compact JSON of each pod: the two page items alternately, or the running pod; with
+    /// `stripManagedFields`, without `metadata.managedFields` (as informers often configure it).
+    static func pods(from name: String, count: Int, stripManagedFields: Bool = false) -> [[UInt8]] {
         let object = (try? JSONSerialization.jsonObject(with: fixture(name))) as? [String: Any] ?? [:]
         let sources = (object["items"] as? [[String: Any]]) ?? [object]
         return (0..<count).map { i in
             var pod = sources[i % sources.count]
             var metadata = pod["metadata"] as? [String: Any] ?? [:]
             metadata["name"] = "pod-\(i)"
+            if stripManagedFields { metadata["managedFields"] = nil }
             pod["metadata"] = metadata
             return [UInt8]((try? JSONSerialization.data(withJSONObject: pod)) ?? Data())
         }
@@ -49,6 +51,8 @@ enum DecodeInputs {
     static let runningPods = pods(from: "pod-running.json", count: 10_000)
     static let smallList = list(smallPods)
     static let runningList = list(runningPods)
+    static let smallListStripped = list(pods(from: "podlist-page.json", count: 10_000, stripManagedFields: true))
+    static let runningListStripped = list(pods(from: "pod-running.json", count: 10_000, stripManagedFields: true))
     static let smallEvents = events(smallPods)
 }
 
@@ -82,6 +86,21 @@ let benchmarks: @Sendable () -> Void = {
         }
         Benchmark("PartialObjectMetadata list \(label) FastJSON (\(megabytes) MB)") { _ in
             blackHole(try FastJSONDecoder().decode(ObjectList<PartialObjectMetadata>.self, from: list))
+        }
+    }
+
+    // The same pods without managedFields: typed decode cost without the free-form fieldsV1 trees.
+    for (label, list) in [
+        ("2.3KB pods no managedFields", DecodeInputs.smallListStripped),
+        ("11KB pods no managedFields", DecodeInputs.runningListStripped),
+    ] {
+        let data = Data(list)
+        let megabytes = Double(list.count) / 1e6
+        Benchmark("typed list \(label) Foundation (\(megabytes) MB)") { _ in
+            blackHole(try JSONDecoder().decode(ObjectList<CoreV1.Pod>.self, from: data))
+        }
+        Benchmark("typed list \(label) FastJSON (\(megabytes) MB)") { _ in
+            blackHole(try FastJSONDecoder().decode(ObjectList<CoreV1.Pod>.self, from: list))
         }
     }
 

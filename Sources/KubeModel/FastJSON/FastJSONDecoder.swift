@@ -37,6 +37,9 @@ public struct FastJSONDecoder: Sendable {
         if T.self == PartialObjectMetadata.self {
             return try decodePartialObjectMetadata(from: bytes) as! T
         }
+        if let list = T.self as? any TapeItemList.Type, let value = try? decodeItemByItem(list, as: T.self, from: bytes) {
+            return value
+        }
         var parser = try JSONTapeParser(bytes: bytes, maxDepth: configuration.maxDepth)
         let tape = try parser.parseDocument()
         let context = TapeContext(base: parser.base, tape: tape, userInfo: configuration.userInfo)

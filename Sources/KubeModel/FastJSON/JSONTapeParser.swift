@@ -3,7 +3,8 @@
 struct JSONTapeParser {
     let base: UnsafePointer<UInt8>
     let end: Int
-    let maxDepth: Int
+    /// Nesting allowed below the value being parsed (the list decoder lowers it for items).
+    var maxDepth: Int
     var pos = 0
     var tape: [TapeEntry] = []
     private var stack: [Int] = []

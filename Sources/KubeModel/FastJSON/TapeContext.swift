@@ -9,14 +9,18 @@ final class TapeContext {
     /// Lookup state per object (hashed by tape index), so keys read in document order are found
     /// on the first comparison and absent keys (optional fields) are usually rejected without a scan.
     let hints: UnsafeMutablePointer<LookupHint>
-    static let hintSlots = 256
+    /// Hint slots - 1: 256 slots, fewer for small documents (one object or event), which are
+    /// often decoded directly (``TapeDecodable``) without any lookups.
+    let hintMask: Int
 
     init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
         self.base = base
         self.tape = tape
         self.userInfo = userInfo
-        hints = .allocate(capacity: TapeContext.hintSlots)
-        hints.initialize(repeating: LookupHint(), count: TapeContext.hintSlots)
+        let slots = tape.count >= 8192 ? 256 : 32
+        hintMask = slots - 1
+        hints = .allocate(capacity: slots)
+        hints.initialize(repeating: LookupHint(), count: slots)
     }
 
     deinit { hints.deallocate() }
@@ -151,7 +155,7 @@ final class TapeContext {
         let bit = LookupHint.bit(fingerprint)
         let first = object + 1
         let objectEnd = Int(obj.a)
-        let slot = object & (TapeContext.hintSlots - 1)
+        let slot = object & hintMask
         var hint = hints[slot]
         var k = first
         if hint.object == object {

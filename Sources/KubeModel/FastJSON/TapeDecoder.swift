@@ -54,7 +54,8 @@ struct TapeDecoder: Decoder, SingleValueDecodingContainer {
 
 extension TapeContext {
     /// Decodes any `Decodable` at tape index `i`, taking a direct path for the types the
-    /// Kubernetes model is made of (strings, numbers, free-form JSON, string maps, timestamps).
+    /// Kubernetes model is made of (strings, numbers, free-form JSON, string maps, timestamps,
+    /// and ``TapeDecodable`` types: generated structs, meta types, lists of them).
     func decodeValue<T: Decodable>(_ type: T.Type, at i: Int) throws -> T {
         if T.self == String.self { return try decodeString(at: i) as! T }
         if T.self == [String: String].self { return try decodeStringMap(at: i) as! T }
@@ -71,6 +72,11 @@ extension TapeContext {
             return try jsonObject(at: i) as! T
         }
         if T.self == DynamicObject.self { return try decodeDynamicObject(at: i) as! T }
+        // Generated model types and the meta types decode in one pass over their members. On any
+        // failure, `init(from:)` decodes again: the error is then exactly the `Decoder` route's.
+        if let direct = T.self as? any TapeDecodable.Type, let value = try? decodeDirect(direct, as: T.self, at: i) {
+            return value
+        }
         return try T(from: TapeDecoder(context: self, index: i))
     }
 
