@@ -130,7 +130,7 @@ extension ManagedFieldsEntry: TapeDecodable {
         var apiVersion: String?
         var time: Time?
         var fieldsType: String?
-        var fieldsV1: JSONValue?
+        var fieldsV1: FieldsV1?
         var subresource: String?
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
@@ -142,7 +142,7 @@ extension ManagedFieldsEntry: TapeDecodable {
             case 2: apiVersion = try tape.decodeString(at: value)
             case 3: time = try tape.decodeTime(at: value)
             case 4: fieldsType = try tape.decodeString(at: value)
-            case 5: fieldsV1 = try tape.jsonValue(at: value)
+            case 5: fieldsV1 = FieldsV1(validatedJSON: tape.compactJSON(at: value))
             case 6: subresource = try tape.decodeString(at: value)
             default: break
             }
