@@ -47,6 +47,7 @@ extension TapeContext {
     func decodeDictionary<Value>(at i: Int, _ value: (Int) throws -> Value) throws -> [String: Value] {
         let e = tape[i]
         guard e.kind == .object else { throw mismatch([String: Value].self, at: i, expected: "an object") }
+        if e.b == 0 { return [:] }
         var out = [String: Value](minimumCapacity: Int(e.b))
         var k = i + 1
         let end = Int(e.a)

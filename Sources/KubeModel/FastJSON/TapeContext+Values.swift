@@ -183,9 +183,11 @@ extension TapeContext {
         }
     }
 
-    /// The members of the object at `i` as free-form values (duplicate keys: the last wins).
+    /// The members of the object at `i` as free-form values (duplicate keys: the first wins).
     func jsonObject(at i: Int) throws -> [String: JSONValue] {
         let e = tape[i]
+        // Empty objects are common (managedFields' leaves): no storage to make.
+        if e.b == 0 { return [:] }
         var out = [String: JSONValue](minimumCapacity: Int(e.b))
         var k = i + 1
         let end = Int(e.a)

@@ -83,6 +83,7 @@ extension TapeContext {
     func decodeStringMap(at i: Int) throws -> [String: String] {
         let e = tape[i]
         guard e.kind == .object else { throw mismatch([String: String].self, at: i, expected: "an object") }
+        if e.b == 0 { return [:] }
         var out = [String: String](minimumCapacity: Int(e.b))
         var k = i + 1
         let end = Int(e.a)
