@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "KubeWorkQueue", targets: ["KubeWorkQueue"]),
         .library(name: "KubeController", targets: ["KubeController"]),
         .library(name: "KubeTesting", targets: ["KubeTesting"]),
+        .library(name: "KubeOperator", targets: ["KubeOperator"]),
         .executable(name: "kinformer", targets: ["kinformer"]),
         .executable(name: "kube-modelgen", targets: ["kube-modelgen"]),
     ],
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "KubeModel", swiftSettings: strict),
@@ -71,6 +73,27 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "KubeOperator",
+            dependencies: [
+                "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "WidgetOperatorExample",
+            dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController", "KubeOperator",
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Examples/WidgetOperator",
             swiftSettings: strict
         ),
         .target(
@@ -119,6 +142,13 @@ let package = Package(
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting"], swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeOperatorTests",
+            dependencies: [
+                "KubeOperator", "WidgetOperatorExample", "KubeTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "KinformerCLITests", dependencies: ["KinformerCLI", "KubeTesting", "KubeClient", "KubeModel"],

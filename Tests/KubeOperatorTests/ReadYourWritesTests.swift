@@ -1,0 +1,53 @@
+import KubeModel
+import Testing
+
+@testable import KubeOperator
+
+@Suite struct ReadYourWritesTests {
+    static let configMaps = CoreV1.ConfigMap.resource
+
+    @Test func aReconcileWaitsUntilTheCacheHasSeenItsLastWrite() async {
+        let ryw = ReadYourWrites(timeout: .seconds(600))
+        ryw.track(resource: Self.configMaps.description)
+        ryw.observe(resource: Self.configMaps.description, resourceVersion: "10")
+        ReadYourWrites.$current.withValue(.init(tracker: ryw, key: "ns/a")) {
+            ReadYourWrites.record(CoreV1.ConfigMap(metadata: ObjectMeta(resourceVersion: "15")), resource: Self.configMaps)
+        }
+        let waiting = Task { await ryw.waitForCache(key: "ns/a") }
+        // Another key does not wait.
+        await ryw.waitForCache(key: "ns/b")
+        ryw.observe(resource: Self.configMaps.description, resourceVersion: "14")
+        ryw.observe(resource: Self.configMaps.description, resourceVersion: "15")
+        await waiting.value
+        #expect(ryw.timeouts == 0)
+        // The write is forgotten once waited for.
+        await ryw.waitForCache(key: "ns/a")
+    }
+
+    @Test func theWaitIsBounded() async {
+        let ryw = ReadYourWrites(timeout: .milliseconds(50))
+        ryw.track(resource: Self.configMaps.description)
+        ryw.wrote(key: "ns/a", resource: Self.configMaps.description, resourceVersion: "99")
+        await ryw.waitForCache(key: "ns/a")
+        #expect(ryw.timeouts == 1)
+    }
+
+    @Test func cancellationEndsTheWait() async {
+        let ryw = ReadYourWrites(timeout: .seconds(600))
+        ryw.track(resource: Self.configMaps.description)
+        ryw.wrote(key: "ns/a", resource: Self.configMaps.description, resourceVersion: "99")
+        let waiting = Task { await ryw.waitForCache(key: "ns/a") }
+        waiting.cancel()
+        await waiting.value
+        #expect(ryw.timeouts == 0)
+    }
+
+    @Test func untrackedResourcesAndOpaqueVersionsAreNotWaitedFor() async {
+        let ryw = ReadYourWrites(timeout: .seconds(600))
+        ryw.wrote(key: "ns/a", resource: "secrets", resourceVersion: "99")
+        ryw.track(resource: Self.configMaps.description)
+        ryw.wrote(key: "ns/a", resource: Self.configMaps.description, resourceVersion: "not-a-number")
+        await ryw.waitForCache(key: "ns/a")
+        #expect(ryw.timeouts == 0)
+    }
+}
