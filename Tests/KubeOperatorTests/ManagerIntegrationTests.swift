@@ -80,7 +80,7 @@ import WidgetOperatorExample
             // b warms its caches while a leads, and does not reconcile.
             #expect(await b.manager.waitForCacheSync())
             #expect(!b.manager.status.leading)
-            #expect(b.manager.status.leader == "a")
+            try await eventually("b sees a as the leader") { b.manager.status.leader == "a" }
             let widgets = client.resource(Widget.self, namespace: namespace)
             for i in 0..<8 { _ = try await widgets.create(makeWidget("w\(i)", namespace: namespace)) }
             try await eventually("a reconciled some widgets") { log.count("a") >= 3 }
@@ -98,10 +98,12 @@ import WidgetOperatorExample
             await a.stop()
             await b.stop()
             await Plane.deleteNamespace(client, namespace)
+            try? await client.shutdown()
             throw error
         }
         await b.stop()
         await Plane.deleteNamespace(client, namespace)
+        try? await client.shutdown()
     }
 
     @Test func readyzIs503BeforeTheCachesSyncAnd200AfterAndMetricsParse() async throws {
@@ -160,11 +162,13 @@ import WidgetOperatorExample
             await running.stop()
             await Gadget.uninstall(client)
             await Plane.deleteNamespace(client, namespace)
+            try? await client.shutdown()
             throw error
         }
         await running.stop()
         await Gadget.uninstall(client)
         await Plane.deleteNamespace(client, namespace)
+        try? await client.shutdown()
     }
 }
 

@@ -56,9 +56,11 @@ import WidgetOperatorExample
         } catch {
             await running.stop()
             await Plane.deleteNamespace(client, namespace)
+            try? await client.shutdown()
             throw error
         }
         await running.stop()
         await Plane.deleteNamespace(client, namespace)
+        try? await client.shutdown()
     }
 }

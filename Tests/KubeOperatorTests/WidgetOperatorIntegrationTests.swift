@@ -22,6 +22,15 @@ import WidgetOperatorExample
 
         static func start(_ prefix: String) async throws -> Fixture {
             let client = try await Plane.client()
+            do {
+                return try await start(prefix, client: client)
+            } catch {
+                try? await client.shutdown()
+                throw error
+            }
+        }
+
+        private static func start(_ prefix: String, client: KubeClient) async throws -> Fixture {
             try await Plane.installWidgets(client)
             let namespace = try await Plane.namespace(client, prefix: prefix)
             let manager = Manager(
@@ -41,6 +50,7 @@ import WidgetOperatorExample
         func stop() async {
             await running.stop()
             await Plane.deleteNamespace(client, namespace)
+            try? await client.shutdown()
         }
 
         var widgets: ResourceClient<Widget> { client.resource(Widget.self, namespace: namespace) }
