@@ -34,6 +34,11 @@ let package = Package(
     targets: [
         .target(name: "KubeModel", swiftSettings: strict),
         .target(
+            name: "KubeSupport",
+            dependencies: [.product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strict
+        ),
+        .target(
             name: "KubeClient",
             dependencies: [
                 "KubeModel",
@@ -49,7 +54,7 @@ let package = Package(
         .target(
             name: "KubeCache",
             dependencies: [
-                "KubeModel", "KubeClient",
+                "KubeModel", "KubeClient", "KubeSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "DequeModule", package: "swift-collections"),
@@ -60,6 +65,7 @@ let package = Package(
         .target(
             name: "KubeWorkQueue",
             dependencies: [
+                "KubeSupport",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -69,7 +75,7 @@ let package = Package(
         .target(
             name: "KubeController",
             dependencies: [
-                "KubeCache", "KubeWorkQueue", "KubeClient", "KubeModel",
+                "KubeCache", "KubeWorkQueue", "KubeClient", "KubeModel", "KubeSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,7 +144,7 @@ let package = Package(
             resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
+        .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting", "KubeSupport"], swiftSettings: strict),
         .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting"], swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],

@@ -1,4 +1,4 @@
-import DequeModule
+import KubeSupport
 
 /// The pure part of a FIFO as seen by ``FIFOCore``: it decides what the next popper gets.
 protocol FIFOStateMachine: Sendable {
@@ -15,27 +15,12 @@ protocol FIFOStateMachine: Sendable {
 /// outside the lock. Cancelling a suspended `next()` throws `CancellationError` and loses
 /// nothing.
 final class FIFOCore<State: FIFOStateMachine>: Sendable {
-    private typealias Waiter = (id: UInt64, continuation: CheckedContinuation<State.Item, any Error>)
+    private typealias Outcome = Result<State.Item, any Error>
 
     private struct Shared: Sendable {
         var state: State
-        var waiters: Deque<Waiter> = []
-        var nextWaiterID: UInt64 = 0
+        var waiters = WaiterList<Outcome>()
     }
-
-    private enum Resumption {
-        case item(CheckedContinuation<State.Item, any Error>, State.Item)
-        case failure(CheckedContinuation<State.Item, any Error>, any Error)
-
-        func resume() {
-            switch self {
-            case .item(let c, let item): c.resume(returning: item)
-            case .failure(let c, let error): c.resume(throwing: error)
-            }
-        }
-    }
-
-    private enum FastPath { case item(State.Item), closed, wait(UInt64) }
 
     private let shared: Locked<Shared>
     private let closedError: KubeCacheError
@@ -61,7 +46,7 @@ final class FIFOCore<State: FIFOStateMachine>: Sendable {
             let result = body(&shared.state)
             return (result, Self.handOff(&shared, closedError: closedError))
         }
-        for r in resumptions { r.resume() }
+        for (waiter, outcome) in resumptions { waiter.resume(returning: outcome) }
         return result
     }
 
@@ -70,49 +55,37 @@ final class FIFOCore<State: FIFOStateMachine>: Sendable {
     ///   `CancellationError` if the task is cancelled while waiting.
     func next() async throws -> State.Item {
         // Fast path: one lock, no continuation, when an item is ready.
-        let fast: FastPath = shared.withLock { s in
-            if s.waiters.isEmpty, let item = s.state.takeNext() { return .item(item) }
-            if s.state.isClosed { return .closed }
-            s.nextWaiterID &+= 1
-            return .wait(s.nextWaiterID)
-        }
-        let id: UInt64
-        switch fast {
-        case .item(let item): return item
-        case .closed: throw closedError
-        case .wait(let waiterID): id = waiterID
-        }
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<State.Item, any Error>) in
-                let resumption: Resumption? = shared.withLock { s in
-                    if Task.isCancelled { return .failure(continuation, CancellationError()) }
-                    if s.waiters.isEmpty, let item = s.state.takeNext() { return .item(continuation, item) }
-                    if s.state.isClosed, s.waiters.isEmpty { return .failure(continuation, closedError) }
-                    s.waiters.append((id, continuation))
-                    return nil
-                }
-                resumption?.resume()
+        let ready: Outcome? = shared.withLock { Self.immediate(&$0, closedError: closedError) }
+        let outcome = if let ready {
+            ready
+        } else {
+            await shared.suspend(in: \.waiters, cancelled: .failure(CancellationError())) {
+                Self.immediate(&$0, closedError: closedError)
             }
-        } onCancel: {
-            let continuation: CheckedContinuation<State.Item, any Error>? = shared.withLock { s in
-                guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return s.waiters.remove(at: index).continuation
-            }
-            continuation?.resume(throwing: CancellationError())
         }
+        return try outcome.get()
     }
 
-    private static func handOff(_ s: inout Shared, closedError: KubeCacheError) -> [Resumption] {
-        var resumptions: [Resumption] = []
+    /// What a new popper gets without waiting: the next item (when nobody waits before it), or
+    /// the closed error; `nil` means wait.
+    private static func immediate(_ s: inout Shared, closedError: KubeCacheError) -> Outcome? {
+        guard s.waiters.isEmpty else { return nil }
+        if let item = s.state.takeNext() { return .success(item) }
+        if s.state.isClosed { return .failure(closedError) }
+        return nil
+    }
+
+    private static func handOff(
+        _ s: inout Shared, closedError: KubeCacheError
+    ) -> [(WaiterList<Outcome>.Continuation, Outcome)] {
+        var resumptions: [(WaiterList<Outcome>.Continuation, Outcome)] = []
         while !s.waiters.isEmpty, let item = s.state.takeNext() {
-            resumptions.append(.item(s.waiters.removeFirst().continuation, item))
+            resumptions.append((s.waiters.popFirst()!, .success(item)))
         }
         if s.state.isClosed {
             // Nothing can be taken now; closed poppers stop instead of waiting for in-process
             // items to finish.
-            while let waiter = s.waiters.popFirst() {
-                resumptions.append(.failure(waiter.continuation, closedError))
-            }
+            for waiter in s.waiters.removeAll() { resumptions.append((waiter, .failure(closedError))) }
         }
         return resumptions
     }

@@ -16,39 +16,23 @@ public enum InOrderFIFOItem<Object: KubernetesObject>: Sendable {
     case resync
 }
 
-/// The pure state of an ``InOrderFIFO``: events in order, one in process at a time, and the
-/// initial-population accounting.
+/// The pure state of an ``InOrderFIFO``: events in order, one in process at a time.
 struct InOrderFIFOState<Object: KubernetesObject>: FIFOStateMachine {
-    struct Item: Sendable {
-        var event: InOrderFIFOItem<Object>
-        var isInitial: Bool
-    }
+    typealias Item = InOrderFIFOItem<Object>
 
-    private(set) var queue: Deque<InOrderFIFOItem<Object>> = []
+    private(set) var queue: Deque<Item> = []
     private(set) var isProcessing = false
-    private(set) var populated = false
-    /// Position in the stream (counting every item ever queued) of the item that completes the
-    /// initial population; `nil` once it is processed or before population.
-    private var initialSequence: UInt64?
-    /// Sequence number of the next item to pop / to push.
-    private var poppedCount: UInt64 = 0
-    private var pushedCount: UInt64 = 0
+    /// Items leave one at a time and in order, so the first add/update/delete/replace to be
+    /// processed is the first one queued: the initial population.
+    private(set) var hasSynced = false
     private(set) var isClosed = false
 
-    var hasSynced: Bool { populated && initialSequence == nil }
     var count: Int { queue.count }
 
-    /// Queues an event. The first add/update/delete/replace sets the initial population.
-    mutating func push(_ event: InOrderFIFOItem<Object>) {
-        if case .resync = event {
-            // A resync already waiting at the tail covers this one.
-            if case .resync = queue.last { return }
-        } else if !populated {
-            populated = true
-            initialSequence = pushedCount
-        }
+    /// Queues an event; a resync already waiting at the tail covers a new one.
+    mutating func push(_ event: Item) {
+        if case .resync = event, case .resync = queue.last { return }
         queue.append(event)
-        pushedCount += 1
     }
 
     mutating func close() { isClosed = true }
@@ -56,13 +40,12 @@ struct InOrderFIFOState<Object: KubernetesObject>: FIFOStateMachine {
     mutating func takeNext() -> Item? {
         guard !isProcessing, let event = queue.popFirst() else { return nil }
         isProcessing = true
-        let isInitial = initialSequence == poppedCount
-        poppedCount += 1
-        return Item(event: event, isInitial: isInitial)
+        return event
     }
 
     mutating func finish(_ item: Item) {
         isProcessing = false
-        if item.isInitial { initialSequence = nil }
+        if case .resync = item { return }
+        hasSynced = true
     }
 }

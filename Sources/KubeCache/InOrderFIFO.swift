@@ -51,7 +51,7 @@ public final class InOrderFIFO<Object: KubernetesObject>: Sendable {
     public func pop(_ process: (InOrderFIFOItem<Object>) throws -> Void) async throws {
         let item = try await core.next()
         defer { core.mutate { $0.finish(item) } }
-        try process(item.event)
+        try process(item)
     }
 
     /// Whether the initial population has been popped and processed.

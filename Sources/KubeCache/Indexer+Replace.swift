@@ -24,7 +24,7 @@ extension Indexer {
     ///
     /// If `objects` holds a key twice, the later object wins and is reported once.
     public func replaceComputingChanges(_ objects: [Object], resourceVersion: String) -> ReplaceChanges<Object> {
-        let old = withState { $0.replace(objects, resourceVersion: resourceVersion) }
+        let old = install(objects, resourceVersion: resourceVersion)
         return Self.changes(from: old, to: objects)
     }
 

@@ -37,18 +37,42 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
         return old
     }
 
+    /// A complete content — objects by key and every index — built without the lock, to be
+    /// swapped in by ``install(_:resourceVersion:)``.
+    struct Replacement: Sendable {
+        var items: [String: Object]
+        var indices: [String: Index]
+        /// The index functions the indices were built with.
+        var functionNames: Set<String>
+    }
+
+    /// Builds the content of a relist: later duplicates of a key win; every index built with
+    /// `indexFunctions`. Pure; no lock needed.
+    static func replacement(_ objects: some Sequence<Object>, indexFunctions: IndexFunctions<Object>) -> Replacement {
+        var items: [String: Object] = [:]
+        items.reserveCapacity(objects.underestimatedCount)
+        for object in objects { items[object.key] = object }
+        return Replacement(
+            items: items, indices: buildIndices(items, indexFunctions), functionNames: Set(indexFunctions.keys))
+    }
+
+    /// Swaps in a replacement (cheap: no per-object work unless index functions were added while
+    /// it was being built). Returns the previous content.
+    @discardableResult
+    mutating func install(_ replacement: Replacement, resourceVersion: String) -> [String: Object] {
+        let old = items
+        items = replacement.items
+        indices = replacement.functionNames == Set(indexFunctions.keys)
+            ? replacement.indices : Self.buildIndices(items, indexFunctions)
+        self.resourceVersion = resourceVersion
+        return old
+    }
+
     /// Replaces the whole content with `objects` and rebuilds every index. Later duplicates of a
     /// key win. Returns the previous content.
     @discardableResult
     mutating func replace(_ objects: some Sequence<Object>, resourceVersion: String) -> [String: Object] {
-        var newItems: [String: Object] = [:]
-        newItems.reserveCapacity(underestimatedCount(objects))
-        for object in objects { newItems[object.key] = object }
-        let old = items
-        items = newItems
-        self.resourceVersion = resourceVersion
-        rebuildIndices()
-        return old
+        install(Self.replacement(objects, indexFunctions: indexFunctions), resourceVersion: resourceVersion)
     }
 
     /// Registers new index functions and indexes the stored objects with them.
@@ -56,14 +80,8 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
         for name in functions.keys where indexFunctions[name] != nil {
             throw .indexConflict(name)
         }
-        for (name, function) in functions {
-            indexFunctions[name] = function
-            var index: Index = [:]
-            for (key, object) in items {
-                for value in Self.distinct(function(object)) { index[value, default: []].insert(key) }
-            }
-            indices[name] = index
-        }
+        indexFunctions.merge(functions) { old, _ in old }
+        indices.merge(Self.buildIndices(items, functions)) { old, _ in old }
     }
 
     // MARK: reads
@@ -77,7 +95,7 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
     /// The objects whose keys are in `keys`.
     func objects(for keys: some Sequence<String>) -> [Object] {
         var result: [Object] = []
-        result.reserveCapacity(underestimatedCount(keys))
+        result.reserveCapacity(keys.underestimatedCount)
         for key in keys {
             if let object = items[key] { result.append(object) }
         }
@@ -119,16 +137,16 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
         }
     }
 
-    private mutating func rebuildIndices() {
-        var rebuilt: [String: Index] = [:]
-        for (name, function) in indexFunctions {
+    private static func buildIndices(_ items: [String: Object], _ functions: IndexFunctions<Object>) -> [String: Index] {
+        var built: [String: Index] = [:]
+        for (name, function) in functions {
             var index: Index = [:]
             for (key, object) in items {
-                for value in Self.distinct(function(object)) { index[value, default: []].insert(key) }
+                for value in distinct(function(object)) { index[value, default: []].insert(key) }
             }
-            rebuilt[name] = index
+            built[name] = index
         }
-        indices = rebuilt
+        return built
     }
 
     private mutating func noteResourceVersion(_ rv: String) {
@@ -138,6 +156,4 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
     static func distinct(_ values: [String]) -> Set<String> {
         Set(values)
     }
-
-    private func underestimatedCount<S: Sequence>(_ s: S) -> Int { s.underestimatedCount }
 }

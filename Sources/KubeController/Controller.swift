@@ -1,7 +1,7 @@
 public import KubeWorkQueue
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+import KubeSupport
 
 /// Workers pulling keys from a rate-limited work queue and reconciling them: the loop of every
 /// Kubernetes controller.
@@ -9,8 +9,17 @@ import Synchronization
 /// `run()` waits for the informers' caches to sync, then runs `workers` tasks, each looping
 /// *processNextWorkItem*: get a key → reconcile → on success `forget`, on error
 /// `addRateLimited`, on `.after(d)` add it again after `d` → `done`. A key is never reconciled
-/// by two workers at once. On graceful shutdown the workers stop taking keys and in-flight
-/// reconciles finish; on cancellation they are cancelled.
+/// by two workers at once.
+///
+/// **Stopping and starting again.** Cancelling the task running `run()` stops the workers at
+/// once: no new reconcile starts, reconciles in flight see the cancellation and their keys are
+/// queued again (not counted as failures). The queue and its keys stay, handlers keep
+/// enqueueing, and a later `run()` starts the workers again — which is what a controller run
+/// from ``LeaderElector``'s `onStartedLeading` needs: it stops when the lease is lost and
+/// resumes, on the still-warm caches, when the lease is re-acquired. Graceful shutdown (or
+/// ``stopTakingWork()``) is final instead: the workers stop taking keys, in-flight reconciles
+/// finish, the queue shuts down, and a later `run()` throws. `run()` while already running
+/// throws too.
 public final class Controller: Service, Sendable {
     /// Settings.
     public struct Configuration: Sendable {
@@ -41,6 +50,10 @@ public final class Controller: Service, Sendable {
         public var dropped = 0
         /// Keys requeued on request (`.after`).
         public var requeuedAfter = 0
+        /// Reconciles cut short because the controller was stopped (their keys were queued again).
+        public var interrupted = 0
+        /// How many times the workers were started (one per `run()` that got past the cache syncs).
+        public var starts = 0
     }
 
     public let configuration: Configuration
@@ -49,8 +62,14 @@ public final class Controller: Service, Sendable {
     private let reconciler: any Reconciler
     private let cacheSyncs: [@Sendable () async -> Bool]
     private let logger: Logger
-    private let stats = Mutex(Statistics())
-    private let stopping = Mutex(false)
+    private let stats = Locked(Statistics())
+    private let lifecycle = Locked(Lifecycle())
+
+    /// Whether `run()` is running, and whether the controller was stopped for good.
+    private struct Lifecycle {
+        var running = false
+        var stoppedForGood = false
+    }
 
     /// - Parameters:
     ///   - reconciler: your logic.
@@ -77,14 +96,29 @@ public final class Controller: Service, Sendable {
     /// What the controller has done so far.
     public var statistics: Statistics { stats.withLock { $0 } }
 
-    /// Waits for caches, then runs the workers until cancelled or graceful shutdown.
+    /// Whether the workers run now.
+    public var isRunning: Bool { lifecycle.withLock { $0.running } }
+
+    /// Waits for caches, then runs the workers until cancelled (the controller can run again
+    /// later) or graceful shutdown (final).
+    /// - Throws: ``ControllerError`` when already running, stopped for good, or when a cache
+    ///   did not sync (its informer stopped) while this task was not cancelled.
     public func run() async throws {
+        try lifecycle.withLock { (l) throws(ControllerError) in
+            if l.stoppedForGood { throw .stopped(configuration.name) }
+            if l.running { throw .alreadyRunning(configuration.name) }
+            l.running = true
+        }
+        defer { lifecycle.withLock { $0.running = false } }
         for sync in cacheSyncs {
             guard await sync() else {
+                if Task.isCancelled { return }
                 logger.debug("caches did not sync; not starting workers")
-                return
+                throw ControllerError.cachesDidNotSync(configuration.name)
             }
         }
+        guard !Task.isCancelled else { return }
+        stats.withLock { $0.starts += 1 }
         logger.debug("caches synced; starting workers", metadata: ["workers": "\(configuration.workers)"])
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { outer in
@@ -104,23 +138,30 @@ public final class Controller: Service, Sendable {
         } onGracefulShutdown: {
             self.stopTakingWork()
         }
-        queue.shutDown()
+        logger.debug("workers stopped")
     }
 
-    /// Stops handing out keys: workers finish what they hold and return.
+    /// Stops for good: workers finish what they hold and return, the queue shuts down, and
+    /// ``run()`` cannot be called again.
     public func stopTakingWork() {
-        stopping.withLock { $0 = true }
+        lifecycle.withLock { $0.stoppedForGood = true }
         queue.shutDown()
     }
 
     private func worker() async {
-        while !Task.isCancelled, !stopping.withLock({ $0 }), await processNextWorkItem() {}
+        while !Task.isCancelled, !lifecycle.withLock({ $0.stoppedForGood }), await processNextWorkItem() {}
     }
 
     /// Takes one key, reconciles it and requeues as needed. Returns false once the queue is shut down.
     func processNextWorkItem() async -> Bool {
         guard let key = await queue.get() else { return false }
         defer { queue.done(key) }
+        // Stopped (e.g. the lease was lost) while this key was handed over: leave it for the
+        // next run instead of starting a reconcile now.
+        guard !Task.isCancelled else {
+            queue.add(key)
+            return false
+        }
         do {
             let result = try await reconciler.reconcile(key)
             queue.forget(key)
@@ -133,6 +174,12 @@ public final class Controller: Service, Sendable {
                 $0.reconciles += 1
                 if requeued { $0.requeuedAfter += 1 }
             }
+        } catch where Task.isCancelled {
+            // Cut short by the stop, not failed: queued again (after `done`), no backoff.
+            queue.add(key)
+            stats.withLock { $0.interrupted += 1 }
+            logger.debug("reconcile interrupted by stop; key queued again", metadata: ["key": "\(key)"])
+            return false
         } catch {
             let failures = queue.numRequeues(key) + 1
             if let max = configuration.maxRetries, failures > max {

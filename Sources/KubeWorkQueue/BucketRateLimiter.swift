@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// An overall token bucket shared by all items: `burst` retries pass at once, after that one
 /// every `1/qps` seconds. It does not track items (``numRequeues(_:)`` is always 0).
@@ -22,7 +22,7 @@ public final class BucketRateLimiter<Item: Hashable & Sendable>: RateLimiter {
     private let interval: Duration
     private let clock: QueueClock
     /// The time at which the bucket is (or will be) full again; tokens = burst − (fullAt − now)/interval.
-    private let fullAt: Mutex<Duration>
+    private let fullAt: Locked<Duration>
 
     /// Creates the limiter on the continuous clock (client-go defaults: 10 qps, burst 100).
     public convenience init(qps: Double = 10, burst: Int = 100) {
@@ -39,7 +39,7 @@ public final class BucketRateLimiter<Item: Hashable & Sendable>: RateLimiter {
         self.interval = .nanoseconds(Int64((1e9 / qps).rounded()))
         let queueClock = QueueClock(clock)
         self.clock = queueClock
-        self.fullAt = Mutex(queueClock.now())
+        self.fullAt = Locked(queueClock.now())
     }
 
     /// Reserves a token and returns how long to wait until it is available.

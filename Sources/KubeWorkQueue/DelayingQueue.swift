@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// A ``WorkQueue`` that can also add items after a delay.
 ///
@@ -24,7 +24,7 @@ public final class DelayingQueue<Item: Hashable & Sendable>: Sendable {
     /// The underlying queue that ready items are added to.
     public let queue: WorkQueue<Item>
     private let clock: QueueClock
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a delaying queue timed by the continuous clock.
     public convenience init(configuration: WorkQueue<Item>.Configuration = .init()) {

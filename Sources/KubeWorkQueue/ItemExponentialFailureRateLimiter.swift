@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// Per-item exponential backoff: `baseDelay × 2^failures`, capped at `maxDelay`.
 ///
@@ -19,7 +19,7 @@ public final class ItemExponentialFailureRateLimiter<Item: Hashable & Sendable>:
     public let baseDelay: Duration
     /// The largest delay ever returned.
     public let maxDelay: Duration
-    private let failures = Mutex<[Item: Int]>([:])
+    private let failures = Locked<[Item: Int]>([:])
 
     /// Creates the limiter (client-go defaults: 5 ms, 1000 s).
     public init(baseDelay: Duration = .milliseconds(5), maxDelay: Duration = .seconds(1000)) {

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// Retries an item quickly a few times, then slowly.
 ///
@@ -15,7 +15,7 @@ public final class ItemFastSlowRateLimiter<Item: Hashable & Sendable>: RateLimit
     public let slowDelay: Duration
     /// How many retries use the fast delay.
     public let maxFastAttempts: Int
-    private let attempts = Mutex<[Item: Int]>([:])
+    private let attempts = Locked<[Item: Int]>([:])
 
     /// Creates the limiter.
     public init(fastDelay: Duration, slowDelay: Duration, maxFastAttempts: Int) {

@@ -1,5 +1,5 @@
 import CoreMetrics
-import Synchronization
+import KubeSupport
 
 /// A queue of work items for controllers, with client-go's guarantees:
 ///
@@ -21,7 +21,7 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
         @usableFromInline var timings: WorkQueueTimings<Item>?
     }
 
-    @usableFromInline let state: Mutex<State>
+    @usableFromInline let state: Locked<State>
     @usableFromInline let metrics: WorkQueueMetrics?
     @usableFromInline let clock: QueueClock
 
@@ -39,10 +39,10 @@ public final class WorkQueue<Item: Hashable & Sendable>: Sendable {
         self.clock = QueueClock(clock)
         if let name = configuration.name {
             metrics = WorkQueueMetrics(name: name, factory: configuration.metricsFactory ?? MetricsSystem.factory)
-            state = Mutex(State(timings: WorkQueueTimings()))
+            state = Locked(State(timings: WorkQueueTimings()))
         } else {
             metrics = nil
-            state = Mutex(State())
+            state = Locked(State())
         }
     }
 

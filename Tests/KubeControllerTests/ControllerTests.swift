@@ -188,7 +188,8 @@ import Testing
             configuration: .init(name: "nosync", workers: 2), reconciler: reconciler,
             cacheSyncs: [{ true }, { false }], queue: fastQueue(), logger: quietLogger)
         controller.enqueue("k")
-        try await controller.run()
+        await #expect(throws: ControllerError.cachesDidNotSync("nosync")) { try await controller.run() }
         #expect(reconciler.total == 0)
+        #expect(controller.statistics.starts == 0)
     }
 }

@@ -54,15 +54,22 @@ import Testing
         #expect(try pods.lister.namespace("default").get("web-2").name == "web-2")
         #expect(throws: KubeAPIError.self) { try pods.lister.namespace("default").get("nope") }
 
-        let run = Task { try await controller.run() }
+        // Run only while leading.
+        let podName = "tour-replica"
+        let elector = LeaderElector(
+            client: client,
+            configuration: .init(leaseName: "pods-controller", leaseNamespace: "default", identity: podName),
+            callbacks: .init(onStartedLeading: { try? await controller.run() }))
+        let run = Task { try await elector.run() }
         var keys = Set<String>()
         for await key in reconciled {
             keys.insert(key)
             if keys.count == 3 { break }
         }
         #expect(keys == ["default/web-0", "default/web-1", "default/web-2"])
-        controller.stopTakingWork()
+        run.cancel()
         try await run.value
+        #expect(!controller.isRunning)
         await factory.shutdown()
         try await client.shutdown()
         await server.shutdown()

@@ -1,19 +1,22 @@
 import DequeModule
-import Synchronization
+import KubeSupport
 
 /// The buffer between an informer and one handler: the informer pushes without ever waiting;
-/// the handler's own task takes notifications in order. Its depth is reported as a metric.
+/// consumers take notifications in order. Its depth is reported as a metric.
 ///
 /// Unbounded by design (like client-go's per-listener ring buffer): blocking the informer would
 /// stall the watch and every other handler. The depth gauge shows a handler falling behind.
+///
+/// Normally one task consumes it; several may, and then each notification goes to exactly one
+/// of them, longest-waiting first.
 final class HandlerBuffer<Element: Sendable>: Sendable {
-    private struct State {
+    private struct State: Sendable {
         var items: Deque<Element> = []
-        var waiter: CheckedContinuation<Element?, Never>?
+        var waiters = WaiterList<Element?>()
         var closed = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let onDepthChange: @Sendable (Int) -> Void
 
     init(onDepthChange: @escaping @Sendable (Int) -> Void = { _ in }) {
@@ -22,17 +25,14 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
 
     /// Adds a notification; never waits. Ignored once closed.
     func push(_ element: Element) {
-        let (resume, depth): (CheckedContinuation<Element?, Never>?, Int) = state.withLock { s in
+        let (waiter, depth): (WaiterList<Element?>.Continuation?, Int) = state.withLock { s in
             guard !s.closed else { return (nil, s.items.count) }
-            if let w = s.waiter {
-                s.waiter = nil
-                return (w, 0)
-            }
+            if let waiter = s.waiters.popFirst() { return (waiter, 0) }
             s.items.append(element)
             return (nil, s.items.count)
         }
-        if let resume {
-            resume.resume(returning: element)
+        if let waiter {
+            waiter.resume(returning: element)
         } else {
             onDepthChange(depth)
         }
@@ -45,23 +45,9 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
             onDepthChange(depth)
             return element
         }
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Element?, Never>) in
-                let immediate: Element?? = state.withLock { s in
-                    if let e = s.items.popFirst() { return .some(e) }
-                    if s.closed || Task.isCancelled { return .some(nil) }
-                    s.waiter = c
-                    return .none
-                }
-                if let immediate { c.resume(returning: immediate) }
-            }
-        } onCancel: {
-            let w = state.withLock { s in
-                let w = s.waiter
-                s.waiter = nil
-                return w
-            }
-            w?.resume(returning: nil)
+        return await state.suspend(in: \.waiters, cancelled: nil) { s in
+            if let element = s.items.popFirst() { return .some(element) }
+            return s.closed ? .some(nil) : nil
         }
     }
 
@@ -74,14 +60,16 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
 
     /// Stops accepting notifications; `next()` returns what is buffered, then `nil`.
     func close() {
-        let w = state.withLock { s in
+        // Waiters exist only while nothing is buffered, so all of them end now.
+        let waiters = state.withLock { s in
             s.closed = true
-            let w = s.items.isEmpty ? s.waiter : nil
-            if w != nil { s.waiter = nil }
-            return w
+            return s.waiters.removeAll()
         }
-        w?.resume(returning: nil)
+        for waiter in waiters { waiter.resume(returning: nil) }
     }
+
+    /// How many consumers wait (for tests and diagnostics).
+    var waiterCount: Int { state.withLock { $0.waiters.count } }
 
     /// How many notifications wait.
     var depth: Int { state.withLock { $0.items.count } }

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// The handle of one handler added to an informer: whether that handler has received the
 /// informer's initial state yet, and the depth of its buffer.
@@ -8,12 +8,9 @@ public final class HandlerRegistration: Sendable, Hashable {
     /// The resync period asked for (`nil`: none).
     public let resyncPeriod: Duration?
 
-    private struct State {
-        var synced = false
-        var waiters: [CheckedContinuation<Void, Never>] = []
-    }
-
-    private let state = Mutex(State())
+    /// Opened with true once synced, or with false when the handler can no longer sync (the
+    /// informer stopped, or the handler was removed, first).
+    private let synced = Latch<Bool>()
     let depthProvider: @Sendable () -> Int
 
     init(id: Int, resyncPeriod: Duration?, depth: @escaping @Sendable () -> Int) {
@@ -24,31 +21,23 @@ public final class HandlerRegistration: Sendable, Hashable {
 
     /// True once this handler has been given every object of the informer's initial list
     /// (for a handler added late: every object in the cache when it was added).
-    public var hasSynced: Bool { state.withLock { $0.synced } }
+    public var hasSynced: Bool { synced.value == true }
 
     /// How many events wait in this handler's buffer.
     public var bufferDepth: Int { depthProvider() }
 
-    /// Waits until ``hasSynced`` is true (or the task is cancelled).
-    public func waitForSync() async {
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { s in
-                if s.synced { return true }
-                s.waiters.append(c)
-                return false
-            }
-            if ready { c.resume() }
-        }
+    /// Waits until ``hasSynced`` is true and returns true; returns false at once when the
+    /// informer stops or the handler is removed before that, or when the calling task is
+    /// cancelled.
+    @discardableResult
+    public func waitForSync() async -> Bool {
+        await synced.wait() ?? false
     }
 
-    func markSynced() {
-        let waiters = state.withLock { s in
-            s.synced = true
-            defer { s.waiters.removeAll() }
-            return s.waiters
-        }
-        for w in waiters { w.resume() }
-    }
+    func markSynced() { synced.open(true) }
+
+    /// The handler will never sync (informer stopped or handler removed); waiters return false.
+    func markStopped() { synced.open(false) }
 
     public static func == (a: HandlerRegistration, b: HandlerRegistration) -> Bool { a === b }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }

@@ -1,6 +1,6 @@
 public import KubeModel
 import Metrics
-import Synchronization
+import KubeSupport
 
 /// What flows through a handler's buffer: events, and the marker saying the initial state
 /// has been delivered.
@@ -14,7 +14,7 @@ final class Listener<Object: KubernetesObject>: Sendable {
     let registration: HandlerRegistration
     let buffer: HandlerBuffer<ListenerNotification<Object>>
     private let handler: (any ResourceEventHandler<Object>)?
-    private let nextResync: Mutex<ContinuousClock.Instant?>
+    private let nextResync: Locked<ContinuousClock.Instant?>
 
     /// - Parameter handler: `nil` for a pull listener (an `AsyncSequence` of events).
     init(id: Int, handler: (any ResourceEventHandler<Object>)?, resyncPeriod: Duration?, metricsName: String?) {
@@ -27,7 +27,7 @@ final class Listener<Object: KubernetesObject>: Sendable {
         self.buffer = buffer
         self.handler = handler
         self.registration = HandlerRegistration(id: id, resyncPeriod: resyncPeriod, depth: { buffer.depth })
-        self.nextResync = Mutex(resyncPeriod.map { ContinuousClock.now + $0 })
+        self.nextResync = Locked(resyncPeriod.map { ContinuousClock.now + $0 })
     }
 
     var id: Int { registration.id }

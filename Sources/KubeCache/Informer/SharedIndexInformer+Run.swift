@@ -11,7 +11,7 @@ extension SharedIndexInformer {
             guard !s.started else { return nil }
             s.started = true
             s.startListener = starter
-            return Array(s.listeners.values)
+            return s.allListeners
         }
         guard let existing else { return }
         let queue: InformerSink<Object>.Queue =
@@ -43,14 +43,16 @@ extension SharedIndexInformer {
             }
         }
         sink.close()
-        let (listeners, waiters) = state.withLock { s in
+        let listeners = state.withLock { s in
             s.stopped = true
             s.startListener = nil
-            defer { s.syncWaiters.removeAll() }
-            return (Array(s.listeners.values), s.syncWaiters)
+            return s.allListeners
         }
-        for l in listeners { l.buffer.close() }
-        for w in waiters { w.resume() }
+        synced.open(false)
+        for l in listeners {
+            l.buffer.close()
+            l.registration.markStopped()
+        }
         starter.finish()
     }
 
@@ -63,7 +65,9 @@ extension SharedIndexInformer {
             do {
                 switch queue {
                 case .inOrder(let fifo):
-                    try await fifo.pop { item in distribution.withLock { _ in apply(item) } }
+                    var newlySynced = false
+                    try await fifo.pop { item in newlySynced = distribution.withLock { _ in apply(item) } }
+                    if newlySynced { synced.open(true) }
                 case .delta(let fifo):
                     try await fifo.pop { _, deltas in distribution.withLock { _ in apply(deltas) } }
                     if fifo.hasSynced { markSynced() }
@@ -78,7 +82,7 @@ extension SharedIndexInformer {
         state.withLock { s in
             resync
                 ? s.resyncingListeners.compactMap { s.listeners[$0] }
-                : Array(s.listeners.values)
+                : s.allListeners
         }
     }
 
@@ -87,7 +91,9 @@ extension SharedIndexInformer {
     }
 
     /// Applies one in-order item to the cache and tells handlers. Runs under `distribution`.
-    private func apply(_ item: InOrderFIFOItem<Object>) {
+    /// Returns true when this item synced the informer (the caller opens `synced` after
+    /// releasing `distribution`).
+    private func apply(_ item: InOrderFIFOItem<Object>) -> Bool {
         switch item {
         case .added(let object), .updated(let object):
             let all = listeners(resync: false)
@@ -106,12 +112,13 @@ extension SharedIndexInformer {
             for tombstone in changes.deleted { notify(.deleted(.tombstone(tombstone)), to: all) }
             for object in changes.added { notify(.added(object, isInInitialList: initial), to: all) }
             for (old, new) in changes.updated { notify(.updated(old: old, new: new), to: all) }
-            if initial { markSyncedLocked(all) }
+            if initial { return markSyncedLocked(all) }
         case .resync:
             let due = listeners(resync: true)
-            guard !due.isEmpty else { return }
+            guard !due.isEmpty else { return false }
             for object in indexer.list() { notify(.updated(old: object, new: object), to: due) }
         }
+        return false
     }
 
     /// Applies one key's deltas (DeltaFIFO mode). Runs under `distribution`.
@@ -134,21 +141,23 @@ extension SharedIndexInformer {
         }
     }
 
-    /// Marks the informer synced (once) and tells every handler's buffer.
+    /// Marks the informer synced (once), tells every handler's buffer, then wakes the waiters.
     func markSynced() {
-        distribution.withLock { _ in markSyncedLocked(listeners(resync: false)) }
+        let newlySynced = distribution.withLock { _ in markSyncedLocked(listeners(resync: false)) }
+        if newlySynced { synced.open(true) }
     }
 
-    private func markSyncedLocked(_ listeners: [Listener<Object>]) {
-        let waiters: [CheckedContinuation<Void, Never>]? = state.withLock { s in
-            guard !s.synced else { return nil }
+    /// Under `distribution`: sets the synced flag (once) and queues the synced marker to every
+    /// handler, so a handler added later is told by `addListener` instead. Returns whether this
+    /// call synced the informer.
+    private func markSyncedLocked(_ listeners: [Listener<Object>]) -> Bool {
+        let newlySynced = state.withLock { s in
+            guard !s.synced, !s.stopped else { return false }
             s.synced = true
-            defer { s.syncWaiters.removeAll() }
-            return s.syncWaiters
+            return true
         }
-        guard let waiters else { return }
-        for l in listeners { l.pushSynced() }
-        for w in waiters { w.resume() }
+        if newlySynced { for l in listeners { l.pushSynced() } }
+        return newlySynced
     }
 
     // MARK: - Resync

@@ -2,7 +2,7 @@ public import KubeClient
 public import KubeModel
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+import KubeSupport
 
 /// One list-then-watch of a resource, kept in an indexed local cache and told to any number of
 /// handlers: the informer of client-go's `tools/cache`.
@@ -41,11 +41,17 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     }
 
     struct State {
-        var listeners: [Int: Listener<Object>] = [:]
+        var listeners: [Int: Listener<Object>] = [:] {
+            didSet { allListeners = listeners.values.sorted { $0.id < $1.id } }
+        }
+        /// The listeners in the order they were added, rebuilt only when one is added or
+        /// removed: each event is handed to this array without copying the dictionary.
+        private(set) var allListeners: [Listener<Object>] = []
         var nextListenerID = 0
         var started = false
+        /// Set with the handlers' synced markers, under `distribution`; `synced` (the latch for
+        /// waiters) opens right after `distribution` is released.
         var synced = false
-        var syncWaiters: [CheckedContinuation<Void, Never>] = []
         var resyncingListeners: Set<Int> = []
         var startListener: AsyncStream<Listener<Object>>.Continuation?
         var reflector: Reflector<ListWatch<Object>, InformerSink<Object>>?
@@ -59,10 +65,17 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     public let indexer: Indexer<Object>
     let listerWatcher: ListWatch<Object>
     let logger: Logger
-    let state = Mutex(State())
+    // Lock order (take them only in this order; never call out to user code while holding one):
+    //   distribution → state → indexer (Indexer's lock) → buffer (a HandlerBuffer's lock).
+    // `synced` and the registrations' latches have their own locks and are never held while
+    // taking another. Continuations are resumed after every lock is released.
+    let state = Locked(State())
+    /// Opened with true when the first list has been applied, or with false when the informer
+    /// stops before that.
+    let synced = Latch<Bool>()
     /// Held while an item is applied to the cache and handed to handlers, and while a handler
     /// is added with a snapshot of the cache, so a new handler neither misses nor repeats an event.
-    let distribution = Mutex(())
+    let distribution = Locked(())
 
     /// Creates an informer over a ListerWatcher (e.g. a ``ResourceClient``).
     public init<LW: ListerWatcher<Object>>(
@@ -108,26 +121,11 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     /// handler distribution fall behind the watch.
     public var queueDepth: Int { state.withLock { $0.queue }?.count ?? 0 }
 
-    /// Waits until ``hasSynced`` (or the calling task is cancelled; then returns false).
+    /// Waits until ``hasSynced`` and returns true. Returns false when the informer stops before
+    /// syncing or when the calling task is cancelled; other waiters keep waiting.
     @discardableResult
     public func waitForCacheSync() async -> Bool {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { s in
-                    if s.synced || s.stopped || Task.isCancelled { return true }
-                    s.syncWaiters.append(c)
-                    return false
-                }
-                if ready { c.resume() }
-            }
-        } onCancel: {
-            let waiters = state.withLock { s in
-                defer { s.syncWaiters.removeAll() }
-                return s.syncWaiters
-            }
-            for w in waiters { w.resume() }
-        }
-        return hasSynced
+        await synced.wait() ?? false
     }
 
     /// Adds a handler. If the informer already has objects, the handler first receives them as
@@ -158,26 +156,32 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
             state.withLock { $0.listeners.removeValue(forKey: registration.id) }
         }
         listener?.buffer.close()
+        registration.markStopped()
     }
 
     /// The registrations of the handlers currently added.
     public var registrations: [HandlerRegistration] {
-        state.withLock { $0.listeners.values.map(\.registration).sorted { $0.id < $1.id } }
+        state.withLock { $0.allListeners.map(\.registration) }
     }
 
     func addListener(handler: (any ResourceEventHandler<Object>)?, resyncPeriod: Duration?) -> Listener<Object> {
         let (listener, starter): (Listener<Object>, AsyncStream<Listener<Object>>.Continuation?) =
             distribution.withLock { _ in
-                let (listener, synced, starter) = state.withLock { s in
+                let (listener, synced, stopped, starter) = state.withLock { s in
                     let listener = Listener<Object>(
                         id: s.nextListenerID, handler: handler, resyncPeriod: resyncPeriod,
                         metricsName: configuration.resource.description)
                     s.nextListenerID += 1
                     s.listeners[listener.id] = listener
-                    return (listener, s.synced, s.startListener)
+                    return (listener, s.synced, s.stopped, s.startListener)
                 }
                 for object in indexer.list() { listener.push(.added(object, isInInitialList: true)) }
                 if synced { listener.pushSynced() }
+                if stopped {
+                    // Added after the informer stopped: it gets the final cache, then the end.
+                    listener.buffer.close()
+                    listener.registration.markStopped()
+                }
                 return (listener, starter)
             }
         starter?.yield(listener)

@@ -2,7 +2,7 @@ public import KubeClient
 public import KubeModel
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+import KubeSupport
 
 /// Hands out one informer per resource, shared by every caller that asks for it, and runs them.
 ///
@@ -61,7 +61,7 @@ public final class SharedInformerFactory: Service, Sendable {
     public let client: KubeClient
     public let options: Options
     private let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(client: KubeClient, options: Options = Options(), logger: Logger = Logger(label: "kinformer.factory")) {
         self.client = client

@@ -3,7 +3,7 @@ public import KubeClient
 public import KubeModel
 public import Logging
 public import ServiceLifecycle
-import Synchronization
+import KubeSupport
 
 /// Leader election on a `coordination.k8s.io/v1` Lease, with client-go's rules and defaults:
 /// of all candidates running with the same lease, at most one leads at any moment.
@@ -69,7 +69,7 @@ public final class LeaderElector: Service, Sendable {
     private let callbacks: Callbacks
     private let leases: ResourceClient<CoordinationV1.Lease>
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(
         client: KubeClient, configuration: Configuration, callbacks: Callbacks,
@@ -82,7 +82,7 @@ public final class LeaderElector: Service, Sendable {
         logger[metadataKey: "lease"] = "\(configuration.leaseNamespace)/\(configuration.leaseName)"
         logger[metadataKey: "identity"] = "\(configuration.identity)"
         self.logger = logger
-        self.state = Mutex(
+        self.state = Locked(
             State(
                 decider: LeaderElectionDecider(
                     identity: configuration.identity, leaseDuration: configuration.leaseDuration)))
@@ -258,7 +258,7 @@ public final class LeaderElector: Service, Sendable {
 
 /// The first of several racing results; later ones are ignored.
 private final class FirstResult: Sendable {
-    private let state = Mutex<(result: Bool?, waiter: CheckedContinuation<Bool, Never>?)>((nil, nil))
+    private let state = Locked<(result: Bool?, waiter: CheckedContinuation<Bool, Never>?)>((nil, nil))
 
     func finish(_ value: Bool) {
         let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in

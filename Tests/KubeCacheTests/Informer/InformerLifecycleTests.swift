@@ -1,0 +1,174 @@
+import KubeClient
+import KubeModel
+import Synchronization
+import Testing
+
+@testable import KubeCache
+
+/// Every public wait of the informer is owned by its own task: it returns on its own event, on
+/// the informer's stop, or on its own task's cancellation — never because another waiter was
+/// cancelled. Each test here failed on the code before the waiter rework.
+@Suite struct InformerLifecycleTests {
+    typealias Obj = PartialObjectMetadata
+    static let resource = SharedIndexInformerFakeTests.resource
+
+    /// A ListerWatcher whose first list answers only once the test opens the gate; watches
+    /// stay open and empty.
+    final class GatedListWatch: Sendable {
+        private let gate: AsyncStream<Void>
+        private let opener: AsyncStream<Void>.Continuation
+        let listCalls = Mutex(0)
+        /// Open watches, kept so they stay open until cancelled.
+        private let watches = Mutex<[AsyncThrowingStream<WatchEvent<Obj>, any Error>.Continuation]>([])
+
+        init() { (gate, opener) = AsyncStream.makeStream() }
+
+        func open() { opener.finish() }
+
+        var listWatch: ListWatch<Obj> {
+            ListWatch(
+                list: { _ in
+                    self.listCalls.withLock { $0 += 1 }
+                    for await _ in self.gate {}
+                    return ObjectList(metadata: ListMeta(resourceVersion: "10"), items: [SharedIndexInformerFakeTests.object("x", rv: "5")])
+                },
+                watch: { _ in
+                    let (stream, continuation) = AsyncThrowingStream<WatchEvent<Obj>, any Error>.makeStream()
+                    self.watches.withLock { $0.append(continuation) }
+                    return AnyWatchEvents(stream)
+                })
+        }
+    }
+
+    /// Yields until `condition` holds (state changes made by other tasks, never time).
+    static func eventually(_ condition: () -> Bool) async {
+        while !condition() { await Task.yield() }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingOneCacheSyncWaiterLeavesTheOthersWaiting() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let run = Task { try await informer.run() }
+        let cancelled = Task { await informer.waitForCacheSync() }
+        let patient = Task { await informer.waitForCacheSync() }
+        await Self.eventually { informer.synced.waiterCount == 2 }
+
+        cancelled.cancel()
+        #expect(await cancelled.value == false)
+        #expect(informer.synced.waiterCount == 1)   // the patient one still waits
+
+        script.open()
+        #expect(await patient.value == true)
+        #expect(informer.hasSynced)
+        run.cancel()
+        try await run.value
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cacheSyncWaitersReturnFalseWhenTheInformerStopsFirst() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let run = Task { try await informer.run() }
+        let waiter = Task { await informer.waitForCacheSync() }
+        await Self.eventually { informer.synced.waiterCount == 1 }
+        run.cancel()
+        try await run.value
+        #expect(await waiter.value == false)
+        #expect(await informer.waitForCacheSync() == false)   // after the stop, at once
+        #expect(!informer.hasSynced)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func handlerSyncWaitReturnsOnCancellationAndOthersKeepWaiting() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let registration = informer.addEventHandler(onAdd: { _, _ in })
+        let run = Task { try await informer.run() }
+        let cancelled = Task { await registration.waitForSync() }
+        let patient = Task { await registration.waitForSync() }
+        cancelled.cancel()
+        #expect(await cancelled.value == false)
+        script.open()
+        #expect(await patient.value == true)
+        #expect(registration.hasSynced)
+        run.cancel()
+        try await run.value
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func handlerSyncWaitReturnsWhenTheInformerStopsBeforeSyncing() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let registration = informer.addEventHandler(onAdd: { _, _ in })
+        let run = Task { try await informer.run() }
+        let waiter = Task { await registration.waitForSync() }
+        await Self.eventually { script.listCalls.withLock { $0 } == 1 }
+        run.cancel()
+        try await run.value
+        #expect(await waiter.value == false)
+        #expect(!registration.hasSynced)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func handlerSyncWaitReturnsWhenTheHandlerIsRemoved() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let registration = informer.addEventHandler(onAdd: { _, _ in })
+        let waiter = Task { await registration.waitForSync() }
+        informer.removeEventHandler(registration)
+        #expect(await waiter.value == false)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aSecondRunReturnsAtOnceAndLeavesTheFirstRunning() async throws {
+        let script = GatedListWatch()
+        let informer = try SharedIndexInformer(listerWatcher: script.listWatch, configuration: .init(resource: Self.resource))
+        let first = Task { try await informer.run() }
+        await Self.eventually { script.listCalls.withLock { $0 } == 1 }
+        try await informer.run()   // returns at once, as client-go's second Run does
+        script.open()
+        #expect(await informer.waitForCacheSync())
+        #expect(script.listCalls.withLock { $0 } == 1)
+        first.cancel()
+        try await first.value
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aHandlerBufferServesSeveralConsumersEachNotificationOnce() async throws {
+        let buffer = HandlerBuffer<Int>()
+        let a = Task { await buffer.next() }
+        let b = Task { await buffer.next() }
+        await Self.eventually { buffer.waiterCount == 2 }
+        buffer.push(1)
+        buffer.push(2)
+        let got = [await a.value, await b.value].compactMap { $0 }
+        #expect(got.sorted() == [1, 2])
+        #expect(buffer.depth == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func cancellingOneBufferConsumerLeavesTheOtherWaiting() async throws {
+        let buffer = HandlerBuffer<Int>()
+        let cancelled = Task { await buffer.next() }
+        let patient = Task { await buffer.next() }
+        await Self.eventually { buffer.waiterCount == 2 }
+        cancelled.cancel()
+        #expect(await cancelled.value == nil)
+        buffer.push(7)
+        #expect(await patient.value == 7)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func closingABufferEndsEveryConsumer() async throws {
+        let buffer = HandlerBuffer<Int>()
+        let a = Task { await buffer.next() }
+        let b = Task { await buffer.next() }
+        await Self.eventually { buffer.waiterCount == 2 }
+        buffer.close()
+        #expect(await a.value == nil)
+        #expect(await b.value == nil)
+        buffer.push(1)   // ignored once closed
+        #expect(await buffer.next() == nil)
+    }
+}
