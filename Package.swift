@@ -84,7 +84,7 @@ let package = Package(
         .target(
             name: "KubeOperator",
             dependencies: [
-                "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController",
+                "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeSupport",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),

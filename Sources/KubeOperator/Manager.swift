@@ -5,6 +5,7 @@ public import KubeController
 public import KubeModel
 public import Logging
 public import ServiceLifecycle
+import KubeSupport
 import Synchronization
 
 /// Runs an operator: shared caches, any number of controllers, optional leader election, and the
@@ -64,9 +65,9 @@ public final class Manager: Service, Sendable {
     public let client: KubeClient
     let logger: Logger
     private let state = Mutex(State())
-    private let stopRequested = Latch()
-    private let drained = Latch()
-    private let syncedLatch = Latch()
+    private let stopRequested = Latch<Bool>()
+    private let drained = Latch<Bool>()
+    private let syncedLatch = Latch<Bool>()
     private let probeServer: ProbeServer?
     private let failure = Mutex<(any Error)?>(nil)
 
@@ -156,8 +157,7 @@ public final class Manager: Service, Sendable {
     /// Waits until every cache has synced (true), or the manager stopped or the task was
     /// cancelled first (false).
     public func waitForCacheSync() async -> Bool {
-        await syncedLatch.wait()
-        return state.withLock { $0.synced }
+        await syncedLatch.wait() ?? false
     }
 
     // MARK: Run
@@ -176,7 +176,7 @@ public final class Manager: Service, Sendable {
                     group.addTask {
                         do { try await server.run() } catch {
                             self.failure.withLock { $0 = error }
-                            self.stopRequested.open()
+                            self.stopRequested.open(true)
                         }
                     }
                 }
@@ -187,15 +187,15 @@ public final class Manager: Service, Sendable {
                 for recorder in recorders { group.addTask { await Self.detached { await recorder.run() } } }
                 // Warm up, then lead (or campaign). A stop before the caches synced cancels this.
                 group.addTask { await self.syncThenLead(factories: factories, controllers: controllers) }
-                await stopRequested.wait()
+                _ = await stopRequested.wait()
                 await drain(controllers)
                 group.cancelAll()
                 while let _ = try await group.next() {}
             }
         } onGracefulShutdown: {
-            self.stopRequested.open()
+            self.stopRequested.open(true)
         }
-        syncedLatch.open()  // waiters learn that the caches will not sync now
+        syncedLatch.open(false)  // waiters learn that the caches will not sync now
         if let failure = failure.withLock({ $0 }) { throw failure }
     }
 
@@ -204,7 +204,7 @@ public final class Manager: Service, Sendable {
         for factory in factories where !(await factory.waitForCacheSync().isEmpty) { return }
         guard !Task.isCancelled else { return }
         state.withLock { $0.synced = true }
-        syncedLatch.open()
+        syncedLatch.open(true)
         logger.debug("caches synced")
         guard let election = configuration.leaderElection else {
             await lead(controllers)
@@ -227,7 +227,7 @@ public final class Manager: Service, Sendable {
             return s.leadingRuns > 0
         }
         for controller in controllers { controller.controller.stopTakingWork() }
-        if leading { await drained.wait() }
+        if leading { _ = await drained.wait() }
         logger.debug("controllers drained")
     }
 
@@ -248,7 +248,7 @@ public final class Manager: Service, Sendable {
             s.leadingRuns -= 1
             return s.leadingRuns == 0 && s.stopping
         }
-        if done { drained.open() }
+        if done { drained.open(true) }
     }
 
     /// Runs `body` in a task that inherits no task-locals (so not ServiceLifecycle's graceful

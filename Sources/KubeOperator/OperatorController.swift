@@ -67,6 +67,11 @@ struct ProvenanceReconciler: Reconciler {
                 metrics.finished(.success, after: .now - start)
             }
             return result
+        } catch where Task.isCancelled {
+            // Stopped (leadership lost, shutdown): the controller queues the key again.
+            reasons.add(.plain(.interrupted), for: key)
+            metrics.finished(.interrupted, after: .now - start)
+            throw error
         } catch {
             reasons.add(.plain(.retry), for: key)
             metrics.finished(.error, after: .now - start)

@@ -1,3 +1,4 @@
+import KubeSupport
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -34,7 +35,7 @@ public final class ProbeServer: Service, Sendable {
     private let runtime = Mutex(Runtime())
     /// The bound port, once listening.
     let boundPort = Mutex<Int?>(nil)
-    let listening = Latch()
+    let listening = Latch<Bool>()
 
     init(configuration: Configuration, metrics: OperatorMetrics?, logger: Logger) {
         self.configuration = configuration
@@ -49,7 +50,7 @@ public final class ProbeServer: Service, Sendable {
 
     /// The port listened on, waiting until listening (nil if the task is cancelled first).
     func port() async -> Int? {
-        await listening.wait()
+        _ = await listening.wait()
         return boundPort.withLock { $0 }
     }
 
@@ -68,13 +69,13 @@ public final class ProbeServer: Service, Sendable {
                     }
                 }
         } catch {
-            listening.open()
+            listening.open(true)
             throw OperatorError(
                 code: .probeServer,
                 message: "cannot listen on \(configuration.host):\(configuration.port) (\(error)); choose another port")
         }
         boundPort.withLock { $0 = server.channel.localAddress?.port }
-        listening.open()
+        listening.open(true)
         logger.debug("probe server listening", metadata: ["port": "\(server.channel.localAddress?.port ?? 0)"])
         // Cancellation closes the listener; the accept loop then ends and cancels the connections.
         await withTaskCancellationHandler {

@@ -8,7 +8,7 @@ import Synchronization
 public final class ReconcileMetrics: Sendable {
     /// How a reconcile ended, the `result` label.
     public enum Result: String, Sendable, CaseIterable {
-        case success, error, requeue_after
+        case success, error, requeue_after, interrupted
     }
 
     private let controller: String

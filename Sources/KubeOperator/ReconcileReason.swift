@@ -18,6 +18,8 @@ public struct ReconcileReason: Sendable, Hashable, CustomStringConvertible {
         case retry
         /// The previous reconcile asked to look again after a while.
         case requeueAfter
+        /// The previous reconcile was cut short (leadership lost); queued again.
+        case interrupted
         /// Queued by hand (``OperatorController/enqueue(_:reason:)`` without a reason).
         case manual
 
@@ -28,6 +30,7 @@ public struct ReconcileReason: Sendable, Hashable, CustomStringConvertible {
             case .mapping(let name): "mapping:\(name)"
             case .retry: "retry"
             case .requeueAfter: "requeue-after"
+            case .interrupted: "interrupted"
             case .manual: "manual"
             }
         }
