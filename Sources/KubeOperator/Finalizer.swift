@@ -81,7 +81,11 @@ public struct Finalizer: Sendable {
             ]
             do {
                 let stored = try await resource.patch(current.name, try .merge(patch))
-                ReadYourWrites.record(stored, resource: Object.resource)
+                if finalizers.isEmpty, current.metadata.deletionTimestamp != nil {
+                    ReadYourWrites.recordDeletion(of: stored, resource: Object.resource)
+                } else {
+                    ReadYourWrites.record(stored, resource: Object.resource)
+                }
                 return stored
             } catch let error as KubeAPIError where error.isConflict && attempt < conflictRetries {
                 attempt += 1

@@ -25,6 +25,14 @@ public final class ReadYourWrites: Sendable {
         current.tracker.wrote(key: current.key, resource: resource.description, resourceVersion: object.resourceVersion)
     }
 
+    /// Notes that the running reconcile removed the last finalizer of `object` (being deleted), so
+    /// the server deleted it: the next reconcile waits for the cache to see something newer than
+    /// `object` — the server answers such a write with the object's state *before* the deletion.
+    public static func recordDeletion(of object: some KubernetesObject, resource: ResourceDescriptor) {
+        guard let current, let rv = UInt64(object.resourceVersion) else { return }
+        current.tracker.wrote(key: current.key, resource: resource.description, resourceVersion: String(rv + 1))
+    }
+
     private struct Waiter {
         var key: String
         var continuation: CheckedContinuation<Void, Never>

@@ -24,6 +24,21 @@ import Testing
         await ryw.waitForCache(key: "ns/a")
     }
 
+    @Test func afterTheLastFinalizerIsRemovedTheNextReconcileWaitsForTheDeletion() async {
+        let ryw = ReadYourWrites(timeout: .seconds(600))
+        ryw.track(resource: Self.configMaps.description)
+        ryw.observe(resource: Self.configMaps.description, resourceVersion: "20")
+        // The server answers the removal with the object as it was before the deletion (rv 20).
+        ReadYourWrites.$current.withValue(.init(tracker: ryw, key: "ns/a")) {
+            ReadYourWrites.recordDeletion(
+                of: CoreV1.ConfigMap(metadata: ObjectMeta(resourceVersion: "20")), resource: Self.configMaps)
+        }
+        let waiting = Task { await ryw.waitForCache(key: "ns/a") }
+        ryw.observe(resource: Self.configMaps.description, resourceVersion: "21")  // the delete event
+        await waiting.value
+        #expect(ryw.timeouts == 0)
+    }
+
     @Test func theWaitIsBounded() async {
         let ryw = ReadYourWrites(timeout: .milliseconds(50))
         ryw.track(resource: Self.configMaps.description)
