@@ -106,6 +106,44 @@ import WidgetOperatorExample
         try? await client.shutdown()
     }
 
+    @Test func aScopedCacheHoldsOnlyItsSelection() async throws {
+        let client = try await Plane.client()
+        let namespace = try await Plane.namespace(client, prefix: "op-scope")
+        let manager = Manager(
+            client: client, configuration: RunningManager.configuration(name: "scope", namespace: namespace),
+            logger: testLogger("scope"))
+        let scope = CacheScope(namespace: namespace, labelSelector: "team=a")
+        let reconciled = Locked<[String]>([])
+        try manager.controller("team-a").for(CoreV1.ConfigMap.self, scope: scope)
+            .complete(OperatorReconcileFunction { request in
+                reconciled.withLock { $0.append(request.name) }
+                return .done
+            })
+        let running = RunningManager(manager)
+        do {
+            let configMaps = client.resource(CoreV1.ConfigMap.self, namespace: namespace)
+            // b first: the watch delivers in order, so once a is seen, b would have been too.
+            _ = try await configMaps.create(
+                CoreV1.ConfigMap(metadata: ObjectMeta(name: "b", namespace: namespace, labels: ["team": "b"])))
+            _ = try await configMaps.create(
+                CoreV1.ConfigMap(metadata: ObjectMeta(name: "a", namespace: namespace, labels: ["team": "a"])))
+            try await eventually("a reconciled") { reconciled.withLock { $0.contains("a") } }
+            let cache = try manager.informer(for: CoreV1.ConfigMap.self, scope: scope).indexer
+            #expect(cache.get("\(namespace)/a") != nil)
+            #expect(cache.get("\(namespace)/b") == nil)
+            #expect(cache.get("\(namespace)/a")?.metadata.managedFields == nil)
+            #expect(!reconciled.withLock { $0.contains("b") })
+        } catch {
+            await running.stop()
+            await Plane.deleteNamespace(client, namespace)
+            try? await client.shutdown()
+            throw error
+        }
+        await running.stop()
+        await Plane.deleteNamespace(client, namespace)
+        try? await client.shutdown()
+    }
+
     @Test func readyzIs503BeforeTheCachesSyncAnd200AfterAndMetricsParse() async throws {
         let client = try await Plane.client()
         let namespace = try await Plane.namespace(client, prefix: "op-probes")
