@@ -98,7 +98,8 @@ let package = Package(
         .target(
             name: "WidgetOperatorExample",
             dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController", "KubeOperator",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Examples/WidgetOperator",
             swiftSettings: strict
         ),
