@@ -55,10 +55,8 @@ public final class Manager: Service, Sendable {
         var running = false
         var synced = false
         var leadingRuns = 0
-        var leaderSince = false
         var leader: String?
         var stopping = false
-        var elector: LeaderElector?
     }
 
     public let configuration: Configuration
@@ -162,7 +160,9 @@ public final class Manager: Service, Sendable {
 
     // MARK: Run
 
-    /// Runs caches, leader election, controllers and endpoints until cancelled or graceful shutdown.
+    /// Runs caches, leader election, controllers and endpoints until cancelled or graceful
+    /// shutdown. A manager runs once.
+    /// - Throws: ``OperatorError`` if it already ran, or the probe server cannot listen.
     public func run() async throws {
         let (factories, controllers, recorders) = try state.withLock { s in
             guard !s.running else { throw OperatorError.alreadyRunning("the manager") }
@@ -216,7 +216,6 @@ public final class Manager: Service, Sendable {
                 onStartedLeading: { await self.lead(controllers) },
                 onNewLeader: { leader in self.state.withLock { $0.leader = leader } }),
             logger: logger)
-        state.withLock { $0.elector = elector }
         await Self.detached { try? await elector.run() }
     }
 

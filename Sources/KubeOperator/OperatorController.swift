@@ -48,6 +48,11 @@ struct ProvenanceReconciler: Reconciler {
         let request = ReconcileRequest(key: key, reasons: taken.reasons, omittedReasons: taken.omitted)
         metrics.reasons(taken.reasons)
         if let readYourWrites { await readYourWrites.waitForCache(key: key) }
+        if Task.isCancelled {
+            // Stopped while waiting: the controller queues the key again; keep its reasons for then.
+            for reason in taken.reasons { reasons.add(reason, for: key) }
+            throw CancellationError()
+        }
         logger.debug("reconciling", metadata: ["key": "\(key)", "reasons": "\(request.description)"])
         metrics.started()
         let start = ContinuousClock.now
@@ -68,7 +73,9 @@ struct ProvenanceReconciler: Reconciler {
             }
             return result
         } catch where Task.isCancelled {
-            // Stopped (leadership lost, shutdown): the controller queues the key again.
+            // Stopped (leadership lost, shutdown): the controller queues the key again; the next
+            // reconcile is told the original reasons and that this one was cut short.
+            for reason in taken.reasons { reasons.add(reason, for: key) }
             reasons.add(.plain(.interrupted), for: key)
             metrics.finished(.interrupted, after: .now - start)
             throw error
