@@ -155,6 +155,8 @@ let package = Package(
             dependencies: [
                 "KubeOperator", "WidgetOperatorExample", "KubeTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(
