@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "KubeModel",
+                "KubeModel", "KubeSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
