@@ -2,7 +2,7 @@ import Foundation
 public import KubeClient
 public import KubeModel
 public import Logging
-import Synchronization
+import KubeSupport
 
 /// Records core/v1 Events about objects, with client-go's correlation (see ``EventCorrelator``):
 /// similar events aggregated, repeats counted on one Event object, spam filtered.
@@ -55,8 +55,8 @@ public final class EventRecorder: Sendable {
     public let configuration: Configuration
     private let client: KubeClient
     private let logger: Logger
-    private let correlator: Mutex<EventCorrelator>
-    private let stats = Mutex(Statistics())
+    private let correlator: Locked<EventCorrelator>
+    private let stats = Locked(Statistics())
     private let stream: AsyncStream<CoreV1.Event>
     private let input: AsyncStream<CoreV1.Event>.Continuation
 
@@ -65,7 +65,7 @@ public final class EventRecorder: Sendable {
         self.component = component
         self.configuration = configuration
         self.logger = logger
-        self.correlator = Mutex(EventCorrelator(configuration: configuration.correlator))
+        self.correlator = Locked(EventCorrelator(configuration: configuration.correlator))
         (stream, input) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(max(1, configuration.bufferSize)))
     }
 

@@ -6,7 +6,6 @@ public import KubeModel
 public import Logging
 public import ServiceLifecycle
 import KubeSupport
-import Synchronization
 
 /// Runs an operator: shared caches, any number of controllers, optional leader election, and the
 /// probe and metrics endpoints (controller-runtime's manager).
@@ -75,12 +74,12 @@ public final class Manager: Service, Sendable {
     public let configuration: Configuration
     public let client: KubeClient
     let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopRequested = Latch<Bool>()
     private let drained = Latch<Bool>()
     private let syncedLatch = Latch<Bool>()
     private let probeServer: ProbeServer?
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     public init(client: KubeClient, configuration: Configuration, logger: Logger = Logger(label: "kinformer.operator")) {
         self.client = client
