@@ -114,14 +114,20 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
                 let action = machine.watchEvent(event)
                 eventCount.store(machine.statistics.events, ordering: .relaxed)
                 switch action {
-                case .none: break
-                case .add(let object): store.add(object)
-                case .update(let object): store.update(object)
-                case .delete(let object): store.delete(object)
-                case .replace(let objects, let resourceVersion):
+                case .skip: break
+                case .apply:
+                    switch event {
+                    case .added(let object): store.add(object)
+                    case .modified(let object): store.update(object)
+                    case .deleted(let object): store.delete(object)
+                    case .bookmark, .error: break
+                    }
+                case .replace:
+                    let (objects, resourceVersion) = machine.takeInitialState()
                     store.replace(objects, resourceVersion: resourceVersion)
                     publish(machine)
-                case .failed(let error): throw error
+                case .fail:
+                    if case .error(let error) = event { throw error }
                 }
                 let rv = machine.lastSyncResourceVersion
                 if rv != publishedRV {

@@ -71,16 +71,18 @@ struct ReflectorStateMachine<Object: KubernetesObject> {
         var action: Action
     }
 
-    /// What the shell does with one watch event.
-    enum EventAction {
-        case none
-        case add(Object)
-        case update(Object)
-        case delete(Object)
-        /// The initial state of a streaming list is complete.
-        case replace([Object], resourceVersion: String)
+    /// What the shell does with one watch event. Not generic and without payload, so the
+    /// per-event path moves no object through the machine.
+    enum EventAction: Equatable {
+        /// Nothing (a bookmark, or an object gathered into a streaming list's initial state).
+        case skip
+        /// Apply the event to the store: added → add, modified → update, deleted → delete.
+        case apply
+        /// The initial state of a streaming list is complete: replace the store with
+        /// ``takeInitialState()``.
+        case replace
         /// The server sent an error event: stop reading and answer ``watchFailed(_:now:)``.
-        case failed(KubeAPIError)
+        case fail
     }
 
     /// Debug-log material.
@@ -215,41 +217,44 @@ struct ReflectorStateMachine<Object: KubernetesObject> {
     /// One event of the running watch.
     mutating func watchEvent(_ event: WatchEvent<Object>) -> EventAction {
         statistics.events += 1
-        let action: EventAction
         switch state {
         case .streaming:
             switch event {
             case .added(let object):
                 accumulated.append(object)
-                return .none
-            case .modified(let object):
-                return .update(object)
-            case .deleted(let object):
-                return .delete(object)
+                return .skip
+            case .modified, .deleted:
+                return .apply
             case .bookmark(let bookmark):
-                guard bookmark.isInitialEventsEnd else { return .none }
-                let objects = accumulated
-                accumulated = []
+                guard bookmark.isInitialEventsEnd else { return .skip }
                 statistics.lists += 1
                 lastSyncUnavailable = false
                 state = .watching
-                action = .replace(objects, resourceVersion: bookmark.resourceVersion)
-            case .error(let error):
-                return .failed(error)
+                if !bookmark.resourceVersion.isEmpty { lastSyncResourceVersion = bookmark.resourceVersion }
+                return .replace
+            case .error:
+                return .fail
             }
         case .watching:
             switch event {
-            case .added(let object): action = .add(object)
-            case .modified(let object): action = .update(object)
-            case .deleted(let object): action = .delete(object)
-            case .bookmark: action = .none
-            case .error(let error): return .failed(error)
+            case .added(let object), .modified(let object), .deleted(let object):
+                if let rv = object.metadata.resourceVersion, !rv.isEmpty { lastSyncResourceVersion = rv }
+                return .apply
+            case .bookmark(let bookmark):
+                if !bookmark.resourceVersion.isEmpty { lastSyncResourceVersion = bookmark.resourceVersion }
+                return .skip
+            case .error:
+                return .fail
             }
         default:
             unexpected("a watch event")
         }
-        if let rv = event.resourceVersion, !rv.isEmpty { lastSyncResourceVersion = rv }
-        return action
+    }
+
+    /// After ``EventAction/replace``: the initial state of the streaming list and its RV.
+    mutating func takeInitialState() -> (objects: [Object], resourceVersion: String) {
+        defer { accumulated = [] }
+        return (accumulated, lastSyncResourceVersion)
     }
 
     /// The running watch ended without an error (the server's timeout, or a clean close).

@@ -278,7 +278,7 @@ import Testing
             case .listFails(let error): lines.append(Self.render(machine.listFailed(error, now: now), configuration))
             case .watchStarts: machine.watchStarted()
             case .watchStartFails(let error): lines.append(Self.render(machine.watchStartFailed(error, now: now), configuration))
-            case .event(let event): lines.append(Self.render(machine.watchEvent(event)))
+            case .event(let event): lines.append(Self.render(machine.watchEvent(event), event, &machine))
             case .ends: lines.append(Self.render(machine.watchEnded(now: now), configuration))
             case .fails(let error): lines.append(Self.render(machine.watchFailed(error, now: now), configuration))
             case .slept: lines.append(Self.render(machine.backoffElapsed(), configuration))
@@ -353,14 +353,17 @@ import Testing
         }
     }
 
-    static func render(_ action: Machine.EventAction) -> String {
-        switch action {
-        case .none: "-"
-        case .add(let o): "add \(o.name)"
-        case .update(let o): "update \(o.name)"
-        case .delete(let o): "delete \(o.name)"
-        case .replace(let objects, let rv): "replace \(objects.map(\.name).joined(separator: ",")) @\(rv)"
-        case .failed(let error): "failed \(error.code)"
+    static func render(_ action: Machine.EventAction, _ event: WatchEvent<Obj>, _ machine: inout Machine) -> String {
+        switch (action, event) {
+        case (.skip, _): return "-"
+        case (.apply, .added(let o)): return "add \(o.name)"
+        case (.apply, .modified(let o)): return "update \(o.name)"
+        case (.apply, .deleted(let o)): return "delete \(o.name)"
+        case (.replace, _):
+            let (objects, rv) = machine.takeInitialState()
+            return "replace \(objects.map(\.name).joined(separator: ",")) @\(rv)"
+        case (.fail, .error(let error)): return "failed \(error.code)"
+        default: return "unexpected \(action) for \(event)"
         }
     }
 
