@@ -24,6 +24,8 @@ import KubeModel
 ///   reported, then a new cycle (a relist) after the backoff.
 /// - Any other failure is reported and starts a new cycle after the backoff, as does a streaming
 ///   list that ends (or fails) before its initial-events-end bookmark.
+/// - After the initial-events-end bookmark a streaming list's stream is an ordinary watch: its
+///   failures and its end are handled as a watch's (as client-go does).
 /// - Backoff: ``Backoff`` (800 ms → 30 s, factor 2, jitter, reset after 2 min without failures).
 struct ReflectorStateMachine<Object: KubernetesObject> {
     enum State: Equatable {
