@@ -1,8 +1,8 @@
-public import KubeModel
+import KubeModel
 
 /// Where an informer's reflector writes: applies the informer's transform, then queues into
 /// the informer's FIFO.
-public struct InformerSink<Object: KubernetesObject>: ReflectorStore {
+struct InformerSink<Object: KubernetesObject>: ReflectorStore {
     enum Queue: Sendable {
         case inOrder(InOrderFIFO<Object>)
         case delta(DeltaFIFO<Object>)
@@ -23,28 +23,28 @@ public struct InformerSink<Object: KubernetesObject>: ReflectorStore {
 
     private func prepared(_ object: Object) -> Object { transform.map { $0(object) } ?? object }
 
-    public func add(_ object: Object) {
+    func add(_ object: Object) {
         switch queue {
         case .inOrder(let q): q.add(prepared(object))
         case .delta(let q): q.add(prepared(object))
         }
     }
 
-    public func update(_ object: Object) {
+    func update(_ object: Object) {
         switch queue {
         case .inOrder(let q): q.update(prepared(object))
         case .delta(let q): q.update(prepared(object))
         }
     }
 
-    public func delete(_ object: Object) {
+    func delete(_ object: Object) {
         switch queue {
         case .inOrder(let q): q.delete(prepared(object))
         case .delta(let q): q.delete(prepared(object))
         }
     }
 
-    public func replace(_ objects: [Object], resourceVersion: String) {
+    func replace(_ objects: [Object], resourceVersion: String) {
         let objects = transform.map { objects.map($0) } ?? objects
         switch queue {
         case .inOrder(let q): q.replace(objects, resourceVersion: resourceVersion)

@@ -32,7 +32,7 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
         /// Index functions besides the built-in namespace index.
         public var indexers: IndexFunctions<Object> = [:]
         /// Settings of the reflector (page size, streaming lists, backoff, watch timeout).
-        public var reflector: Reflector<ListWatch<Object>, InformerSink<Object>>.Configuration
+        public var reflector: ReflectorConfiguration
 
         public init(resource: ResourceDescriptor) {
             self.resource = resource
@@ -81,7 +81,8 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     public init<LW: ListerWatcher<Object>>(
         listerWatcher: LW, configuration: Configuration, logger: Logger = Logger(label: "kinformer.informer")
     ) throws where LW.Events: Sendable {
-        self.listerWatcher = ListWatch(listerWatcher, tweak: ListTweak())
+        // A ListWatch (the factory's) is used as it is: its watch is already type-erased once.
+        self.listerWatcher = listerWatcher as? ListWatch<Object> ?? ListWatch(listerWatcher, tweak: ListTweak())
         self.configuration = configuration
         self.indexer = try Indexer(indexers: configuration.indexers)
         var logger = logger
@@ -101,7 +102,7 @@ public final class SharedIndexInformer<Object: KubernetesObject>: Service, Senda
     }
 
     /// What the reflector has done (lists, watches, events, relists), if running.
-    public var reflectorStatistics: Reflector<ListWatch<Object>, InformerSink<Object>>.Statistics? {
+    public var reflectorStatistics: ReflectorStatistics? {
         state.withLock { $0.reflector }?.statistics
     }
 

@@ -77,6 +77,11 @@ public struct AnyWatchEvents<Object: KubernetesObject>: AsyncSequence, Sendable 
     private let make: @Sendable () -> AsyncIterator
 
     public init<S: AsyncSequence<WatchEvent<Object>, any Error> & Sendable>(_ sequence: S) {
+        // Erasing an erased stream again would add a closure call per event.
+        if let erased = sequence as? AnyWatchEvents<Object> {
+            self = erased
+            return
+        }
         self.make = { AsyncIterator(sequence.makeAsyncIterator()) }
     }
 

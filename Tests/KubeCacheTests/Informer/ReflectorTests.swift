@@ -193,6 +193,8 @@ import Testing
         var writes = store.writes.makeAsyncIterator()
         #expect(await writes.next() == "replace a,b @5")
         #expect(await writes.next() == "add c")
+        // Counted before the store is written: a, b, the bookmark, c.
+        #expect(reflector.statistics.events == 4)
         #expect(script.listCalls.withLock { $0.isEmpty })
         #expect(reflector.statistics.streamingListSupported == true)
         run.cancel()
