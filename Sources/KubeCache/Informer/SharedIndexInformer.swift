@@ -1,4 +1,4 @@
-public import KubeClient
+import KubeClient
 public import KubeModel
 public import Logging
 public import ServiceLifecycle

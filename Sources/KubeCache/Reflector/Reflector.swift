@@ -2,6 +2,7 @@ import Foundation
 import KubeClient
 import KubeModel
 public import Logging
+import KubeSupport
 import Synchronization
 
 /// Lists a collection once, then watches it forever, feeding a ``ReflectorStore`` so that it
@@ -42,7 +43,7 @@ public final class Reflector<LW: ListerWatcher, Store: ReflectorStore<LW.Object>
     private let listerWatcher: LW
     private let store: Store
     private let logger: Logger
-    private let published = Mutex(Published())
+    private let published = Locked(Published())
     /// Watch events received; one writer (the running loop), so no lock per event.
     private let eventCount = Atomic<Int>(0)
 
