@@ -30,7 +30,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        .target(name: "KubeModel", swiftSettings: strict),
+        .target(name: "FastJSON", swiftSettings: strict),
+        .target(name: "KubeModel", dependencies: ["FastJSON"], swiftSettings: strict),
         .target(
             name: "KubeClient",
             dependencies: [
@@ -111,7 +112,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"],
+            name: "KubeModelTests", dependencies: ["KubeModel", "FastJSON", "kube-modelgen"],
             resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),

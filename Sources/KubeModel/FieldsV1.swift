@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 
 /// The set of fields a manager owns (`managedFields[].fieldsV1`), kept as the compact JSON text

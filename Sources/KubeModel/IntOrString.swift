@@ -1,3 +1,5 @@
+import FastJSON
+
 /// A value that is either an integer or a string, e.g. a port (`8080` or `"http"`) or a rolling
 /// update bound (`1` or `"25%"`). Encodes as a JSON number or a JSON string.
 public enum IntOrString: Sendable, Hashable, Codable, CustomStringConvertible {

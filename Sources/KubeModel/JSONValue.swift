@@ -1,3 +1,5 @@
+import FastJSON
+
 /// A free-form JSON value: used for fields whose shape the API does not fix
 /// (managedFields' `fieldsV1`, `RawExtension`, custom resources' specs, `DynamicObject`).
 ///
@@ -140,20 +142,5 @@ extension JSONValue: Codable {
             var c = encoder.container(keyedBy: AnyCodingKey.self)
             for (k, v) in o { try c.encode(v, forKey: AnyCodingKey(k)) }
         }
-    }
-}
-
-/// A coding key for any string, used by free-form containers.
-public struct AnyCodingKey: CodingKey, Hashable, Sendable {
-    public var stringValue: String
-    public var intValue: Int?
-    public init(_ string: String) {
-        self.stringValue = string
-        self.intValue = nil
-    }
-    public init?(stringValue: String) { self.init(stringValue) }
-    public init?(intValue: Int) {
-        self.stringValue = String(intValue)
-        self.intValue = intValue
     }
 }

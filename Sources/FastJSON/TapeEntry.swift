@@ -1,5 +1,5 @@
-/// The kind of one JSON value on a ``JSONTape``.
-enum JSONKind: UInt8 {
+/// The kind of one JSON value on the tape (``TapeEntry``).
+package enum JSONKind: UInt8 {
     case null, `false`, `true`, number, string, object, array
 }
 
@@ -14,15 +14,15 @@ enum JSONKind: UInt8 {
 ///
 /// Object keys also carry a 16-bit fingerprint (length, first and last byte) in what would
 /// otherwise be padding, so a key lookup rejects almost every other member without reading bytes.
-struct TapeEntry {
-    var kind: JSONKind
-    var flag: Bool
-    var fingerprint: UInt16 = 0
-    var a: UInt32
-    var b: UInt32
+package struct TapeEntry {
+    package var kind: JSONKind
+    package var flag: Bool
+    package var fingerprint: UInt16 = 0
+    package var a: UInt32
+    package var b: UInt32
 
-    @inline(__always)
-    init(_ kind: JSONKind, flag: Bool = false, _ a: UInt32, _ b: UInt32) {
+    @inlinable @inline(__always)
+    package init(_ kind: JSONKind, flag: Bool = false, _ a: UInt32, _ b: UInt32) {
         self.kind = kind
         self.flag = flag
         self.a = a
@@ -30,8 +30,8 @@ struct TapeEntry {
     }
 
     /// A key entry for the unescaped or escaped string body at `start..<end` of `base`.
-    @inline(__always)
-    static func key(base: UnsafePointer<UInt8>, start: Int, end: Int, escaped: Bool) -> TapeEntry {
+    @inlinable @inline(__always)
+    package static func key(base: UnsafePointer<UInt8>, start: Int, end: Int, escaped: Bool) -> TapeEntry {
         var e = TapeEntry(.string, flag: escaped, UInt32(start), UInt32(end))
         if !escaped {
             e.fingerprint = TapeEntry.fingerprint(UnsafeBufferPointer(start: base + start, count: end - start))
@@ -40,25 +40,12 @@ struct TapeEntry {
     }
 
     /// Length, first and last byte of a key, folded into 16 bits.
-    @inline(__always)
-    static func fingerprint(_ key: UnsafeBufferPointer<UInt8>) -> UInt16 {
+    @inlinable @inline(__always)
+    package static func fingerprint(_ key: UnsafeBufferPointer<UInt8>) -> UInt16 {
         let n = key.count
         guard n > 0 else { return 0 }
         return UInt16(truncatingIfNeeded: n) << 10 ^ UInt16(key[0] & 0x1F) << 5 ^ UInt16(key[n - 1] & 0x1F)
     }
 
-    @inline(__always) var isContainer: Bool { kind.rawValue >= JSONKind.object.rawValue }
-}
-
-/// A one-pass structural index over JSON bytes: every value in document order, with skip
-/// pointers for containers. Built by ``JSONTapeParser``; read by the fast decoder.
-struct JSONTape {
-    var entries: [TapeEntry]
-
-    /// The tape index of the value after the value at `i` (skipping its descendants).
-    @inline(__always)
-    func next(after i: Int) -> Int {
-        let e = entries[i]
-        return e.isContainer ? Int(e.a) : i + 1
-    }
+    @inlinable @inline(__always) package var isContainer: Bool { kind.rawValue >= JSONKind.object.rawValue }
 }

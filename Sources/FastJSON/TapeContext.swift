@@ -2,18 +2,18 @@
 /// and per-object lookup hints. Lives only for the duration of `FastJSONDecoder.decode`.
 ///
 /// Not `Sendable`: a decode runs on one thread, like the `Decoder` values that reference it.
-final class TapeContext {
-    let base: UnsafePointer<UInt8>
-    let tape: [TapeEntry]
-    let userInfo: [CodingUserInfoKey: any Sendable]
+package final class TapeContext {
+    package let base: UnsafePointer<UInt8>
+    package let tape: [TapeEntry]
+    package let userInfo: [CodingUserInfoKey: any Sendable]
     /// Lookup state per object (hashed by tape index), so keys read in document order are found
     /// on the first comparison and absent keys (optional fields) are usually rejected without a scan.
-    let hints: UnsafeMutablePointer<LookupHint>
+    package let hints: UnsafeMutablePointer<LookupHint>
     /// Hint slots - 1: 256 slots, fewer for small documents (one object or event), which are
     /// often decoded directly (``TapeDecodable``) without any lookups.
-    let hintMask: Int
+    package let hintMask: Int
 
-    init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
+    package init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
         self.base = base
         self.tape = tape
         self.userInfo = userInfo
@@ -26,30 +26,30 @@ final class TapeContext {
     deinit { hints.deallocate() }
 
     /// The tape index of the value after the value at `i`.
-    @inline(__always)
-    func next(after i: Int) -> Int {
+    @inlinable @inline(__always)
+    package func next(after i: Int) -> Int {
         let e = tape[i]
         return e.isContainer ? Int(e.a) : i + 1
     }
 
     /// The bytes of a scalar entry (string content without quotes, number text).
-    @inline(__always)
-    func bytes(of e: TapeEntry) -> UnsafeBufferPointer<UInt8> {
+    @inlinable @inline(__always)
+    package func bytes(of e: TapeEntry) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + Int(e.a), count: Int(e.b &- e.a))
     }
 
     // MARK: - Strings
 
     /// The string at tape index `i`, which must be a string entry.
-    @inline(__always)
-    func string(of e: TapeEntry) -> String {
+    @inlinable @inline(__always)
+    package func string(of e: TapeEntry) -> String {
         let raw = bytes(of: e)
         if !e.flag { return String(decoding: raw, as: UTF8.self) }
         return TapeContext.unescape(raw)
     }
 
     /// Decodes the escapes of a validated string body. The result is never longer than the input.
-    static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    package static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: max(raw.count, 1)) { out in
             var i = 0
             var o = 0
@@ -122,8 +122,8 @@ final class TapeContext {
     // MARK: - Key lookup
 
     /// Whether the key entry `e` spells `key` (compared as UTF-8 bytes; escaped keys are decoded first).
-    @inline(__always)
-    func keyEquals(_ e: TapeEntry, _ key: UnsafeBufferPointer<UInt8>, fingerprint: UInt16) -> Bool {
+    @inlinable @inline(__always)
+    package func keyEquals(_ e: TapeEntry, _ key: UnsafeBufferPointer<UInt8>, fingerprint: UInt16) -> Bool {
         if e.flag { return string(of: e).utf8.elementsEqual(key) }
         guard e.fingerprint == fingerprint else { return false }
         let n = Int(e.b &- e.a)
@@ -138,8 +138,8 @@ final class TapeContext {
     }
 
     /// The tape index of the value of member `key` in the object at `object`, or `nil`.
-    @inline(__always)
-    func find(_ key: String, in object: Int) -> Int? {
+    @inlinable @inline(__always)
+    package func find(_ key: String, in object: Int) -> Int? {
         var key = key
         return key.withUTF8 { find(utf8: $0, in: object) }
     }
@@ -147,7 +147,7 @@ final class TapeContext {
     /// Looks `key` up among the object's members, starting after the member found last in this
     /// object and wrapping around. The first miss in an object records a 64-bit filter of its keys'
     /// fingerprints, so later misses are mostly answered without scanning.
-    func find(utf8 key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+    package func find(utf8 key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let obj = tape[object]
         var remaining = Int(obj.b)
         if remaining == 0 { return nil }
@@ -194,18 +194,18 @@ final class TapeContext {
 }
 
 /// Per-object lookup state: the member found last and a filter of the keys present.
-struct LookupHint {
-    var object = -1
+package struct LookupHint {
+    package var object = -1
     /// Tape index of the key found last, or -1.
-    var last = -1
+    package var last = -1
     /// One bit per key fingerprint present (all ones until a full scan has computed it).
-    var filter: UInt64 = ~0
+    package var filter: UInt64 = ~0
 
-    init() {}
-    init(object: Int) { self.object = object }
+    package init() {}
+    package init(object: Int) { self.object = object }
 
-    @inline(__always)
-    static func bit(_ fingerprint: UInt16) -> UInt64 {
+    @inlinable @inline(__always)
+    package static func bit(_ fingerprint: UInt16) -> UInt64 {
         1 << UInt64((fingerprint ^ fingerprint >> 6 ^ fingerprint >> 12) & 63)
     }
 }

@@ -1,21 +1,21 @@
 /// The unescaped UTF-8 bytes of an object key and their ``TapeEntry`` fingerprint, as handed to a
 /// direct decoder's key table (`tapeField`), which switches on the fingerprint and then confirms
 /// the bytes with ``matches(_:)``.
-struct TapeKey {
-    let bytes: UnsafePointer<UInt8>
-    let count: Int
-    let fingerprint: UInt16
+package struct TapeKey {
+    package let bytes: UnsafePointer<UInt8>
+    package let count: Int
+    package let fingerprint: UInt16
 
-    @inline(__always)
-    init(bytes: UnsafePointer<UInt8>, count: Int, fingerprint: UInt16) {
+    @inlinable @inline(__always)
+    package init(bytes: UnsafePointer<UInt8>, count: Int, fingerprint: UInt16) {
         self.bytes = bytes
         self.count = count
         self.fingerprint = fingerprint
     }
 
     /// Whether the key spells `name` exactly.
-    @inline(__always)
-    func matches(_ name: StaticString) -> Bool {
+    @inlinable @inline(__always)
+    package func matches(_ name: StaticString) -> Bool {
         guard name.utf8CodeUnitCount == count else { return false }
         let other = name.utf8Start
         var i = 0

@@ -4,9 +4,11 @@ import Foundation
 ///
 /// One validating pass builds a compact structural index of the input (a "tape": 12 bytes per
 /// value, no per-value allocation); `init(from:)` implementations then read values straight
-/// from the bytes, finding keys by comparing UTF-8 bytes in place. `JSONValue`, `DynamicObject`,
-/// string maps and timestamps are built from the tape directly; `PartialObjectMetadata` skips
-/// everything but `apiVersion`, `kind` and `metadata`.
+/// from the bytes, finding keys by comparing UTF-8 bytes in place. Strings, numbers and string
+/// maps are built from the tape directly, and so are the types that read the tape themselves
+/// (``TapeDecodable``, e.g. KubeModel's generated types); types that decode a whole document
+/// their own way (``TapeDocumentDecodable``, e.g. KubeModel's `PartialObjectMetadata`, which
+/// skips everything but `apiVersion`, `kind` and `metadata`) are asked first.
 ///
 /// Accepts exactly RFC 8259 JSON: invalid input throws ``FastJSONError`` (with the byte offset);
 /// type problems throw `DecodingError` with the coding path, as `JSONDecoder` does.
@@ -34,10 +36,8 @@ public struct FastJSONDecoder: Sendable {
 
     /// Decodes a `T` from JSON bytes that stay valid for the duration of the call.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
-        if T.self == PartialObjectMetadata.self {
-            return try decodePartialObjectMetadata(from: bytes) as! T
-        }
-        if let list = T.self as? any TapeItemList.Type, let value = try? decodeItemByItem(list, as: T.self, from: bytes) {
+        if let document = T.self as? any TapeDocumentDecodable.Type,
+           let value = try decodeDocument(document, as: T.self, from: bytes) {
             return value
         }
         var parser = try JSONTapeParser(bytes: bytes, maxDepth: configuration.maxDepth)
@@ -61,9 +61,16 @@ public struct FastJSONDecoder: Sendable {
         var text = text
         return try text.withUTF8 { try decode(type, from: UnsafeRawBufferPointer($0)) }
     }
+
+    /// Decodes a `T` known to be the document-decodable `D` (``decode(_:from:)`` opens it).
+    private func decodeDocument<D: TapeDocumentDecodable, T>(
+        _ document: D.Type, as type: T.Type, from bytes: UnsafeRawBufferPointer
+    ) throws -> T? {
+        try D.decodeDocument(bytes, configuration: configuration).map { $0 as! T }
+    }
 }
 
 extension TapeContext {
     /// Index of the sentinel `null` entry appended after the document.
-    var nullIndex: Int { tape.count - 1 }
+    package var nullIndex: Int { tape.count - 1 }
 }

@@ -1,3 +1,5 @@
+import FastJSON
+
 /// Direct tape decoders for the label selector types (used by many generated specs).
 extension LabelSelector: TapeDecodable {
     static func tapeField(_ key: TapeKey) -> Int {
@@ -8,7 +10,7 @@ extension LabelSelector: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var matchLabels: [String: String]?
         var matchExpressions: [LabelSelectorRequirement]?
         var members = try TapeMembers(tape, object: index, of: Self.self)
@@ -35,7 +37,7 @@ extension LabelSelectorRequirement: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var key: String?
         var `operator`: String?
         var values: [String]?

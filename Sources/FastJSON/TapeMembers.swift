@@ -3,21 +3,21 @@
 /// ``next(_:)`` resolves each key through the decoder's key table (fingerprint switch, then a
 /// byte comparison; escaped keys are unescaped first) and yields the field number, skipping
 /// unknown keys and repeated ones: the first occurrence of a key wins, as with Foundation.
-struct TapeMembers {
-    private let context: TapeContext
+package struct TapeMembers {
+    @usableFromInline let context: TapeContext
     /// Tape index of the next member's key.
-    private var cursor: Int
-    private let end: Int
+    @usableFromInline var cursor: Int
+    @usableFromInline let end: Int
     /// Fields 0–63 already seen.
-    private var seen: UInt64 = 0
+    @usableFromInline var seen: UInt64 = 0
     /// Fields from 64 on already seen (allocated only for types that have that many).
-    private var seenBeyond: [UInt64] = []
+    @usableFromInline var seenBeyond: [UInt64] = []
     /// The tape index of the value of the member last returned by ``next(_:)``.
-    private(set) var value = 0
+    package var value = 0
 
     /// A cursor over the object at `index`; a type error naming `type` if it is not an object.
-    @inline(__always)
-    init(_ context: TapeContext, object index: Int, of type: Any.Type) throws {
+    @inlinable @inline(__always)
+    package init(_ context: TapeContext, object index: Int, of type: Any.Type) throws {
         let e = context.tape[index]
         guard e.kind == .object else { throw context.mismatch(type, at: index, expected: "an object") }
         self.context = context
@@ -27,8 +27,8 @@ struct TapeMembers {
 
     /// The field number of the next member the key table knows (its value at ``value``), or `nil`
     /// at the end of the object. `field` maps a key to a field number, or to -1 if unknown.
-    @inline(__always)
-    mutating func next(_ field: (TapeKey) -> Int) -> Int? {
+    @inlinable @inline(__always)
+    package mutating func next(_ field: (TapeKey) -> Int) -> Int? {
         while cursor < end {
             let key = context.tape[cursor]
             let v = cursor + 1
@@ -50,7 +50,7 @@ struct TapeMembers {
         return nil
     }
 
-    private mutating func firstSighting(of f: Int) -> Bool {
+    @usableFromInline mutating func firstSighting(of f: Int) -> Bool {
         let word = (f - 64) >> 6
         let bit: UInt64 = 1 << UInt64((f - 64) & 63)
         while seenBeyond.count <= word { seenBeyond.append(0) }

@@ -4,7 +4,7 @@ extension TapeContext {
 
     /// The coding path from the root to the value at tape index `target`, rebuilt from the
     /// tape's skip pointers so that no path is maintained while decoding succeeds.
-    func codingPath(to target: Int) -> [any CodingKey] {
+    package func codingPath(to target: Int) -> [any CodingKey] {
         var path: [any CodingKey] = []
         var i = 0
         while i != target, i < tape.count {
@@ -41,7 +41,7 @@ extension TapeContext {
 
     // MARK: - Errors
 
-    func kindName(_ kind: JSONKind) -> String {
+    package func kindName(_ kind: JSONKind) -> String {
         switch kind {
         case .null: return "null"
         case .true, .false: return "a boolean"
@@ -53,7 +53,7 @@ extension TapeContext {
     }
 
     /// `valueNotFound` for null, `typeMismatch` otherwise.
-    func mismatch(_ type: Any.Type, at i: Int, expected: String) -> DecodingError {
+    package func mismatch(_ type: Any.Type, at i: Int, expected: String) -> DecodingError {
         let kind = tape[i].kind
         let context = DecodingError.Context(
             codingPath: codingPath(to: i),
@@ -61,7 +61,7 @@ extension TapeContext {
         return kind == .null ? .valueNotFound(type, context) : .typeMismatch(type, context)
     }
 
-    func notRepresentable(_ type: Any.Type, at i: Int) -> DecodingError {
+    package func notRepresentable(_ type: Any.Type, at i: Int) -> DecodingError {
         let text = String(decoding: bytes(of: tape[i]), as: UTF8.self)
         return .dataCorrupted(.init(
             codingPath: codingPath(to: i),
@@ -70,15 +70,15 @@ extension TapeContext {
 
     // MARK: - Scalars
 
-    @inline(__always)
-    func decodeString(at i: Int) throws -> String {
+    @inlinable @inline(__always)
+    package func decodeString(at i: Int) throws -> String {
         let e = tape[i]
         guard e.kind == .string else { throw mismatch(String.self, at: i, expected: "a string") }
         return string(of: e)
     }
 
-    @inline(__always)
-    func decodeBool(at i: Int) throws -> Bool {
+    @inlinable @inline(__always)
+    package func decodeBool(at i: Int) throws -> Bool {
         switch tape[i].kind {
         case .true: return true
         case .false: return false
@@ -88,8 +88,8 @@ extension TapeContext {
 
     /// Any fixed-width integer, with a range check. Numbers with a fraction or exponent are
     /// accepted when their value is an integer in range (`1e3` → 1000), as Foundation does.
-    @inline(__always)
-    func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at i: Int) throws -> I {
+    @inlinable @inline(__always)
+    package func decodeInteger<I: FixedWidthInteger>(_ type: I.Type, at i: Int) throws -> I {
         let e = tape[i]
         guard e.kind == .number else { throw mismatch(I.self, at: i, expected: "a number") }
         if e.flag, let v = integerValue(I.self, e) { return v }
@@ -100,8 +100,8 @@ extension TapeContext {
     }
 
     /// An integer-syntax number as `I`, or `nil` on overflow.
-    @inline(__always)
-    func integerValue<I: FixedWidthInteger>(_ type: I.Type, _ e: TapeEntry) -> I? {
+    @inlinable @inline(__always)
+    package func integerValue<I: FixedWidthInteger>(_ type: I.Type, _ e: TapeEntry) -> I? {
         var p = base + Int(e.a)
         let end = base + Int(e.b)
         let negative = p.pointee == UInt8(ascii: "-")
@@ -121,8 +121,8 @@ extension TapeContext {
     }
 
     /// The number's value as a `Double` (correctly rounded), or `nil` if it overflows to infinity.
-    @inline(__always)
-    func parseDouble(_ e: TapeEntry) -> Double? {
+    @inlinable @inline(__always)
+    package func parseDouble(_ e: TapeEntry) -> Double? {
         if e.flag, e.b - e.a <= 15, let v = integerValue(Int64.self, e) { return Double(v) }  // exact
         let raw = bytes(of: e)
         guard let d = Double(String(decoding: raw, as: UTF8.self)), d.isFinite else { return nil }
@@ -136,67 +136,20 @@ extension TapeContext {
         return d
     }
 
-    @inline(__always)
-    func decodeDouble(at i: Int) throws -> Double {
+    @inlinable @inline(__always)
+    package func decodeDouble(at i: Int) throws -> Double {
         let e = tape[i]
         guard e.kind == .number else { throw mismatch(Double.self, at: i, expected: "a number") }
         guard let d = parseDouble(e) else { throw notRepresentable(Double.self, at: i) }
         return d
     }
 
-    func decodeFloat(at i: Int) throws -> Float {
+    package func decodeFloat(at i: Int) throws -> Float {
         let d = try decodeDouble(at: i)
         let f = Float(d)
         guard f.isFinite, f != 0 || d == 0 else { throw notRepresentable(Float.self, at: i) }
         return f
     }
 
-    // MARK: - JSONValue
 
-    /// Builds a free-form value straight from the tape.
-    func jsonValue(at i: Int) throws -> JSONValue {
-        let e = tape[i]
-        switch e.kind {
-        case .null: return .null
-        case .true: return .bool(true)
-        case .false: return .bool(false)
-        case .string: return .string(string(of: e))
-        case .number:
-            if e.flag, let v = integerValue(Int64.self, e) { return .int(v) }
-            if let d = parseDouble(e) {
-                if !e.flag, d.rounded(.towardZero) == d, let v = Int64(exactly: d) { return .int(v) }
-                return .double(d)
-            }
-            throw notRepresentable(Double.self, at: i)
-        case .array:
-            var out: [JSONValue] = []
-            out.reserveCapacity(Int(e.b))
-            var k = i + 1
-            let end = Int(e.a)
-            while k < end {
-                out.append(try jsonValue(at: k))
-                k = next(after: k)
-            }
-            return .array(out)
-        case .object:
-            return .object(try jsonObject(at: i))
-        }
-    }
-
-    /// The members of the object at `i` as free-form values (duplicate keys: the first wins).
-    func jsonObject(at i: Int) throws -> [String: JSONValue] {
-        let e = tape[i]
-        // Empty objects are common (managedFields' leaves): no storage to make.
-        if e.b == 0 { return [:] }
-        var out = [String: JSONValue](minimumCapacity: Int(e.b))
-        var k = i + 1
-        let end = Int(e.a)
-        while k < end {
-            let key = string(of: tape[k])
-            // Duplicate keys: the first wins, as with Foundation.
-            if let first = out.updateValue(try jsonValue(at: k + 1), forKey: key) { out[key] = first }
-            k = next(after: k + 1)
-        }
-        return out
-    }
 }

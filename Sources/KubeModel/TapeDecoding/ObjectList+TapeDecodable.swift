@@ -1,3 +1,5 @@
+import FastJSON
+
 /// Lists of direct-decodable objects decode in one pass too (the informer's list pages).
 extension ObjectList: TapeDecodable where Item: TapeDecodable {
     static func tapeField(_ key: TapeKey) -> Int {
@@ -10,7 +12,7 @@ extension ObjectList: TapeDecodable where Item: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var apiVersion: String?
         var kind: String?
         var metadata: ListMeta?
@@ -30,5 +32,3 @@ extension ObjectList: TapeDecodable where Item: TapeDecodable {
         self.init(apiVersion: apiVersion, kind: kind, metadata: metadata ?? ListMeta(), items: items ?? [])
     }
 }
-
-extension ObjectList: TapeItemList where Item: TapeDecodable {}

@@ -1,3 +1,5 @@
+import FastJSON
+
 /// Direct tape decoders for the metadata types of ObjectMeta.swift (every object has metadata,
 /// so this is the hottest path of a typed decode). Same shape as the generated ones: a key table,
 /// one pass over the members, the memberwise initialiser.
@@ -20,7 +22,7 @@ extension ObjectMeta: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var name: String?
         var generateName: String?
         var namespace: String?
@@ -81,7 +83,7 @@ extension OwnerReference: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var apiVersion: String?
         var kind: String?
         var name: String?
@@ -124,7 +126,7 @@ extension ManagedFieldsEntry: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var manager: String?
         var operation: String?
         var apiVersion: String?
@@ -163,7 +165,7 @@ extension ListMeta: TapeDecodable {
         }
     }
 
-    init(tape: TapeContext, at index: Int) throws {
+    package init(tape: TapeContext, at index: Int) throws {
         var selfLink: String?
         var resourceVersion: String?
         var `continue`: String?
