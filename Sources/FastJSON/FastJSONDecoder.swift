@@ -72,5 +72,5 @@ public struct FastJSONDecoder: Sendable {
 
 extension TapeContext {
     /// Index of the sentinel `null` entry appended after the document.
-    package var nullIndex: Int { tape.count - 1 }
+    @usableFromInline package var nullIndex: Int { tape.count - 1 }
 }

@@ -8,7 +8,7 @@ extension JSONTapeParser {
     /// `false`). Separators are checked, and that nothing but whitespace follows the object.
     ///
     /// - Returns: `false`, with nothing consumed, when the document is not an object.
-    package mutating func parseTopLevelObject(
+    @usableFromInline package mutating func parseTopLevelObject(
         member: (inout JSONTapeParser, _ key: TapeEntry) throws -> Bool
     ) throws -> Bool {
         skipWhitespace()
@@ -55,27 +55,27 @@ extension JSONTapeParser {
     }
 
     /// Puts the member with key `key` on the tape: the key, then the value at `pos`.
-    package mutating func appendMember(_ key: TapeEntry) throws {
+    @usableFromInline package mutating func appendMember(_ key: TapeEntry) throws {
         tape.append(key)
         try parseValue()
     }
 
     /// Moves `pos` past the value there, checking only its structure (see ``StructuralScanner``).
-    package mutating func skipValue() throws {
+    @usableFromInline package mutating func skipValue() throws {
         var scanner = StructuralScanner(base: base, end: end, pos: pos, maxDepth: maxDepth)
         try scanner.skipValue()
         pos = scanner.pos
     }
 
     /// Whether the unescaped key `key` spells `name`.
-    package func keyIs(_ key: TapeEntry, _ name: StaticString) -> Bool {
+    @usableFromInline package func keyIs(_ key: TapeEntry, _ name: StaticString) -> Bool {
         !key.flag && TapeKey(bytes: base + Int(key.a), count: Int(key.b &- key.a), fingerprint: key.fingerprint).matches(name)
     }
 
     /// Decodes the elements of the array at `pos` one at a time, each parsed onto a tape of its
     /// own and handed to `element` while its bytes and tape are still in cache (instead of one
     /// tape for the whole array). The array counts as one level of nesting.
-    package mutating func decodeElements<Element>(
+    @usableFromInline package mutating func decodeElements<Element>(
         userInfo: [CodingUserInfoKey: any Sendable], _ element: (TapeContext) throws -> Element
     ) throws -> [Element] {
         guard pos < end, base[pos] == UInt8(ascii: "[") else {

@@ -3,7 +3,7 @@ extension JSONTapeParser {
     /// Scans a string whose opening quote is at `pos`; leaves `pos` after the closing quote.
     /// Validates escapes (including surrogate pairs) and UTF-8. Returns whether it has escapes.
     @inline(__always)
-    package mutating func scanString() throws -> Bool {
+    @usableFromInline package mutating func scanString() throws -> Bool {
         let quote = pos
         pos += 1
         var escaped = false
@@ -37,7 +37,7 @@ extension JSONTapeParser {
 
     /// Whether any byte of `w` is '"', '\\', below 0x20 or above 0x7F.
     @inline(__always)
-    package static func hasSpecialByte(_ w: UInt64) -> Bool {
+    @usableFromInline package static func hasSpecialByte(_ w: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let high: UInt64 = 0x8080_8080_8080_8080
         let q = w ^ (ones &* 0x22)
@@ -92,7 +92,7 @@ extension JSONTapeParser {
     }
 
     @inline(__always)
-    package static func hexValue(_ c: UInt8) -> UInt8? {
+    @usableFromInline package static func hexValue(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10
@@ -136,7 +136,7 @@ extension JSONTapeParser {
     /// Scans a number at `pos`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
     /// Returns whether it has integer syntax (no fraction, no exponent).
     @inline(__always)
-    package mutating func scanNumber() throws -> Bool {
+    @usableFromInline package mutating func scanNumber() throws -> Bool {
         if base[pos] == UInt8(ascii: "-") { pos += 1 }
         guard pos < end else { throw error(.unexpectedEnd, "a digit") }
         let first = base[pos]

@@ -1,16 +1,16 @@
 /// Validates JSON bytes (RFC 8259: grammar, escapes, surrogate pairs, UTF-8, nesting limit) and
 /// records every value on a tape of ``TapeEntry`` values in a single pass, without allocating per value.
-package struct JSONTapeParser {
-    package let base: UnsafePointer<UInt8>
-    package let end: Int
+@usableFromInline package struct JSONTapeParser {
+    @usableFromInline package let base: UnsafePointer<UInt8>
+    @usableFromInline package let end: Int
     /// Nesting allowed below the value being parsed (the list decoder lowers it for items).
-    package var maxDepth: Int
-    package var pos = 0
-    package var tape: [TapeEntry] = []
+    @usableFromInline package var maxDepth: Int
+    @usableFromInline package var pos = 0
+    @usableFromInline package var tape: [TapeEntry] = []
     private var stack: [Int] = []
 
     /// Parses `bytes`; the pointer must stay valid while the parser is used.
-    package init(bytes: UnsafeRawBufferPointer, maxDepth: Int) throws {
+    @usableFromInline package init(bytes: UnsafeRawBufferPointer, maxDepth: Int) throws {
         guard bytes.count < Int(UInt32.max) else {
             throw FastJSONError(code: .tooLarge, offset: 0, expected: "at most 4 GiB of input")
         }
@@ -25,7 +25,7 @@ package struct JSONTapeParser {
     }
 
     /// Parses the whole input as one value surrounded by optional whitespace.
-    package mutating func parseDocument() throws -> [TapeEntry] {
+    @usableFromInline package mutating func parseDocument() throws -> [TapeEntry] {
         skipWhitespace()
         try parseValue()
         skipWhitespace()
@@ -35,7 +35,7 @@ package struct JSONTapeParser {
 
     /// Appends the sentinel `null` (for decoders of absent values) and hands the tape over
     /// without copying it.
-    package mutating func takeTape() -> [TapeEntry] {
+    @usableFromInline package mutating func takeTape() -> [TapeEntry] {
         tape.append(TapeEntry(.null, 0, 0))
         var out: [TapeEntry] = []
         swap(&out, &tape)
@@ -45,7 +45,7 @@ package struct JSONTapeParser {
     // MARK: - Values
 
     /// Parses exactly one value (with its descendants) at `pos` and appends it to the tape.
-    package mutating func parseValue() throws {
+    @usableFromInline package mutating func parseValue() throws {
         let baseDepth = stack.count
         valueLoop: while true {
             guard pos < end else { throw error(.unexpectedEnd, "a value") }
@@ -172,7 +172,7 @@ package struct JSONTapeParser {
     }
 
     @inline(__always)
-    package mutating func skipWhitespace() {
+    @usableFromInline package mutating func skipWhitespace() {
         while pos < end {
             let c = base[pos]
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
@@ -180,7 +180,7 @@ package struct JSONTapeParser {
         }
     }
 
-    package func error(_ code: FastJSONError.Code, _ expected: String) -> FastJSONError {
+    @usableFromInline package func error(_ code: FastJSONError.Code, _ expected: String) -> FastJSONError {
         FastJSONError(code: code, offset: pos, expected: expected)
     }
 }

@@ -7,19 +7,19 @@ extension TapeContext {
     package func isNull(_ i: Int) -> Bool { tape[i].kind == .null }
 
     /// Decodes a `T` known to be the direct-decodable `D` (``decodeValue(_:at:)`` opens it).
-    @inlinable @inline(__always)
+    @inline(__always)
     package func decodeDirect<D: TapeDecodable, T>(_ direct: D.Type, as type: T.Type, at i: Int) throws -> T {
         try D(tape: self, at: i) as! T
     }
 
     /// Decodes a `T` known to be the `TapeValueDecodable` `V` (``decodeValue(_:at:)`` opens it).
-    @inlinable @inline(__always)
+    @inline(__always)
     package func decodeOwnValue<V: TapeValueDecodable, T>(_ reader: V.Type, as type: T.Type, at i: Int) throws -> T {
         try V(tapeValue: self, at: i) as! T
     }
 
     /// The field number the key table `field` gives an escaped key, after unescaping it.
-    package func escapedField(_ key: TapeEntry, _ field: (TapeKey) -> Int) -> Int {
+    @usableFromInline package func escapedField(_ key: TapeEntry, _ field: (TapeKey) -> Int) -> Int {
         var name = string(of: key)
         return name.withUTF8 { u in
             field(TapeKey(bytes: u.baseAddress ?? base, count: u.count, fingerprint: TapeEntry.fingerprint(u)))
@@ -27,7 +27,7 @@ extension TapeContext {
     }
 
     /// The error for a required member `key` missing from the object at `object`.
-    package func keyNotFound(_ key: String, in object: Int) -> DecodingError {
+    @usableFromInline package func keyNotFound(_ key: String, in object: Int) -> DecodingError {
         .keyNotFound(AnyCodingKey(key), .init(
             codingPath: codingPath(to: object), debugDescription: "No value associated with key \"\(key)\"."))
     }

@@ -1,7 +1,7 @@
 extension TapeContext {
     /// The value at tape index `i` as compact JSON text: strings and numbers are copied as they
     /// appear in the input (escapes included), whitespace is dropped. One allocation.
-    package func compactJSON(at i: Int) -> String {
+    @usableFromInline package func compactJSON(at i: Int) -> String {
         let length = compactLength(at: i)
         return String(unsafeUninitializedCapacity: length) { out in
             var o = 0

@@ -4,7 +4,7 @@ extension TapeContext {
 
     /// The coding path from the root to the value at tape index `target`, rebuilt from the
     /// tape's skip pointers so that no path is maintained while decoding succeeds.
-    package func codingPath(to target: Int) -> [any CodingKey] {
+    @usableFromInline package func codingPath(to target: Int) -> [any CodingKey] {
         var path: [any CodingKey] = []
         var i = 0
         while i != target, i < tape.count {
@@ -41,7 +41,7 @@ extension TapeContext {
 
     // MARK: - Errors
 
-    package func kindName(_ kind: JSONKind) -> String {
+    @usableFromInline package func kindName(_ kind: JSONKind) -> String {
         switch kind {
         case .null: return "null"
         case .true, .false: return "a boolean"
@@ -53,7 +53,7 @@ extension TapeContext {
     }
 
     /// `valueNotFound` for null, `typeMismatch` otherwise.
-    package func mismatch(_ type: Any.Type, at i: Int, expected: String) -> DecodingError {
+    @usableFromInline package func mismatch(_ type: Any.Type, at i: Int, expected: String) -> DecodingError {
         let kind = tape[i].kind
         let context = DecodingError.Context(
             codingPath: codingPath(to: i),
@@ -61,7 +61,7 @@ extension TapeContext {
         return kind == .null ? .valueNotFound(type, context) : .typeMismatch(type, context)
     }
 
-    package func notRepresentable(_ type: Any.Type, at i: Int) -> DecodingError {
+    @usableFromInline package func notRepresentable(_ type: Any.Type, at i: Int) -> DecodingError {
         let text = String(decoding: bytes(of: tape[i]), as: UTF8.self)
         return .dataCorrupted(.init(
             codingPath: codingPath(to: i),
@@ -144,7 +144,7 @@ extension TapeContext {
         return d
     }
 
-    package func decodeFloat(at i: Int) throws -> Float {
+    @usableFromInline package func decodeFloat(at i: Int) throws -> Float {
         let d = try decodeDouble(at: i)
         let f = Float(d)
         guard f.isFinite, f != 0 || d == 0 else { throw notRepresentable(Float.self, at: i) }

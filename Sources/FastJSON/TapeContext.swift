@@ -2,18 +2,18 @@
 /// and per-object lookup hints. Lives only for the duration of `FastJSONDecoder.decode`.
 ///
 /// Not `Sendable`: a decode runs on one thread, like the `Decoder` values that reference it.
-package final class TapeContext {
-    package let base: UnsafePointer<UInt8>
-    package let tape: [TapeEntry]
-    package let userInfo: [CodingUserInfoKey: any Sendable]
+@usableFromInline package final class TapeContext {
+    @usableFromInline package let base: UnsafePointer<UInt8>
+    @usableFromInline package let tape: [TapeEntry]
+    @usableFromInline package let userInfo: [CodingUserInfoKey: any Sendable]
     /// Lookup state per object (hashed by tape index), so keys read in document order are found
     /// on the first comparison and absent keys (optional fields) are usually rejected without a scan.
-    package let hints: UnsafeMutablePointer<LookupHint>
+    @usableFromInline package let hints: UnsafeMutablePointer<LookupHint>
     /// Hint slots - 1: 256 slots, fewer for small documents (one object or event), which are
     /// often decoded directly (``TapeDecodable``) without any lookups.
-    package let hintMask: Int
+    @usableFromInline package let hintMask: Int
 
-    package init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
+    @usableFromInline package init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
         self.base = base
         self.tape = tape
         self.userInfo = userInfo
@@ -49,7 +49,7 @@ package final class TapeContext {
     }
 
     /// Decodes the escapes of a validated string body. The result is never longer than the input.
-    package static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+    @usableFromInline package static func unescape(_ raw: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: max(raw.count, 1)) { out in
             var i = 0
             var o = 0
@@ -147,7 +147,7 @@ package final class TapeContext {
     /// Looks `key` up among the object's members, starting after the member found last in this
     /// object and wrapping around. The first miss in an object records a 64-bit filter of its keys'
     /// fingerprints, so later misses are mostly answered without scanning.
-    package func find(utf8 key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
+    @usableFromInline package func find(utf8 key: UnsafeBufferPointer<UInt8>, in object: Int) -> Int? {
         let obj = tape[object]
         var remaining = Int(obj.b)
         if remaining == 0 { return nil }
@@ -194,15 +194,15 @@ package final class TapeContext {
 }
 
 /// Per-object lookup state: the member found last and a filter of the keys present.
-package struct LookupHint {
-    package var object = -1
+@usableFromInline package struct LookupHint {
+    @usableFromInline package var object = -1
     /// Tape index of the key found last, or -1.
-    package var last = -1
+    @usableFromInline package var last = -1
     /// One bit per key fingerprint present (all ones until a full scan has computed it).
-    package var filter: UInt64 = ~0
+    @usableFromInline package var filter: UInt64 = ~0
 
-    package init() {}
-    package init(object: Int) { self.object = object }
+    @usableFromInline package init() {}
+    @usableFromInline package init(object: Int) { self.object = object }
 
     @inlinable @inline(__always)
     package static func bit(_ fingerprint: UInt16) -> UInt64 {

@@ -1,55 +1,55 @@
 /// The `Decoder` handed to `init(from:)` implementations by ``FastJSONDecoder``: a tape index
 /// into a shared ``TapeContext``. It is also its own single-value container.
-package struct TapeDecoder: Decoder, SingleValueDecodingContainer {
-    package let context: TapeContext
-    package let index: Int
+@usableFromInline package struct TapeDecoder: Decoder, SingleValueDecodingContainer {
+    @usableFromInline package let context: TapeContext
+    @usableFromInline package let index: Int
     /// Set only for decoders of absent values (`superDecoder(forKey:)` of a missing key), whose
     /// path cannot be rebuilt from the tape.
-    package let explicitPath: [any CodingKey]?
+    @usableFromInline package let explicitPath: [any CodingKey]?
 
-    package init(context: TapeContext, index: Int, explicitPath: [any CodingKey]? = nil) {
+    @usableFromInline package init(context: TapeContext, index: Int, explicitPath: [any CodingKey]? = nil) {
         self.context = context
         self.index = index
         self.explicitPath = explicitPath
     }
 
-    package var codingPath: [any CodingKey] { explicitPath ?? context.codingPath(to: index) }
-    package var userInfo: [CodingUserInfoKey: Any] { context.userInfo }
+    @usableFromInline package var codingPath: [any CodingKey] { explicitPath ?? context.codingPath(to: index) }
+    @usableFromInline package var userInfo: [CodingUserInfoKey: Any] { context.userInfo }
 
-    package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    @usableFromInline package func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard context.tape[index].kind == .object else {
             throw context.mismatch([String: Any].self, at: index, expected: "an object for a keyed container")
         }
         return KeyedDecodingContainer(TapeKeyedContainer<Key>(context: context, index: index))
     }
 
-    package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+    @usableFromInline package func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
         guard context.tape[index].kind == .array else {
             throw context.mismatch([Any].self, at: index, expected: "an array for an unkeyed container")
         }
         return TapeUnkeyedContainer(context: context, index: index)
     }
 
-    package func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
+    @usableFromInline package func singleValueContainer() throws -> any SingleValueDecodingContainer { self }
 
     // MARK: SingleValueDecodingContainer
 
-    package func decodeNil() -> Bool { context.tape[index].kind == .null }
-    package func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
-    package func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
-    package func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
-    package func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index) }
-    package func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(Int.self, at: index) }
-    package func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(Int8.self, at: index) }
-    package func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(Int16.self, at: index) }
-    package func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(Int32.self, at: index) }
-    package func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(Int64.self, at: index) }
-    package func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(UInt.self, at: index) }
-    package func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(UInt8.self, at: index) }
-    package func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(UInt16.self, at: index) }
-    package func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(UInt32.self, at: index) }
-    package func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(UInt64.self, at: index) }
-    package func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decodeValue(T.self, at: index) }
+    @usableFromInline package func decodeNil() -> Bool { context.tape[index].kind == .null }
+    @usableFromInline package func decode(_ type: Bool.Type) throws -> Bool { try context.decodeBool(at: index) }
+    @usableFromInline package func decode(_ type: String.Type) throws -> String { try context.decodeString(at: index) }
+    @usableFromInline package func decode(_ type: Double.Type) throws -> Double { try context.decodeDouble(at: index) }
+    @usableFromInline package func decode(_ type: Float.Type) throws -> Float { try context.decodeFloat(at: index) }
+    @usableFromInline package func decode(_ type: Int.Type) throws -> Int { try context.decodeInteger(Int.self, at: index) }
+    @usableFromInline package func decode(_ type: Int8.Type) throws -> Int8 { try context.decodeInteger(Int8.self, at: index) }
+    @usableFromInline package func decode(_ type: Int16.Type) throws -> Int16 { try context.decodeInteger(Int16.self, at: index) }
+    @usableFromInline package func decode(_ type: Int32.Type) throws -> Int32 { try context.decodeInteger(Int32.self, at: index) }
+    @usableFromInline package func decode(_ type: Int64.Type) throws -> Int64 { try context.decodeInteger(Int64.self, at: index) }
+    @usableFromInline package func decode(_ type: UInt.Type) throws -> UInt { try context.decodeInteger(UInt.self, at: index) }
+    @usableFromInline package func decode(_ type: UInt8.Type) throws -> UInt8 { try context.decodeInteger(UInt8.self, at: index) }
+    @usableFromInline package func decode(_ type: UInt16.Type) throws -> UInt16 { try context.decodeInteger(UInt16.self, at: index) }
+    @usableFromInline package func decode(_ type: UInt32.Type) throws -> UInt32 { try context.decodeInteger(UInt32.self, at: index) }
+    @usableFromInline package func decode(_ type: UInt64.Type) throws -> UInt64 { try context.decodeInteger(UInt64.self, at: index) }
+    @usableFromInline package func decode<T: Decodable>(_ type: T.Type) throws -> T { try context.decodeValue(T.self, at: index) }
 }
 
 extension TapeContext {
@@ -57,8 +57,7 @@ extension TapeContext {
     /// string maps and arrays, for types with a reader of their own (``TapeValueDecodable``:
     /// free-form JSON, timestamps) and for ``TapeDecodable`` types (generated structs, meta
     /// types, lists of them).
-    @inlinable
-    package func decodeValue<T: Decodable>(_ type: T.Type, at i: Int) throws -> T {
+    @usableFromInline package func decodeValue<T: Decodable>(_ type: T.Type, at i: Int) throws -> T {
         if T.self == String.self { return try decodeString(at: i) as! T }
         if T.self == [String: String].self { return try decodeStringMap(at: i) as! T }
         if T.self == [String].self { return try decodeStringArray(at: i) as! T }

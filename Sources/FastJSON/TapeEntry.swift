@@ -1,5 +1,5 @@
 /// The kind of one JSON value on the tape (``TapeEntry``).
-package enum JSONKind: UInt8 {
+@usableFromInline package enum JSONKind: UInt8 {
     case null, `false`, `true`, number, string, object, array
 }
 
@@ -14,12 +14,12 @@ package enum JSONKind: UInt8 {
 ///
 /// Object keys also carry a 16-bit fingerprint (length, first and last byte) in what would
 /// otherwise be padding, so a key lookup rejects almost every other member without reading bytes.
-package struct TapeEntry {
-    package var kind: JSONKind
-    package var flag: Bool
-    package var fingerprint: UInt16 = 0
-    package var a: UInt32
-    package var b: UInt32
+@usableFromInline package struct TapeEntry {
+    @usableFromInline package var kind: JSONKind
+    @usableFromInline package var flag: Bool
+    @usableFromInline package var fingerprint: UInt16 = 0
+    @usableFromInline package var a: UInt32
+    @usableFromInline package var b: UInt32
 
     @inlinable @inline(__always)
     package init(_ kind: JSONKind, flag: Bool = false, _ a: UInt32, _ b: UInt32) {

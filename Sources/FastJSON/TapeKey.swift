@@ -1,10 +1,10 @@
 /// The unescaped UTF-8 bytes of an object key and their ``TapeEntry`` fingerprint, as handed to a
 /// direct decoder's key table (`tapeField`), which switches on the fingerprint and then confirms
 /// the bytes with ``matches(_:)``.
-package struct TapeKey {
-    package let bytes: UnsafePointer<UInt8>
-    package let count: Int
-    package let fingerprint: UInt16
+@usableFromInline package struct TapeKey {
+    @usableFromInline package let bytes: UnsafePointer<UInt8>
+    @usableFromInline package let count: Int
+    @usableFromInline package let fingerprint: UInt16
 
     @inlinable @inline(__always)
     package init(bytes: UnsafePointer<UInt8>, count: Int, fingerprint: UInt16) {

@@ -3,7 +3,7 @@
 /// ``next(_:)`` resolves each key through the decoder's key table (fingerprint switch, then a
 /// byte comparison; escaped keys are unescaped first) and yields the field number, skipping
 /// unknown keys and repeated ones: the first occurrence of a key wins, as with Foundation.
-package struct TapeMembers {
+@usableFromInline package struct TapeMembers {
     @usableFromInline let context: TapeContext
     /// Tape index of the next member's key.
     @usableFromInline var cursor: Int
@@ -13,7 +13,7 @@ package struct TapeMembers {
     /// Fields from 64 on already seen (allocated only for types that have that many).
     @usableFromInline var seenBeyond: [UInt64] = []
     /// The tape index of the value of the member last returned by ``next(_:)``.
-    package var value = 0
+    @usableFromInline package var value = 0
 
     /// A cursor over the object at `index`; a type error naming `type` if it is not an object.
     @inlinable @inline(__always)
