@@ -2,6 +2,7 @@ import Foundation
 import KubeCache
 import KubeClient
 import KubeModel
+import Synchronization
 
 /// Runs the peer's measurements with Kinformer: a typed `CoreV1.Pod` informer over all
 /// namespaces from a `SharedInformerFactory`, then (for churn) patches pods and waits until the
@@ -34,7 +35,7 @@ struct BenchRunner {
         let start = clock.now
         factory.start()
         let unsynced = await factory.waitForCacheSync()
-        report.syncSeconds = Self.seconds(clock.now - start)
+        report.syncSeconds = (clock.now - start) / .seconds(1)
         report.syncCPUSeconds = ProcessStats.cpuSeconds() - cpu0
         guard unsynced.isEmpty else {
             await factory.shutdown()
@@ -65,7 +66,7 @@ struct BenchRunner {
             let patch = try Patch.merge(Self.churnPatch)
             _ = try await client.resource(CoreV1.Pod.self, namespace: namespace).patch(name, patch)
         }
-        result.writesSeconds = Self.seconds(clock.now - t0)
+        result.writesSeconds = (clock.now - t0) / .seconds(1)
         let timeout = churnTimeout
         let target = result.updates
         await withTaskGroup(of: Void.self) { group in
@@ -74,7 +75,7 @@ struct BenchRunner {
             await group.next()
             group.cancelAll()
         }
-        result.allSeenSeconds = Self.seconds(clock.now - t0)
+        result.allSeenSeconds = (clock.now - t0) / .seconds(1)
         result.seen = counter.count
         result.cpuSeconds = ProcessStats.cpuSeconds() - cpu1
         return result
@@ -99,14 +100,24 @@ struct BenchRunner {
         }
     }
 
-    static func seconds(_ duration: Duration) -> Double {
-        let (s, atto) = duration.components
-        return Double(s) + Double(atto) / 1e18
-    }
 }
 
 /// An error of `kinformer bench`.
 struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Hands out the indices `0..<limit` once each to concurrent writers.
+final class BenchCursor: Sendable {
+    private let next = Atomic<Int>(0)
+    private let limit: Int
+
+    init(limit: Int) { self.limit = limit }
+
+    /// The next unclaimed index, or `nil` when all are taken.
+    func claim() -> Int? {
+        let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        return i < limit ? i : nil
+    }
 }
