@@ -111,13 +111,19 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets only (a seeded random generator).
+        .target(name: "KinformerTestSupport", path: "Tests/KinformerTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel", "FastJSON", "kube-modelgen"],
+            name: "KubeModelTests", dependencies: ["KubeModel", "FastJSON", "kube-modelgen", "KinformerTestSupport"],
             resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting", "KinformerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting", "KinformerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting", "KinformerTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
             swiftSettings: strict),

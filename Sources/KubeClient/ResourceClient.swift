@@ -173,10 +173,3 @@ public enum DeleteResult<Value: Decodable & Sendable>: Sendable {
 
 /// Just the `kind` of a response, to tell a `Status` from an object.
 private struct KindProbe: Decodable { var kind: String? }
-
-/// A request the client cannot make as asked (e.g. a namespaced object without a namespace).
-public struct KubeClientError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}

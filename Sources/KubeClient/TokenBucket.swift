@@ -24,7 +24,7 @@ public struct TokenBucket: Sendable, Hashable {
     public mutating func reserve(now: Duration) -> Duration {
         guard qps > 0 else { return .zero }
         if now > last {
-            let elapsed = Self.seconds(now - last)
+            let elapsed = (now - last) / .seconds(1)
             tokens = min(Double(burst), tokens + elapsed * qps)
             last = now
         }
@@ -35,9 +35,4 @@ public struct TokenBucket: Sendable, Hashable {
 
     /// Tokens available at the last reservation (negative when callers are queued).
     public var availableTokens: Double { tokens }
-
-    static func seconds(_ d: Duration) -> Double {
-        let c = d.components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
-    }
 }

@@ -51,7 +51,7 @@ final class Transport: Sendable {
         } else {
             var conf = HTTPClient.Configuration(
                 tlsConfiguration: tlsConfiguration, redirectConfiguration: .disallow,
-                timeout: .init(connect: .nanoseconds(Int64(TokenBucket.seconds(configuration.timeouts.connect) * 1e9)), read: nil))
+                timeout: .init(connect: .nanoseconds(Int64(configuration.timeouts.connect / .nanoseconds(1))), read: nil))
             conf.httpVersion = .automatic
             conf.dnsOverride = dnsOverride
             self.http = HTTPClient(
@@ -120,7 +120,7 @@ final class Transport: Sendable {
             let httpRequest = try build(request, credential: credential)
             let deadline: NIODeadline =
                 if streaming { .distantFuture } else if let t = configuration.timeouts.request {
-                    .now() + .nanoseconds(Int64(TokenBucket.seconds(t) * 1e9))
+                    .now() + .nanoseconds(Int64(t / .nanoseconds(1)))
                 } else { .distantFuture }
             let response: HTTPClientResponse
             do {

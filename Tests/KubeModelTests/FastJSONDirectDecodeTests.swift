@@ -1,4 +1,5 @@
 import Foundation
+import KinformerTestSupport
 import Testing
 @testable import FastJSON
 @testable import KubeModel
@@ -282,7 +283,7 @@ struct FastJSONDirectDecodeTests {
 
     @Test("single mutations anywhere in a running pod: the direct decoder agrees with Foundation", arguments: [11, 12, 13] as [UInt64])
     func mutations(seed: UInt64) throws {
-        var g = SeededGenerator(state: seed)
+        var g = SeededGenerator(seed: seed)
         let original = try podTree()
         let paths = allPaths(original)
         let replacements: [Any?] = [nil, NSNull(), "x", 7, -1.5, true, [String: Any](), [Any](), ["k": "v"], ["x"],
