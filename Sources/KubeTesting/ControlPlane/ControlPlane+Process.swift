@@ -68,6 +68,7 @@ extension ControlPlane {
             return path
         }
         return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent()  // ControlPlane
             .deletingLastPathComponent()  // KubeTesting
             .deletingLastPathComponent()  // Sources
             .deletingLastPathComponent()  // package root
