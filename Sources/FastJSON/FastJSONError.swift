@@ -1,5 +1,5 @@
-/// A syntax error found by the fast JSON decoder or the watch-envelope scanner: the input is not
-/// valid JSON (RFC 8259) or exceeds a configured limit.
+/// A syntax error found by the fast JSON decoder: the input is not valid JSON (RFC 8259) or
+/// exceeds a configured limit.
 ///
 /// Type errors (a string where a number was expected, a missing key) are reported as
 /// `DecodingError`s with a coding path instead, as with Foundation's `JSONDecoder`.
@@ -23,8 +23,6 @@ public struct FastJSONError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let tooDeep = Code(name: "tooDeep")
         /// Bytes after the end of the top-level value.
         public static let trailingData = Code(name: "trailingData")
-        /// A member the format requires is absent (e.g. a watch event without `"type"`).
-        public static let missingMember = Code(name: "missingMember")
         /// The input is larger than the decoder can index (4 GiB).
         public static let tooLarge = Code(name: "tooLarge")
     }

@@ -53,6 +53,7 @@ extension TapeContext {
     package func decodeDictionary<Value>(at i: Int, _ value: (Int) throws -> Value) throws -> [String: Value] {
         let e = tape[i]
         guard e.kind == .object else { throw mismatch([String: Value].self, at: i, expected: "an object") }
+        // Empty objects are common (managedFields' leaves): no storage to make.
         if e.b == 0 { return [:] }
         var out = [String: Value](minimumCapacity: Int(e.b))
         var k = i + 1
