@@ -77,11 +77,32 @@ extension TapeContext {
 
     @inlinable
     package func decodeStringMap(at i: Int) throws -> [String: String] {
-        try decodeDictionary(at: i) { try decodeString(at: $0) }
+        let e = tape[i]
+        guard e.kind == .object else { throw mismatch([String: String].self, at: i, expected: "an object") }
+        if e.b == 0 { return [:] }
+        var out = [String: String](minimumCapacity: Int(e.b))
+        var k = i + 1
+        let end = Int(e.a)
+        while k < end {
+            let key = string(of: tape[k])
+            if let first = out.updateValue(try decodeString(at: k + 1), forKey: key) { out[key] = first }
+            k = next(after: k + 1)
+        }
+        return out
     }
 
     @inlinable
     package func decodeStringArray(at i: Int) throws -> [String] {
-        try decodeArray(at: i) { try decodeString(at: $0) }
+        let e = tape[i]
+        guard e.kind == .array else { throw mismatch([String].self, at: i, expected: "an array") }
+        var out: [String] = []
+        out.reserveCapacity(Int(e.b))
+        var k = i + 1
+        let end = Int(e.a)
+        while k < end {
+            out.append(try decodeString(at: k))
+            k = next(after: k)
+        }
+        return out
     }
 }

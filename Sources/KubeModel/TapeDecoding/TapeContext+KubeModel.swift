@@ -63,7 +63,19 @@ extension TapeContext {
 
     /// The members of the object at `i` as free-form values (duplicate keys: the first wins).
     func jsonObject(at i: Int) throws -> [String: JSONValue] {
-        try decodeDictionary(at: i) { try jsonValue(at: $0) }
+        let e = tape[i]
+        // Empty objects are common (managedFields' leaves): no storage to make.
+        if e.b == 0 { return [:] }
+        var out = [String: JSONValue](minimumCapacity: Int(e.b))
+        var k = i + 1
+        let end = Int(e.a)
+        while k < end {
+            let key = string(of: tape[k])
+            // Duplicate keys: the first wins, as with Foundation.
+            if let first = out.updateValue(try jsonValue(at: k + 1), forKey: key) { out[key] = first }
+            k = next(after: k + 1)
+        }
+        return out
     }
 
     func decodeTime(at i: Int) throws -> Time {
@@ -113,5 +125,10 @@ extension DynamicObject: TapeValueDecodable {
 
 /// A free-form object (`[String: JSONValue]`), as in a CRD's `spec`.
 extension Dictionary: TapeValueDecodable where Key == String, Value == JSONValue {
-    package init(tapeValue tape: TapeContext, at index: Int) throws { self = try tape.jsonObject(at: index) }
+    package init(tapeValue tape: TapeContext, at index: Int) throws {
+        guard tape.tape[index].kind == .object else {
+            throw tape.mismatch([String: JSONValue].self, at: index, expected: "an object")
+        }
+        self = try tape.jsonObject(at: index)
+    }
 }
