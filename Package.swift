@@ -32,7 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
-        .target(name: "KubeModel", swiftSettings: strict),
+        .target(name: "FastJSON", swiftSettings: strict),
+        .target(name: "KubeModel", dependencies: ["FastJSON"], swiftSettings: strict),
         .target(
             name: "KubeSupport",
             dependencies: [.product(name: "DequeModule", package: "swift-collections")],
@@ -140,13 +141,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets only (a seeded random generator).
+        .target(name: "KinformerTestSupport", path: "Tests/KinformerTestSupport", swiftSettings: strict),
         .testTarget(
-            name: "KubeModelTests", dependencies: ["KubeModel", "kube-modelgen"],
+            name: "KubeModelTests", dependencies: ["KubeModel", "FastJSON", "kube-modelgen", "KinformerTestSupport"],
             resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
             swiftSettings: strict),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting"], swiftSettings: strict),
-        .testTarget(name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting", "KubeSupport"], swiftSettings: strict),
-        .testTarget(name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting", "KinformerTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting", "KubeSupport", "KinformerTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting", "KinformerTestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
             swiftSettings: strict),

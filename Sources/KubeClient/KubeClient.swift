@@ -7,7 +7,7 @@ public import NIOCore
 ///
 /// ```swift
 /// let client = try KubeClient(configuration: .automatic())
-/// let configMaps = client.resource(ConfigMap.self, namespace: "default")
+/// let configMaps = client.resource(CoreV1.ConfigMap.self, namespace: "default")
 /// let list = try await configMaps.listAll()
 /// try await client.shutdown()
 /// ```
@@ -42,7 +42,7 @@ public final class KubeClient: Sendable {
     /// The namespace of the configuration's context (`default` when it names none).
     public var defaultNamespace: String { configuration.namespace }
 
-    /// A client for a typed resource, e.g. `client.resource(ConfigMap.self, namespace: "ns")`.
+    /// A client for a typed resource, e.g. `client.resource(CoreV1.ConfigMap.self, namespace: "ns")`.
     /// - Parameter namespace: `nil` for all namespaces (lists, watches) or per-object namespaces.
     public func resource<T: KubernetesResource>(_ type: T.Type, namespace: String? = nil) -> ResourceClient<T> {
         ResourceClient(resource: T.resource, namespace: namespace, transport: transport)

@@ -19,12 +19,6 @@ struct QueueClock: Sendable {
 }
 
 extension Duration {
-    /// This duration in (fractional) seconds.
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) / 1e18
-    }
-
     /// This duration in whole nanoseconds (saturating).
     var nanoseconds: Int64 {
         let (s, atto) = components

@@ -44,8 +44,8 @@ final class WorkQueueMetrics: Sendable {
         if let latency = report.queueLatency { queueDuration.recordNanoseconds(latency.nanoseconds) }
         if let work = report.workDuration { workDuration.recordNanoseconds(work.nanoseconds) }
         if let unfinished = report.unfinished {
-            unfinishedWork.record(unfinished.total.seconds)
-            longestRunning.record(unfinished.longest.seconds)
+            unfinishedWork.record(unfinished.total / .seconds(1))
+            longestRunning.record(unfinished.longest / .seconds(1))
         }
     }
 }

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import KubeModel
 import Testing
 

@@ -26,15 +26,18 @@ import Testing
         let electors: [LeaderElector]
         let tasks: Mutex<[String: Task<Void, any Error>]> = Mutex([:])
 
-        init(client: KubeClient, lease: String, namespace: String, releaseOnCancel: Bool) {
+        init(
+            client: KubeClient, lease: String, namespace: String, releaseOnCancel: Bool,
+            leaseDuration: Duration = .seconds(3), renewDeadline: Duration = .seconds(2)
+        ) {
             let box = Mutex<[LeaderElector]>([])
             let log = self.log
             @Sendable func sampleLeaders() -> Int { box.withLock { $0 }.filter(\.isLeader).count }
             electors = ["a", "b", "c"].map { identity in
                 var configuration = LeaderElector.Configuration(
                     leaseName: lease, leaseNamespace: namespace, identity: identity)
-                configuration.leaseDuration = .seconds(3)
-                configuration.renewDeadline = .seconds(2)
+                configuration.leaseDuration = leaseDuration
+                configuration.renewDeadline = renewDeadline
                 configuration.retryPeriod = .milliseconds(500)
                 configuration.releaseOnCancel = releaseOnCancel
                 return LeaderElector(
@@ -122,45 +125,62 @@ import Testing
         }
     }
 
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-    }
+    private static func seconds(_ d: Duration) -> String { String(format: "%.2f", d / .seconds(1)) }
 
-    private func failover(releaseOnCancel: Bool) async throws -> Duration {
+    /// The first leader is cancelled; another candidate must take over. Returns the failover time,
+    /// the lease as it was just before the cancel, and as it is once the second leader started.
+    private func failover(
+        releaseOnCancel: Bool, leaseDuration: Duration = .seconds(3), renewDeadline: Duration = .seconds(2)
+    ) async throws -> (failover: Duration, before: CoordinationV1.LeaseSpec?, after: CoordinationV1.LeaseSpec?) {
         let client = try await Plane.client()
         let lease = "le-" + UUID().uuidString.prefix(8).lowercased()
-        let candidates = Candidates(client: client, lease: lease, namespace: "default", releaseOnCancel: releaseOnCancel)
+        let leases = client.resource(CoordinationV1.Lease.self, namespace: "default")
+        let candidates = Candidates(
+            client: client, lease: lease, namespace: "default", releaseOnCancel: releaseOnCancel,
+            leaseDuration: leaseDuration, renewDeadline: renewDeadline)
         candidates.startAll()
         let (first, _) = await candidates.waitForStart(1)
         #expect(candidates.electors.filter(\.isLeader).map(\.configuration.identity) == [first])
 
+        let before = try await leases.get(lease).spec
         let cancelledAt = ContinuousClock.now
         await candidates.stop(first)
         #expect(!candidates.elector(first).isLeader)
         let (second, startedAt) = await candidates.waitForStart(2)
         let failover = cancelledAt.duration(to: startedAt)
         #expect(second != first)
-        // A generous failure bound only (lease + retry with jitter is ~4.1 s here).
-        #expect(failover < .seconds(20))
         #expect(candidates.electors.filter(\.isLeader).map(\.configuration.identity) == [second])
+        let after = try await leases.get(lease).spec
 
         await candidates.stopAll()
         candidates.checkExclusive()
-        let stored = try await client.resource(CoordinationV1.Lease.self, namespace: "default").get(lease)
+        let stored = try await leases.get(lease)
         #expect((stored.spec?.leaseTransitions ?? 0) >= 1)
-        _ = try? await client.resource(CoordinationV1.Lease.self, namespace: "default").delete(lease)
+        _ = try? await leases.delete(lease)
         try await client.shutdown()
-        return failover
+        return (failover, before, after)
     }
 
     @Test func oneLeaderAndFailoverAfterExpiry() async throws {
-        let failover = try await failover(releaseOnCancel: false)
-        print("leader election failover without release: \(String(format: "%.2f", Self.seconds(failover))) s")
+        let (failover, _, _) = try await failover(releaseOnCancel: false)
+        // A generous failure bound only (lease + retry with jitter is ~4.1 s here).
+        #expect(failover < .seconds(20))
+        print("leader election failover without release: \(Self.seconds(failover)) s")
     }
 
-    @Test func releaseOnCancelHandsOverQuickly() async throws {
-        let failover = try await failover(releaseOnCancel: true)
-        print("leader election failover with releaseOnCancel: \(String(format: "%.2f", Self.seconds(failover))) s")
+    /// With a 60 s lease, only a release lets the next candidate in before the old lease expires:
+    /// by the lease's own timestamps, the new holder acquired it less than 60 s after the old
+    /// holder's last renewal seen before the cancel (expiry would need at least 60 s).
+    @Test func releaseOnCancelHandsOverBeforeTheLeaseExpires() async throws {
+        let leaseDuration = Duration.seconds(60)
+        let (failover, before, after) = try await failover(
+            releaseOnCancel: true, leaseDuration: leaseDuration, renewDeadline: .seconds(10))
+        let renewed = try #require(before?.renewTime?.microsecondsSinceEpoch)
+        let acquired = try #require(after?.acquireTime?.microsecondsSinceEpoch)
+        #expect(after?.holderIdentity != before?.holderIdentity)
+        #expect(acquired - renewed < Int64(leaseDuration / .microseconds(1)),
+                "acquired \(acquired - renewed) µs after the last renewal: that is expiry, not a release")
+        print("leader election failover with releaseOnCancel: \(Self.seconds(failover)) s")
     }
 
     @Test func leaderLosesAStolenLease() async throws {
@@ -198,9 +218,9 @@ import Testing
             if case .stopped(leader, let at, _) = event { return at }
             return nil
         }.first!
-        print("leader election: stolen lease noticed after \(String(format: "%.2f", Self.seconds(stolenAt.duration(to: lostAt)))) s")
+        print("leader election: stolen lease noticed after \(Self.seconds(stolenAt.duration(to: lostAt))) s")
         let (next, nextAt) = await candidates.waitForStart(2)
-        print("leader election: \(next) took over \(String(format: "%.2f", Self.seconds(stolenAt.duration(to: nextAt)))) s after the steal")
+        print("leader election: \(next) took over \(Self.seconds(stolenAt.duration(to: nextAt))) s after the steal")
         #expect(stolenAt.duration(to: nextAt) < .seconds(30))
         // Nobody led while the thief's lease was honoured: the new leader started after the old one stopped.
         #expect(lostAt <= nextAt)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FastJSON
 @testable import KubeModel
 
 /// Uses every container feature synthesised and hand-written `Decodable` code relies on.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import FastJSON
 @testable import KubeModel
 
 /// Whether Foundation's JSONSerialization accepts `bytes` as JSON (top-level scalars allowed).

@@ -1,16 +1,16 @@
 import Foundation
 import Testing
+@testable import FastJSON
 @testable import KubeModel
 
 /// The item-by-item route for lists, alone: `nil` when it leaves the document to the
 /// whole-document route.
-func decodeItemByItem<L: TapeItemList & Equatable>(
-    _ type: L.Type, _ json: String, maxDepth: Int = 512
-) throws -> L? {
+func decodeItemByItem<Item: TapeDecodable & Equatable>(
+    _ type: ObjectList<Item>.Type, _ json: String, maxDepth: Int = 512
+) throws -> ObjectList<Item>? {
     var text = json
     return try text.withUTF8 {
-        try FastJSONDecoder(configuration: .init(maxDepth: maxDepth))
-            .decodeItemByItem(L.self, as: L.self, from: UnsafeRawBufferPointer($0))
+        try ObjectList<Item>.decodeItemByItem(UnsafeRawBufferPointer($0), configuration: .init(maxDepth: maxDepth))
     }
 }
 

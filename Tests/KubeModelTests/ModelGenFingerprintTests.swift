@@ -1,5 +1,6 @@
 import Testing
 
+@testable import FastJSON
 @testable import KubeModel
 @testable import kube_modelgen
 

@@ -1,6 +1,7 @@
+import KinformerTestSupport
+import KubeTesting
 import Testing
 @testable import KubeWorkQueue
-import KubeTesting
 
 @Suite struct DelayingQueueTests {
     @Test func itemBecomesReadyOnlyAfterItsDelay() async throws {
@@ -87,7 +88,7 @@ import KubeTesting
     @Test func manyDelayedItemsAllArriveOnce() async throws {
         let clock = ManualClock()
         let queue = DelayingQueue<Int>(clock: clock)
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededGenerator(seed: 7)
         var earliest: [Int: Int] = [:]
         for _ in 0..<500 {
             let item = Int(rng.next() % 100)

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import Testing
 @testable import KubeWorkQueue
 
@@ -35,7 +36,7 @@ import Testing
 
     @Test(arguments: [1, 2, 3, 42, 2024] as [UInt64])
     func machineMatchesModel(seed: UInt64) throws {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var machine = WorkQueueStateMachine<Int, Int, Int>()
         var model = Model()
         for step in 0..<5_000 {

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import Synchronization
 import Testing
 @testable import KubeWorkQueue
@@ -131,7 +132,7 @@ import Testing
             await withTaskGroup(of: Void.self) { producersGroup in
                 for p in 0..<producers {
                     producersGroup.addTask {
-                        var rng = SplitMix64(seed: UInt64(p + 1))
+                        var rng = SeededGenerator(seed: UInt64(p + 1))
                         for _ in 0..<addsPerProducer {
                             let item = Int(rng.next() % UInt64(keys))
                             tracker.willAdd(item)
@@ -200,15 +201,3 @@ final class Tracker: Sendable {
     }
 }
 
-/// A small seeded random number generator so randomized tests are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -4,7 +4,8 @@ import KubeModel
 
 // Decode throughput: Foundation's JSONDecoder against FastJSONDecoder on synthesized lists of
 // 10k pods (from the recorded podlist page, ~2.3 KB each, and the running pod, ~11 KB each),
-// per-event watch decoding, and watch-envelope scanning. Report MB/s = bytes / wall clock.
+// and per-event watch decoding (the `{"type","object"}` frame decoded as one value, as the
+// watch stream does). Report MB/s = bytes / wall clock.
 
 /// The recorded fixtures, found relative to this file (Tests/KubeModelTests/FastJSONFixtures).
 enum DecodeInputs {
@@ -105,32 +106,16 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let events = DecodeInputs.smallEvents
-    Benchmark("watch events 2.3KB pods: envelope scan only") { _ in
-        let scanner = WatchEnvelopeScanner()
-        for event in events { blackHole(try scanner.scan(event)) }
-    }
     Benchmark("watch events 2.3KB pods: Foundation typed") { _ in
         let decoder = JSONDecoder()
         for event in events { blackHole(try decoder.decode(BenchEvent<CoreV1.Pod>.self, from: Data(event))) }
     }
-    Benchmark("watch events 2.3KB pods: scan + FastJSON typed") { _ in
-        let scanner = WatchEnvelopeScanner()
+    Benchmark("watch events 2.3KB pods: FastJSON typed") { _ in
         let decoder = FastJSONDecoder()
-        for event in events {
-            let envelope = try scanner.scan(event)
-            blackHole(try event.withUnsafeBytes {
-                try decoder.decode(CoreV1.Pod.self, from: UnsafeRawBufferPointer(rebasing: $0[envelope.objectRange]))
-            })
-        }
+        for event in events { blackHole(try decoder.decode(BenchEvent<CoreV1.Pod>.self, from: event)) }
     }
-    Benchmark("watch events 2.3KB pods: scan + FastJSON PartialObjectMetadata") { _ in
-        let scanner = WatchEnvelopeScanner()
+    Benchmark("watch events 2.3KB pods: FastJSON PartialObjectMetadata") { _ in
         let decoder = FastJSONDecoder()
-        for event in events {
-            let envelope = try scanner.scan(event)
-            blackHole(try event.withUnsafeBytes {
-                try decoder.decode(PartialObjectMetadata.self, from: UnsafeRawBufferPointer(rebasing: $0[envelope.objectRange]))
-            })
-        }
+        for event in events { blackHole(try decoder.decode(BenchEvent<PartialObjectMetadata>.self, from: event)) }
     }
 }

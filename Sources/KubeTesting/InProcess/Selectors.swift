@@ -2,6 +2,11 @@ import KubeModel
 
 /// A small label-selector matcher for the in-process server: `=`, `==`, `!=`, `in`, `notin`,
 /// `key` (exists) and `!key` (does not exist), comma-separated (all must hold).
+///
+/// Kept independent of KubeModel's `Selector` parser on purpose: the in-process server is the
+/// oracle that client-side selectors (KubeModel's parser, the informers' filtering) are tested
+/// against, so it must not share their code or their bugs. It checks the grammar only, not the
+/// syntax of label keys and values that the real server validates.
 struct LabelSelectorMatcher: Sendable, Equatable {
     enum Requirement: Sendable, Equatable {
         case equals(String, String)

@@ -1,0 +1,15 @@
+/// A coding key for any string (or array index), used by free-form containers and in the
+/// coding paths of decoding errors.
+public struct AnyCodingKey: CodingKey, Hashable, Sendable {
+    public var stringValue: String
+    public var intValue: Int?
+    public init(_ string: String) {
+        self.stringValue = string
+        self.intValue = nil
+    }
+    public init?(stringValue: String) { self.init(stringValue) }
+    public init?(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}

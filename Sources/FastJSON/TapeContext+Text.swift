@@ -1,0 +1,75 @@
+extension TapeContext {
+    /// The value at tape index `i` as compact JSON text: strings and numbers are copied as they
+    /// appear in the input (escapes included), whitespace is dropped. One allocation.
+    @usableFromInline package func compactJSON(at i: Int) -> String {
+        let length = compactLength(at: i)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            writeCompact(at: i, into: out, offset: &o)
+            return o
+        }
+    }
+
+    /// Bytes ``compactJSON(at:)`` writes for the value at `i`.
+    private func compactLength(at i: Int) -> Int {
+        let e = tape[i]
+        switch e.kind {
+        case .null, .true: return 4
+        case .false: return 5
+        case .number: return Int(e.b &- e.a)
+        case .string: return Int(e.b &- e.a) + 2
+        case .array, .object:
+            // Brackets, separators (members - 1, at least 0) and for objects ':' per member.
+            let members = Int(e.b)
+            var n = 2 + max(members - 1, 0) + (e.kind == .object ? members : 0)
+            var k = i + 1
+            let end = Int(e.a)
+            while k < end {
+                n += compactLength(at: k)
+                k = next(after: k)
+            }
+            return n
+        }
+    }
+
+    private func writeCompact(at i: Int, into out: UnsafeMutableBufferPointer<UInt8>, offset o: inout Int) {
+        @inline(__always) func put(_ byte: UInt8) {
+            out[o] = byte
+            o += 1
+        }
+        @inline(__always) func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
+            (out.baseAddress! + o).update(from: source, count: bytes.count)
+            o += bytes.count
+        }
+        let e = tape[i]
+        switch e.kind {
+        case .null: for byte in "null".utf8 { put(byte) }
+        case .true: for byte in "true".utf8 { put(byte) }
+        case .false: for byte in "false".utf8 { put(byte) }
+        case .number: copy(bytes(of: e))
+        case .string:
+            put(UInt8(ascii: "\""))
+            copy(bytes(of: e))
+            put(UInt8(ascii: "\""))
+        case .array, .object:
+            let isObject = e.kind == .object
+            put(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
+            var k = i + 1
+            let end = Int(e.a)
+            var first = true
+            while k < end {
+                if !first { put(UInt8(ascii: ",")) }
+                first = false
+                writeCompact(at: k, into: out, offset: &o)  // a value, or an object's key
+                k = next(after: k)
+                if isObject {
+                    put(UInt8(ascii: ":"))
+                    writeCompact(at: k, into: out, offset: &o)
+                    k = next(after: k)
+                }
+            }
+            put(isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
+    }
+}

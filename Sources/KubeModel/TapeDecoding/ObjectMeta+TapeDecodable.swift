@@ -1,0 +1,189 @@
+import FastJSON
+
+/// Direct tape decoders for the metadata types of ObjectMeta.swift (every object has metadata,
+/// so this is the hottest path of a typed decode). Same shape as the generated ones: a key table,
+/// one pass over the members, the memberwise initialiser.
+extension ObjectMeta: TapeDecodable {
+    static func tapeField(_ key: TapeKey) -> Int {
+        switch key.count {
+        case 3: return key.matches("uid") ? 4 : -1
+        case 4: return key.matches("name") ? 0 : -1
+        case 6: return key.matches("labels") ? 10 : -1
+        case 8: return key.matches("selfLink") ? 3 : -1
+        case 9: return key.matches("namespace") ? 2 : -1
+        case 10: return key.matches("generation") ? 6 : key.matches("finalizers") ? 13 : -1
+        case 11: return key.matches("annotations") ? 11 : key.matches("clusterName") ? 14 : -1
+        case 12: return key.matches("generateName") ? 1 : -1
+        case 13: return key.matches("managedFields") ? 15 : -1
+        case 15: return key.matches("resourceVersion") ? 5 : key.matches("ownerReferences") ? 12 : -1
+        case 17: return key.matches("creationTimestamp") ? 7 : key.matches("deletionTimestamp") ? 8 : -1
+        case 26: return key.matches("deletionGracePeriodSeconds") ? 9 : -1
+        default: return -1
+        }
+    }
+
+    package init(tape: TapeContext, at index: Int) throws {
+        var name: String?
+        var generateName: String?
+        var namespace: String?
+        var selfLink: String?
+        var uid: String?
+        var resourceVersion: String?
+        var generation: Int64?
+        var creationTimestamp: Time?
+        var deletionTimestamp: Time?
+        var deletionGracePeriodSeconds: Int64?
+        var labels: [String: String]?
+        var annotations: [String: String]?
+        var ownerReferences: [OwnerReference]?
+        var finalizers: [String]?
+        var clusterName: String?
+        var managedFields: [ManagedFieldsEntry]?
+        var members = try TapeMembers(tape, object: index, of: Self.self)
+        while let field = members.next(Self.tapeField) {
+            let value = members.value
+            if tape.isNull(value) { continue }
+            switch field {
+            case 0: name = try tape.decodeString(at: value)
+            case 1: generateName = try tape.decodeString(at: value)
+            case 2: namespace = try tape.decodeString(at: value)
+            case 3: selfLink = try tape.decodeString(at: value)
+            case 4: uid = try tape.decodeString(at: value)
+            case 5: resourceVersion = try tape.decodeString(at: value)
+            case 6: generation = try tape.decodeInteger(Int64.self, at: value)
+            case 7: creationTimestamp = try tape.decodeTime(at: value)
+            case 8: deletionTimestamp = try tape.decodeTime(at: value)
+            case 9: deletionGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value)
+            case 10: labels = try tape.decodeStringMap(at: value)
+            case 11: annotations = try tape.decodeStringMap(at: value)
+            case 12: ownerReferences = try tape.decodeArray(at: value) { try OwnerReference(tape: tape, at: $0) }
+            case 13: finalizers = try tape.decodeStringArray(at: value)
+            case 14: clusterName = try tape.decodeString(at: value)
+            case 15: managedFields = try tape.decodeArray(at: value) { try ManagedFieldsEntry(tape: tape, at: $0) }
+            default: break
+            }
+        }
+        self.init(
+            name: name, generateName: generateName, namespace: namespace, selfLink: selfLink, uid: uid,
+            resourceVersion: resourceVersion, generation: generation, creationTimestamp: creationTimestamp,
+            deletionTimestamp: deletionTimestamp, deletionGracePeriodSeconds: deletionGracePeriodSeconds,
+            labels: labels, annotations: annotations, ownerReferences: ownerReferences, finalizers: finalizers,
+            clusterName: clusterName, managedFields: managedFields)
+    }
+}
+
+extension OwnerReference: TapeDecodable {
+    static func tapeField(_ key: TapeKey) -> Int {
+        switch key.count {
+        case 3: return key.matches("uid") ? 3 : -1
+        case 4: return key.matches("kind") ? 1 : key.matches("name") ? 2 : -1
+        case 10: return key.matches("apiVersion") ? 0 : key.matches("controller") ? 4 : -1
+        case 18: return key.matches("blockOwnerDeletion") ? 5 : -1
+        default: return -1
+        }
+    }
+
+    package init(tape: TapeContext, at index: Int) throws {
+        var apiVersion: String?
+        var kind: String?
+        var name: String?
+        var uid: String?
+        var controller: Bool?
+        var blockOwnerDeletion: Bool?
+        var members = try TapeMembers(tape, object: index, of: Self.self)
+        while let field = members.next(Self.tapeField) {
+            let value = members.value
+            switch field {
+            case 0: apiVersion = try tape.decodeString(at: value)
+            case 1: kind = try tape.decodeString(at: value)
+            case 2: name = try tape.decodeString(at: value)
+            case 3: uid = try tape.decodeString(at: value)
+            case 4: if !tape.isNull(value) { controller = try tape.decodeBool(at: value) }
+            case 5: if !tape.isNull(value) { blockOwnerDeletion = try tape.decodeBool(at: value) }
+            default: break
+            }
+        }
+        guard let apiVersion else { throw tape.keyNotFound("apiVersion", in: index) }
+        guard let kind else { throw tape.keyNotFound("kind", in: index) }
+        guard let name else { throw tape.keyNotFound("name", in: index) }
+        guard let uid else { throw tape.keyNotFound("uid", in: index) }
+        self.init(
+            apiVersion: apiVersion, kind: kind, name: name, uid: uid, controller: controller,
+            blockOwnerDeletion: blockOwnerDeletion)
+    }
+}
+
+extension ManagedFieldsEntry: TapeDecodable {
+    static func tapeField(_ key: TapeKey) -> Int {
+        switch key.count {
+        case 4: return key.matches("time") ? 3 : -1
+        case 7: return key.matches("manager") ? 0 : -1
+        case 8: return key.matches("fieldsV1") ? 5 : -1
+        case 9: return key.matches("operation") ? 1 : -1
+        case 10: return key.matches("apiVersion") ? 2 : key.matches("fieldsType") ? 4 : -1
+        case 11: return key.matches("subresource") ? 6 : -1
+        default: return -1
+        }
+    }
+
+    package init(tape: TapeContext, at index: Int) throws {
+        var manager: String?
+        var operation: String?
+        var apiVersion: String?
+        var time: Time?
+        var fieldsType: String?
+        var fieldsV1: FieldsV1?
+        var subresource: String?
+        var members = try TapeMembers(tape, object: index, of: Self.self)
+        while let field = members.next(Self.tapeField) {
+            let value = members.value
+            if tape.isNull(value) { continue }
+            switch field {
+            case 0: manager = try tape.decodeString(at: value)
+            case 1: operation = try tape.decodeString(at: value)
+            case 2: apiVersion = try tape.decodeString(at: value)
+            case 3: time = try tape.decodeTime(at: value)
+            case 4: fieldsType = try tape.decodeString(at: value)
+            case 5: fieldsV1 = FieldsV1(validatedJSON: tape.compactJSON(at: value))
+            case 6: subresource = try tape.decodeString(at: value)
+            default: break
+            }
+        }
+        self.init(
+            manager: manager, operation: operation, apiVersion: apiVersion, time: time, fieldsType: fieldsType,
+            fieldsV1: fieldsV1, subresource: subresource)
+    }
+}
+
+extension ListMeta: TapeDecodable {
+    static func tapeField(_ key: TapeKey) -> Int {
+        switch key.count {
+        case 8: return key.matches("selfLink") ? 0 : key.matches("continue") ? 2 : -1
+        case 15: return key.matches("resourceVersion") ? 1 : -1
+        case 18: return key.matches("remainingItemCount") ? 3 : -1
+        default: return -1
+        }
+    }
+
+    package init(tape: TapeContext, at index: Int) throws {
+        var selfLink: String?
+        var resourceVersion: String?
+        var `continue`: String?
+        var remainingItemCount: Int64?
+        var members = try TapeMembers(tape, object: index, of: Self.self)
+        while let field = members.next(Self.tapeField) {
+            let value = members.value
+            if tape.isNull(value) { continue }
+            switch field {
+            case 0: selfLink = try tape.decodeString(at: value)
+            case 1: resourceVersion = try tape.decodeString(at: value)
+            case 2: `continue` = try tape.decodeString(at: value)
+            case 3: remainingItemCount = try tape.decodeInteger(Int64.self, at: value)
+            default: break
+            }
+        }
+        self.init(
+            selfLink: selfLink, resourceVersion: resourceVersion, continue: `continue`,
+            remainingItemCount: remainingItemCount)
+    }
+}
