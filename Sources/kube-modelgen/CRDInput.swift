@@ -76,13 +76,13 @@ struct CRDInput {
         let text = String(decoding: data, as: UTF8.self)
         var found: [Definition] = []
         do {
-            for document in try Yams.load_all(yaml: text) {
-                guard let object = document as? [String: Any], object["kind"] as? String == "CustomResourceDefinition" else {
-                    continue
-                }
-                let json = try JSONSerialization.data(withJSONObject: object)
-                found.append(try JSONDecoder().decode(Definition.self, from: json))
+            // JSON is YAML, so one parser reads both.
+            var documents = try Yams.compose_all(yaml: text)
+            while let node = documents.next() {
+                guard node["kind"]?.string == "CustomResourceDefinition" else { continue }
+                found.append(try YAMLDecoder().decode(Definition.self, from: node))
             }
+            if let error = documents.error { throw error }
         } catch {
             throw ModelGenError(description: "\(source) is not a readable CustomResourceDefinition manifest: \(error)")
         }

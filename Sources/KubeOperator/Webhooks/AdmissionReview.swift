@@ -106,10 +106,10 @@ public enum AdmissionOperation: String, Sendable, Hashable, Codable {
 
 /// A validating webhook's verdict.
 public enum AdmissionDecision: Sendable, Hashable {
-    case allowed(warnings: [String] = [])
+    /// Allows the request.
+    case allowed
+    /// Allows the request; the client sees the warnings.
+    case allowedWithWarnings([String])
     /// Rejects the request; the API server returns `reason` to the client.
     case denied(String, code: Int = 403)
-
-    /// Allows the request.
-    public static var allowed: AdmissionDecision { .allowed(warnings: []) }
 }

@@ -18,12 +18,14 @@ struct WebhookRoute: Sendable {
     static func validating<V: AdmissionValidator>(_ validator: V) -> WebhookRoute {
         WebhookRoute { body in
             await admission(body) { request in
-                let operation = try operation(of: request)
+                let op = try operation(of: request)
                 let old = try request.oldObject.map { try decode(V.Object.self, $0, "oldObject") }
                 let new = try request.object.map { try decode(V.Object.self, $0, "object") }
-                switch try await validator.validate(old: old, new: new, operation: operation) {
-                case .allowed(let warnings):
-                    return .init(uid: request.uid, allowed: true, warnings: warnings.isEmpty ? nil : warnings)
+                switch try await validator.validate(old: old, new: new, operation: op) {
+                case .allowed:
+                    return .init(uid: request.uid, allowed: true)
+                case .allowedWithWarnings(let warnings):
+                    return .init(uid: request.uid, allowed: true, warnings: warnings)
                 case .denied(let reason, let code):
                     return .init(uid: request.uid, allowed: false,
                                  status: .init(code: code, message: reason, reason: code == 403 ? "Forbidden" : nil))
@@ -35,14 +37,14 @@ struct WebhookRoute: Sendable {
     static func mutating<D: AdmissionDefaulter>(_ defaulter: D) -> WebhookRoute {
         WebhookRoute { body in
             await admission(body) { request in
-                let operation = try operation(of: request)
+                let op = try operation(of: request)
                 guard let raw = request.object else {
                     return .init(uid: request.uid, allowed: true)  // DELETE: nothing to mutate
                 }
                 let object = try decode(D.Object.self, raw, "object")
                 // Diff the typed forms, so fields the type does not model are never touched.
                 let before = try JSONValue(encoding: object)
-                let after = try JSONValue(encoding: try await defaulter.default(object, operation: operation))
+                let after = try JSONValue(encoding: try await defaulter.default(object, operation: op))
                 let patch = JSONPatch(from: before, to: after)
                 guard !patch.operations.isEmpty else { return .init(uid: request.uid, allowed: true) }
                 let bytes = try KubeJSON.encode(patch.json)

@@ -1,6 +1,6 @@
 import Foundation
 import KubeSupport
-public import KubeModel
+import KubeModel
 import Logging
 import NIOCore
 import NIOHTTP1

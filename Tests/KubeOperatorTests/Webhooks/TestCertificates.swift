@@ -30,8 +30,9 @@ struct TestCertificates {
         try Self.openssl(["x509", "-req", "-in", "\(d)/tls.csr", "-CA", "\(d)/ca.crt", "-CAkey", "\(d)/ca.key",
                           "-CAcreateserial", "-days", "1", "-out", "\(d)/new.crt", "-extfile", "\(d)/tls.ext"])
         // Swap the pair in by rename, certificate then key (a reader may see a mismatched pair in between).
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: certificatePath), withItemAt: URL(fileURLWithPath: "\(d)/new.crt"))
-        _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: keyPath), withItemAt: URL(fileURLWithPath: "\(d)/new.key"))
+        guard rename("\(d)/new.crt", certificatePath) == 0, rename("\(d)/new.key", keyPath) == 0 else {
+            throw CertificateError(message: "cannot move the new certificate into place (errno \(errno))")
+        }
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }
