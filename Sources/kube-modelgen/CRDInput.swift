@@ -160,8 +160,9 @@ struct CRDInput {
 
 extension CRDInput {
     /// Generates the Swift files of the CRD manifests at `paths` into `output`; each file starts
-    /// with `imports` (e.g. `import KubeModel`).
-    static func generate(paths: [String], imports: [String], output: String) throws {
+    /// with `imports` (e.g. `import KubeModel`). With `publicTypes: false` the declarations are
+    /// internal (for types generated into a test or an app target).
+    static func generate(paths: [String], imports: [String], publicTypes: Bool = true, output: String) throws {
         var input = CRDInput(definitions: [])
         for path in paths {
             input.definitions += try load(Data(contentsOf: URL(fileURLWithPath: path)), source: path).definitions
@@ -175,7 +176,9 @@ extension CRDInput {
         for ns in plan.namespaces {
             for file in [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)] {
                 let target = (output as NSString).appendingPathComponent(file.name)
-                try (header + file.contents).write(toFile: target, atomically: true, encoding: .utf8)
+                // The emitter's only use of `public ` is as the access modifier.
+                let contents = publicTypes ? file.contents : file.contents.replacingOccurrences(of: "public ", with: "")
+                try (header + contents).write(toFile: target, atomically: true, encoding: .utf8)
                 print("wrote \(target) (\(ns.types.count) types)")
             }
         }

@@ -3,29 +3,29 @@
 // Group/version example/v1. Do not edit: regenerate instead.
 
 /// Types of the Kubernetes API group/version `example/v1`.
-public enum ExampleV1 {}
+enum ExampleV1 {}
 
 extension ExampleV1 {
     /// `com.example.v1.Widget`.
-    public struct Widget: KubernetesResource, Hashable {
-        public static let resource = ResourceDescriptor(
+    struct Widget: KubernetesResource, Hashable {
+        static let resource = ResourceDescriptor(
             group: "example.com", version: "v1", kind: "Widget", plural: "widgets", namespaced: true)
 
-        public var apiVersion: String?
-        public var kind: String?
-        public var metadata: ObjectMeta
-        public var spec: WidgetSpec? {
+        var apiVersion: String?
+        var kind: String?
+        var metadata: ObjectMeta
+        var spec: WidgetSpec? {
             get { _spec?.value }
             set { _spec = newValue.map(FieldBox.init) }
         }
         private var _spec: FieldBox<WidgetSpec>?
-        public var status: WidgetStatus? {
+        var status: WidgetStatus? {
             get { _status?.value }
             set { _status = newValue.map(FieldBox.init) }
         }
         private var _status: FieldBox<WidgetStatus>?
 
-        public init(
+        init(
             apiVersion: String? = "example.com/v1",
             kind: String? = "Widget",
             metadata: ObjectMeta = ObjectMeta(),
@@ -47,7 +47,7 @@ extension ExampleV1 {
             case _status = "status"
         }
 
-        public init(from decoder: any Decoder) throws {
+        init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.apiVersion = try c.decodeIfPresent(String.self, forKey: .apiVersion)
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
@@ -60,13 +60,13 @@ extension ExampleV1 {
 
 extension ExampleV1 {
     /// `com.example.v1.WidgetSpec`.
-    public struct WidgetSpec: Codable, Sendable, Hashable {
-        public var color: String?
-        public var config: JSONValue?
-        public var size: Int64
-        public var tags: [String]?
+    struct WidgetSpec: Codable, Sendable, Hashable {
+        var color: String?
+        var config: JSONValue?
+        var size: Int64
+        var tags: [String]?
 
-        public init(
+        init(
             color: String? = nil,
             config: JSONValue? = nil,
             size: Int64,
@@ -82,10 +82,10 @@ extension ExampleV1 {
 
 extension ExampleV1 {
     /// `com.example.v1.WidgetStatus`.
-    public struct WidgetStatus: Codable, Sendable, Hashable {
-        public var ready: Bool?
+    struct WidgetStatus: Codable, Sendable, Hashable {
+        var ready: Bool?
 
-        public init(
+        init(
             ready: Bool? = nil
         ) {
             self.ready = ready

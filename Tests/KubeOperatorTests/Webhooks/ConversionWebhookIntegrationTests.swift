@@ -28,7 +28,11 @@ import Testing
 
             let alphas = client.resource(GizmoV1alpha1.self, namespace: namespace)
             let ones = client.resource(GizmoV1.self, namespace: namespace)
-            try await eventually("gizmos to be served") { (try? await ones.list()) != nil && (try? await alphas.list()) != nil }
+            try await eventually("gizmos to be served") {
+                _ = try await ones.list()
+                _ = try await alphas.list()
+                return true
+            }
 
             // Created at v1alpha1 (stored at v1 through the webhook), read back at v1.
             let alpha = GizmoV1alpha1(metadata: ObjectMeta(name: "from-alpha", namespace: namespace), spec: .init(size: 3, color: .blue))
