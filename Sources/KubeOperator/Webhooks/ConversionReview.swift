@@ -40,11 +40,34 @@ public struct ConversionReview: Codable, Sendable, Hashable {
             self.convertedObjects = convertedObjects
             self.result = result
         }
+
+        // The API server sends a zero-valued response (`convertedObjects: null`) with each request.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            uid = try c.decodeIfPresent(String.self, forKey: .uid) ?? ""
+            convertedObjects = try c.decodeIfPresent([JSONValue].self, forKey: .convertedObjects) ?? []
+            result = try c.decodeIfPresent(Result.self, forKey: .result) ?? Result(status: "", message: nil)
+        }
+
+        enum CodingKeys: String, CodingKey { case uid, convertedObjects, result }
     }
 
     public struct Result: Codable, Sendable, Hashable {
         public var status: String
         public var message: String?
+
+        public init(status: String, message: String?) {
+            self.status = status
+            self.message = message
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            status = try c.decodeIfPresent(String.self, forKey: .status) ?? ""
+            message = try c.decodeIfPresent(String.self, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case status, message }
 
         public static let success = Result(status: "Success", message: nil)
         public static func failure(_ message: String) -> Result { Result(status: "Failure", message: message) }

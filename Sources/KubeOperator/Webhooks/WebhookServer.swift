@@ -180,6 +180,12 @@ public final class WebhookServer: Service, Sendable {
                         guard let request = head else { continue }
                         head = nil
                         let answer = await respond(to: request, body: tooLarge ? nil : Array(buffer: body))
+                        if answer.status != 200 {
+                            logger.debug("webhook request not served", metadata: [
+                                "path": "\(request.uri)", "status": "\(answer.status)",
+                                "answer": "\(String(decoding: answer.body.prefix(500), as: UTF8.self))",
+                            ])
+                        }
                         var headers = HTTPHeaders()
                         headers.add(name: "content-type", value: "application/json")
                         headers.add(name: "content-length", value: "\(answer.body.count)")

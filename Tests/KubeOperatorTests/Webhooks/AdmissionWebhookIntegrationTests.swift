@@ -133,5 +133,6 @@ import Testing
         for (descriptor, name) in configurations { _ = try? await client.resource(descriptor).delete(name) }
         await Plane.deleteNamespace(client, namespace)
         try? await running.stop()
+        try? await client.shutdown()
     }
 }

@@ -79,5 +79,6 @@ import Testing
         await Plane.deleteNamespace(client, namespace)
         _ = try? await crds.delete(name)
         try? await running.stop()
+        try? await client.shutdown()
     }
 }

@@ -14,7 +14,8 @@ final class RunningWebhookServer: Sendable {
         certificates = try TestCertificates.make()
         server = try WebhookServer(
             configuration: .init(host: "127.0.0.1", port: 0, certificatePath: certificates.certificatePath,
-                                 keyPath: certificates.keyPath))
+                                 keyPath: certificates.keyPath),
+            logger: Self.logger)
         try configure(server)
         let server = self.server
         task = Task { try await server.run() }
@@ -23,6 +24,13 @@ final class RunningWebhookServer: Sendable {
             throw WebhookTestError("the webhook server did not start")
         }
         self.port = port
+    }
+
+    /// Debug output on stderr when KINFORMER_WEBHOOK_DEBUG is set.
+    static var logger: Logger {
+        var logger = Logger(label: "kinformer.webhooks.test", factory: { label in StreamLogHandler.standardError(label: label) })
+        logger.logLevel = ProcessInfo.processInfo.environment["KINFORMER_WEBHOOK_DEBUG"] == nil ? Logger.Level.info : Logger.Level.debug
+        return logger
     }
 
     /// `https://127.0.0.1:port/path`.

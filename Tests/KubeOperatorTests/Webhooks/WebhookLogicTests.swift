@@ -140,3 +140,15 @@ import Testing
         try await running.stop()
     }
 }
+
+extension WebhookLogicTests {
+    /// The API server sends a zero-valued `response` (with `convertedObjects: null`) in each request.
+    @Test func conversionReviewAsTheAPIServerSendsIt() async throws {
+        let body = #"{"kind":"ConversionReview","apiVersion":"apiextensions.k8s.io/v1","request":{"uid":"u3","desiredAPIVersion":"gizmos.kinformer.dev/v1","objects":[{"apiVersion":"gizmos.kinformer.dev/v1alpha1","kind":"Gizmo","metadata":{"name":"g"},"spec":{"size":2}}]},"response":{"uid":"","convertedObjects":null,"result":{"metadata":{}}}}"#
+        let answer = await WebhookRoute.converting(.gizmos).handle(Array(body.utf8))
+        #expect(answer.status == 200)
+        let review = try KubeJSON.decode(ConversionReview.self, from: answer.body)
+        #expect(review.response?.uid == "u3")
+        #expect(review.response?.convertedObjects.first?["spec"] == ["replicas": 2])
+    }
+}
