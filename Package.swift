@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "KubeClient",
             dependencies: [
-                "KubeModel",
+                "KubeModel", "KubeSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -99,7 +99,8 @@ let package = Package(
         .target(
             name: "WidgetOperatorExample",
             dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController", "KubeOperator",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             path: "Examples/WidgetOperator",
             swiftSettings: strict
         ),
@@ -157,6 +158,8 @@ let package = Package(
                 "KubeOperator", "WidgetOperatorExample", "KubeTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict),
         .testTarget(

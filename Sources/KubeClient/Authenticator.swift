@@ -1,6 +1,6 @@
 import Foundation
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Produces the credentials for each request: a bearer token or basic header, and (for exec
 /// plugins that return one) a client certificate. Caches exec credentials until they expire and
@@ -36,7 +36,7 @@ final class Authenticator: Sendable {
     }
 
     private let source: Source
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(configuration: ClientConfiguration, environment: [String: String] = ProcessInfo.processInfo.environment) {
         switch configuration.authentication {

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Runs an exec credential plugin (`client.authentication.k8s.io/v1` or `v1beta1`) and parses
 /// the `ExecCredential` it prints.
@@ -147,7 +147,7 @@ struct ExecCredentialPlugin: Sendable {
 
 /// Hands the stderr bytes from the reader thread to the waiting thread.
 private final class DataBox: Sendable {
-    private let data = Mutex(Data())
+    private let data = Locked(Data())
     func set(_ d: Data) { data.withLock { $0 = d } }
     func get() -> Data { data.withLock { $0 } }
 }

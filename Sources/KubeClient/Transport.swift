@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
-import Synchronization
+import KubeSupport
 
 /// The HTTP layer under ``KubeClient``: one `HTTPClient` (connection reuse, HTTP/2 via ALPN),
 /// credentials, client-side throttling and retries. Everything above it speaks ``KubeRequest``.
@@ -17,7 +17,7 @@ final class Transport: Sendable {
     private let baseURL: String
     private let tlsConfiguration: TLSConfiguration?
     private let authenticator: Authenticator
-    private let bucket: Mutex<TokenBucket>
+    private let bucket: Locked<TokenBucket>
     private let clockOrigin = ContinuousClock.now
 
     /// Builds the transport; `httpClient` lets several clients share one (it is then not shut down).
@@ -27,7 +27,7 @@ final class Transport: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.authenticator = Authenticator(configuration: configuration)
-        self.bucket = Mutex(TokenBucket(qps: configuration.rateLimit.qps, burst: configuration.rateLimit.burst))
+        self.bucket = Locked(TokenBucket(qps: configuration.rateLimit.qps, burst: configuration.rateLimit.burst))
 
         var url = URLComponents(url: configuration.server, resolvingAgainstBaseURL: false) ?? URLComponents()
         var dnsOverride: [String: String] = [:]

@@ -1,4 +1,5 @@
 import KubeCache
+import KubeModel
 
 /// What one cache holds: a namespace, label and field selectors, and whether managedFields are
 /// dropped. The ``Manager`` keeps one ``SharedInformerFactory`` per distinct scope, so each type
@@ -12,15 +13,19 @@ public struct CacheScope: Sendable, Hashable {
     public var fieldSelector: String?
     /// Drop `metadata.managedFields` before caching.
     public var dropManagedFields: Bool
+    /// A change to every object's metadata before caching. Caches of a scope with a transform
+    /// are informers of the manager's own (the informer factory has no per-type transform).
+    public var metadataTransform: MetadataTransform?
 
     public init(
         namespace: String? = nil, labelSelector: String? = nil, fieldSelector: String? = nil,
-        dropManagedFields: Bool = true
+        dropManagedFields: Bool = true, metadataTransform: MetadataTransform? = nil
     ) {
         self.namespace = namespace
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.dropManagedFields = dropManagedFields
+        self.metadataTransform = metadataTransform
     }
 
     /// The factory options of this scope.
@@ -30,5 +35,19 @@ public struct CacheScope: Sendable, Hashable {
         options.tweak = ListTweak(labelSelector: labelSelector, fieldSelector: fieldSelector)
         options.dropManagedFields = dropManagedFields
         return options
+    }
+}
+
+extension CacheScope {
+    /// The whole transform of this scope for objects of one type (nil when there is none).
+    func transform<Object: KubernetesObject>(for type: Object.Type) -> (@Sendable (Object) -> Object)? {
+        guard let metadataTransform else { return nil }
+        let dropManagedFields = dropManagedFields
+        return { object in
+            var object = object
+            if dropManagedFields { object.metadata.managedFields = nil }
+            metadataTransform.body(&object.metadata)
+            return object
+        }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 public import KubeClient
 public import KubeModel
 public import Logging
-import Synchronization
+import KubeSupport
 
 /// Records core/v1 Events about objects, with client-go's correlation (see ``EventCorrelator``):
 /// similar events aggregated, repeats counted on one Event object, spam filtered.
@@ -25,6 +25,10 @@ public final class EventRecorder: Sendable {
         public var bufferSize = 1000
         /// The `source.host` / `reportingInstance` (defaults to the host name).
         public var host = ProcessInfo.processInfo.hostName
+        /// Attempts per event when the API server cannot be reached (not for answers such as 4xx).
+        public var attempts = 3
+        /// The wait before the second attempt; doubled for each further one.
+        public var retryDelay: Duration = .seconds(1)
 
         public init() {}
     }
@@ -41,18 +45,18 @@ public final class EventRecorder: Sendable {
         public var created = 0
         /// Event objects patched (count + 1).
         public var patched = 0
-        /// Writes that failed.
+        /// Write attempts that failed (an unreachable server is tried again, up to `attempts`).
         public var failed = 0
-        /// Events fully handled (skipped, written or failed).
-        public var processed: Int { skipped + created + patched + failed }
+        /// Events fully handled (skipped, written, or given up on).
+        public var processed = 0
     }
 
     public let component: String
     public let configuration: Configuration
     private let client: KubeClient
     private let logger: Logger
-    private let correlator: Mutex<EventCorrelator>
-    private let stats = Mutex(Statistics())
+    private let correlator: Locked<EventCorrelator>
+    private let stats = Locked(Statistics())
     private let stream: AsyncStream<CoreV1.Event>
     private let input: AsyncStream<CoreV1.Event>.Continuation
 
@@ -61,7 +65,7 @@ public final class EventRecorder: Sendable {
         self.component = component
         self.configuration = configuration
         self.logger = logger
-        self.correlator = Mutex(EventCorrelator(configuration: configuration.correlator))
+        self.correlator = Locked(EventCorrelator(configuration: configuration.correlator))
         (stream, input) = AsyncStream.makeStream(bufferingPolicy: .bufferingOldest(max(1, configuration.bufferSize)))
     }
 
@@ -106,7 +110,20 @@ public final class EventRecorder: Sendable {
     }
 
     private func write(_ event: CoreV1.Event) async {
+        defer { stats.withLock { $0.processed += 1 } }
         let decision = correlator.withLock { $0.correlate(event, now: Date().timeIntervalSince1970) }
+        var delay = configuration.retryDelay
+        for attempt in 1...max(1, configuration.attempts) {
+            // Only failures to reach the server are retried; an answer (a KubeAPIError) is final.
+            guard let error = await perform(decision, event: event), !(error is KubeAPIError),
+                attempt < configuration.attempts, (try? await Task.sleep(for: delay)) != nil
+            else { return }
+            delay *= 2
+        }
+    }
+
+    /// Carries out one decision; returns the error of a failed write (already counted).
+    private func perform(_ decision: EventCorrelator.Decision, event: CoreV1.Event) async -> (any Error)? {
         let events = client.resource(CoreV1.Event.self, namespace: event.metadata.namespace)
         do {
             switch decision {
@@ -133,7 +150,9 @@ public final class EventRecorder: Sendable {
         } catch {
             stats.withLock { $0.failed += 1 }
             logger.debug("writing event failed", metadata: ["reason": "\(event.reason ?? "")", "error": "\(error)"])
+            return error
         }
+        return nil
     }
 
     private func create(_ event: CoreV1.Event, _ events: ResourceClient<CoreV1.Event>) async throws -> CoreV1.Event {

@@ -6,7 +6,6 @@ public import KubeModel
 public import Logging
 public import ServiceLifecycle
 import KubeSupport
-import Synchronization
 
 /// Runs an operator: shared caches, any number of controllers, optional leader election, and the
 /// probe and metrics endpoints (controller-runtime's manager).
@@ -50,28 +49,39 @@ public final class Manager: Service, Sendable {
         public var stopping: Bool
     }
 
+    /// An informer the manager runs itself (scopes with a transform).
+    private struct OwnInformer: Sendable {
+        var informer: any Sendable
+        var run: @Sendable () async -> Void
+        var waitForSync: @Sendable () async -> Bool
+    }
+
+    private struct OwnInformerKey: Hashable, Sendable {
+        var scope: CacheScope
+        var type: ObjectIdentifier
+    }
+
     private struct State {
         var factories: [CacheScope: SharedInformerFactory] = [:]
+        var ownInformers: [OwnInformerKey: OwnInformer] = [:]
         var controllers: [OperatorController] = []
         var recorders: [EventRecorder] = []
         var running = false
         var synced = false
         var leadingRuns = 0
-        var leaderSince = false
         var leader: String?
         var stopping = false
-        var elector: LeaderElector?
     }
 
     public let configuration: Configuration
     public let client: KubeClient
     let logger: Logger
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let stopRequested = Latch<Bool>()
     private let drained = Latch<Bool>()
     private let syncedLatch = Latch<Bool>()
     private let probeServer: ProbeServer?
-    private let failure = Mutex<(any Error)?>(nil)
+    private let failure = Locked<(any Error)?>(nil)
 
     public init(client: KubeClient, configuration: Configuration, logger: Logger = Logger(label: "kinformer.operator")) {
         self.client = client
@@ -111,7 +121,24 @@ public final class Manager: Service, Sendable {
 
     /// The shared informer of `type` in `scope` (the default scope when `nil`).
     public func informer<T: KubernetesResource>(for type: T.Type, scope: CacheScope? = nil) throws -> SharedIndexInformer<T> {
-        try factory(scope: scope).informer(for: type)
+        let scope = scope ?? configuration.defaultScope
+        guard let transform = scope.transform(for: T.self) else { return try factory(scope: scope).informer(for: type) }
+        let key = OwnInformerKey(scope: scope, type: ObjectIdentifier(T.self))
+        if let existing = state.withLock({ $0.ownInformers[key] }) { return existing.informer as! SharedIndexInformer<T> }
+        var informerConfiguration = SharedIndexInformer<T>.Configuration(resource: T.resource)
+        informerConfiguration.transform = transform
+        let listWatch = ListWatch(
+            client.resource(T.self, namespace: scope.namespace),
+            tweak: ListTweak(labelSelector: scope.labelSelector, fieldSelector: scope.fieldSelector))
+        let informer = try SharedIndexInformer(listerWatcher: listWatch, configuration: informerConfiguration, logger: logger)
+        let own = OwnInformer(
+            informer: informer, run: { try? await informer.run() }, waitForSync: { await informer.waitForCacheSync() })
+        return try state.withLock { s in
+            if let raced = s.ownInformers[key] { return raced.informer as! SharedIndexInformer<T> }
+            guard !s.running else { throw OperatorError.alreadyRunning("a cache with transform '\(scope.metadataTransform?.name ?? "")'") }
+            s.ownInformers[key] = own
+            return informer
+        }
     }
 
     // MARK: Controllers and recorders
@@ -164,12 +191,14 @@ public final class Manager: Service, Sendable {
 
     // MARK: Run
 
-    /// Runs caches, leader election, controllers and endpoints until cancelled or graceful shutdown.
+    /// Runs caches, leader election, controllers and endpoints until cancelled or graceful
+    /// shutdown. A manager runs once.
+    /// - Throws: ``OperatorError`` if it already ran, or the probe server cannot listen.
     public func run() async throws {
-        let (factories, controllers, recorders) = try state.withLock { s in
+        let (factories, ownInformers, controllers, recorders) = try state.withLock { s in
             guard !s.running else { throw OperatorError.alreadyRunning("the manager") }
             s.running = true
-            return (Array(s.factories.values), s.controllers, s.recorders)
+            return (Array(s.factories.values), Array(s.ownInformers.values), s.controllers, s.recorders)
         }
         let server = probeServer
         try await withGracefulShutdownHandler {
@@ -194,9 +223,15 @@ public final class Manager: Service, Sendable {
                     // Detached from graceful shutdown: caches stay up while controllers drain.
                     group.addTask { await Self.detached { try? await factory.run() } }
                 }
+                for own in ownInformers { group.addTask { await Self.detached { await own.run() } } }
                 for recorder in recorders { group.addTask { await Self.detached { await recorder.run() } } }
                 // Warm up, then lead (or campaign). A stop before the caches synced cancels this.
-                group.addTask { await self.syncThenLead(factories: factories, controllers: controllers) }
+                group.addTask {
+                    await self.syncThenLead(
+                        waits: factories.map { factory in { @Sendable in await factory.waitForCacheSync().isEmpty } }
+                            + ownInformers.map(\.waitForSync),
+                        controllers: controllers)
+                }
                 _ = await stopRequested.wait()
                 await drain(controllers)
                 group.cancelAll()
@@ -210,8 +245,8 @@ public final class Manager: Service, Sendable {
     }
 
     /// Waits for every cache, then runs the controllers — at once, or while holding the lease.
-    private func syncThenLead(factories: [SharedInformerFactory], controllers: [OperatorController]) async {
-        for factory in factories where !(await factory.waitForCacheSync().isEmpty) { return }
+    private func syncThenLead(waits: [@Sendable () async -> Bool], controllers: [OperatorController]) async {
+        for wait in waits where !(await wait()) { return }
         guard !Task.isCancelled else { return }
         state.withLock { $0.synced = true }
         syncedLatch.open(true)
@@ -226,7 +261,6 @@ public final class Manager: Service, Sendable {
                 onStartedLeading: { await self.lead(controllers) },
                 onNewLeader: { leader in self.state.withLock { $0.leader = leader } }),
             logger: logger)
-        state.withLock { $0.elector = elector }
         await Self.detached { try? await elector.run() }
     }
 

@@ -1,7 +1,7 @@
 import CoreMetrics
 import Metrics
 public import Prometheus
-import Synchronization
+import KubeSupport
 
 /// A Prometheus registry and the swift-metrics factory writing into it: what the manager's
 /// `/metrics` shows.
@@ -23,7 +23,7 @@ public struct OperatorMetrics: Sendable {
         self.factory = factory
     }
 
-    private static let global = Mutex<OperatorMetrics?>(nil)
+    private static let global = Locked<OperatorMetrics?>(nil)
 
     /// Bootstraps swift-metrics' global `MetricsSystem` with a Prometheus registry, so every metric
     /// of the process (informers, queues, controllers) shows on `/metrics`. swift-metrics can be

@@ -4,7 +4,6 @@ import NIOHTTP1
 import NIOPosix
 import Logging
 public import ServiceLifecycle
-import Synchronization
 
 /// The operator's HTTP endpoints on one port, served with SwiftNIO's HTTP/1 codec:
 /// `/metrics` (Prometheus text), `/healthz` (200 while the process serves) and `/readyz` (503
@@ -29,12 +28,12 @@ public final class ProbeServer: Service, Sendable {
     }
 
     public let configuration: Configuration
-    private let statusProvider = Mutex<(@Sendable () -> Manager.Status?)?>(nil)
+    private let statusProvider = Locked<(@Sendable () -> Manager.Status?)?>(nil)
     private let metrics: OperatorMetrics?
     private let logger: Logger
-    private let runtime = Mutex(Runtime())
+    private let runtime = Locked(Runtime())
     /// The bound port, once listening.
-    let boundPort = Mutex<Int?>(nil)
+    let boundPort = Locked<Int?>(nil)
     let listening = Latch<Bool>()
 
     init(configuration: Configuration, metrics: OperatorMetrics?, logger: Logger) {

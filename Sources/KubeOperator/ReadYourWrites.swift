@@ -1,5 +1,5 @@
 public import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Read-your-writes for reconciles (opt-in per controller): a write made while reconciling a key
 /// is remembered with the resourceVersion the server returned, and the key's next reconcile first
@@ -57,7 +57,7 @@ public final class ReadYourWrites: Sendable {
 
     /// The longest a reconcile waits for the cache.
     public let timeout: Duration
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(timeout: Duration = .seconds(5)) { self.timeout = timeout }
 

@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// Why each queued key is waiting, kept beside the work queue so the queue's dedup is unchanged:
 /// reasons of a key merge while it waits and are taken when a worker gets the key.
@@ -20,7 +20,7 @@ public final class ReasonTable: Sendable {
 
     /// The most reasons kept per key.
     public let limit: Int
-    private let table = Mutex<[String: Entry]>([:])
+    private let table = Locked<[String: Entry]>([:])
 
     public init(limit: Int = 16) { self.limit = max(1, limit) }
 

@@ -1,5 +1,5 @@
 public import CoreMetrics
-import Synchronization
+import KubeSupport
 
 /// The metrics of one operator controller (swift-metrics; shown by the manager's `/metrics`):
 /// `reconcile_total{controller,result}`, `reconcile_errors_total{controller}`,
@@ -17,7 +17,7 @@ public final class ReconcileMetrics: Sendable {
     private let errors: CoreMetrics.Counter
     private let time: CoreMetrics.Timer
     private let activeGauge: CoreMetrics.Gauge
-    private let active = Mutex(0)
+    private let active = Locked(0)
 
     public init(controller: String, factory: any MetricsFactory) {
         self.controller = controller

@@ -112,7 +112,8 @@ import WidgetOperatorExample
         let manager = Manager(
             client: client, configuration: RunningManager.configuration(name: "scope", namespace: namespace),
             logger: testLogger("scope"))
-        let scope = CacheScope(namespace: namespace, labelSelector: "team=a")
+        let dropBig = MetadataTransform(name: "drop-big") { $0.annotations?["big"] = nil }
+        let scope = CacheScope(namespace: namespace, labelSelector: "team=a", metadataTransform: dropBig)
         let reconciled = Locked<[String]>([])
         try manager.controller("team-a").for(CoreV1.ConfigMap.self, scope: scope)
             .complete(OperatorReconcileFunction { request in
@@ -126,12 +127,16 @@ import WidgetOperatorExample
             _ = try await configMaps.create(
                 CoreV1.ConfigMap(metadata: ObjectMeta(name: "b", namespace: namespace, labels: ["team": "b"])))
             _ = try await configMaps.create(
-                CoreV1.ConfigMap(metadata: ObjectMeta(name: "a", namespace: namespace, labels: ["team": "a"])))
+                CoreV1.ConfigMap(
+                    metadata: ObjectMeta(
+                        name: "a", namespace: namespace, labels: ["team": "a"], annotations: ["big": "x", "small": "y"])))
             try await eventually("a reconciled") { reconciled.withLock { $0.contains("a") } }
             let cache = try manager.informer(for: CoreV1.ConfigMap.self, scope: scope).indexer
             #expect(cache.get("\(namespace)/a") != nil)
             #expect(cache.get("\(namespace)/b") == nil)
             #expect(cache.get("\(namespace)/a")?.metadata.managedFields == nil)
+            #expect(cache.get("\(namespace)/a")?.metadata.annotations == ["small": "y"])
+            #expect(try manager.informer(for: CoreV1.ConfigMap.self, scope: scope) === manager.informer(for: CoreV1.ConfigMap.self, scope: scope))
             #expect(!reconciled.withLock { $0.contains("b") })
         } catch {
             await running.stop()

@@ -1,3 +1,4 @@
+import CoreMetrics
 import KubeModel
 import Testing
 
@@ -63,5 +64,42 @@ import Testing
         #expect(!predicate.allows(.added(outside, isInInitialList: false)))
         #expect(predicate.allows(.updated(old: inside, new: outside)))
         #expect(!predicate.allows(.deleted(.object(outside))))
+    }
+}
+
+@Suite struct ProvenanceReconcilerTests {
+    @Test func aReconcileCutShortKeepsItsReasonsForTheNextOne() async throws {
+        let table = ReasonTable()
+        let added = ReconcileReason(route: .primary, event: .added, resource: "widgets", object: "ns/a")
+        table.add(added, for: "ns/a")
+        let (started, starter) = AsyncStream<ReconcileRequest>.makeStream()
+        let adapter = ProvenanceReconciler(
+            user: OperatorReconcileFunction { request in
+                starter.yield(request)
+                try await Task.sleep(for: .seconds(600))
+                return .done
+            },
+            reasons: table, metrics: ReconcileMetrics(controller: "t", factory: NOOPMetricsHandler.instance),
+            readYourWrites: nil, logger: testLogger("t"))
+        let task = Task { try await adapter.reconcile("ns/a") }
+        var iterator = started.makeAsyncIterator()
+        let request = await iterator.next()
+        #expect(request?.reasons == [added])
+        #expect(table.peek("ns/a").isEmpty)
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(table.peek("ns/a") == [added, .plain(.interrupted)])
+    }
+
+    @Test func aFailedReconcileIsQueuedAgainAsARetry() async throws {
+        struct Failure: Error {}
+        let table = ReasonTable()
+        let metrics = ReconcileMetrics(controller: "t", factory: NOOPMetricsHandler.instance)
+        let adapter = ProvenanceReconciler(
+            user: OperatorReconcileFunction { _ in throw Failure() }, reasons: table, metrics: metrics,
+            readYourWrites: nil, logger: testLogger("t"))
+        await #expect(throws: Failure.self) { _ = try await adapter.reconcile("ns/a") }
+        #expect(table.peek("ns/a") == [.plain(.retry)])
+        #expect(metrics.activeWorkers == 0)
     }
 }

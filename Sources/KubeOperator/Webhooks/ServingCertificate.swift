@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import NIOSSL
-import Synchronization
+import KubeSupport
 
 /// The webhook server's TLS identity, read from a PEM certificate chain and key on disk and
 /// re-read when either file changes (cert rotation, e.g. cert-manager renewing a Secret).
@@ -20,7 +20,7 @@ final class ServingCertificate: Sendable {
     let certificatePath: String
     let keyPath: String
     private let logger: Logger
-    private let current: Mutex<Loaded>
+    private let current: Locked<Loaded>
 
     /// Loads the pair.
     /// - Throws: ``OperatorError`` (code `webhookServer`) when a file is missing or does not hold
@@ -29,7 +29,7 @@ final class ServingCertificate: Sendable {
         self.certificatePath = certificatePath
         self.keyPath = keyPath
         self.logger = logger
-        current = Mutex(try Self.load(certificatePath: certificatePath, keyPath: keyPath))
+        current = Locked(try Self.load(certificatePath: certificatePath, keyPath: keyPath))
     }
 
     /// The context for a new connection, reloaded first if the files changed.

@@ -7,7 +7,6 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 public import ServiceLifecycle
-import Synchronization
 
 /// An HTTPS server for admission webhooks (validating and mutating, `admission.k8s.io/v1` and
 /// `v1beta1`) and CRD conversion webhooks (`apiextensions.k8s.io/v1`), on SwiftNIO with NIOSSL.
@@ -53,9 +52,9 @@ public final class WebhookServer: Service, Sendable {
     public let configuration: Configuration
     private let certificate: ServingCertificate
     private let logger: Logger
-    private let routes = Mutex<[String: WebhookRoute]>([:])
-    private let unserved = Mutex<[ObjectIdentifier: Connection]>([:])
-    private let boundPort = Mutex<Int?>(nil)
+    private let routes = Locked<[String: WebhookRoute]>([:])
+    private let unserved = Locked<[ObjectIdentifier: Connection]>([:])
+    private let boundPort = Locked<Int?>(nil)
     private let listening = Latch<Bool>()
 
     /// Creates the server and loads its certificate.
