@@ -29,6 +29,8 @@ public final class Manager: Service, Sendable {
         public var probes: ProbeServer.Configuration?
         /// Where controllers' metrics (and their queues') go; `nil`: the global `MetricsSystem`.
         public var metrics: OperatorMetrics?
+        /// Admission and conversion webhooks, served by every replica (leading or not); `nil` for none.
+        public var webhooks: WebhookServer?
 
         public init(name: String) { self.name = name }
     }
@@ -204,6 +206,14 @@ public final class Manager: Service, Sendable {
                 if let server {
                     group.addTask {
                         do { try await server.run() } catch {
+                            self.failure.withLock { $0 = error }
+                            self.stopRequested.open(true)
+                        }
+                    }
+                }
+                if let webhooks = configuration.webhooks {
+                    group.addTask {
+                        do { try await webhooks.run() } catch {
                             self.failure.withLock { $0 = error }
                             self.stopRequested.open(true)
                         }

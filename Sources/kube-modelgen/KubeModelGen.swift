@@ -36,7 +36,17 @@ struct KubeModelGen: AsyncParsableCommand {
     @Option(name: .long, help: "Label of the source document in file headers (default: its info.version).")
     var sourceVersion: String?
 
+    @Option(name: .long, help: "A CustomResourceDefinition manifest (YAML or JSON; repeatable) to generate types for, instead of an OpenAPI document.")
+    var crd: [String] = []
+
+    @Option(name: .customLong("import"), help: "An import line written atop each file generated from --crd (repeatable).")
+    var imports: [String] = ["import KubeModel"]
+
+    @Flag(name: .customLong("internal"), help: "Make the types generated from --crd internal instead of public.")
+    var internalTypes = false
+
     func run() async throws {
+        if !crd.isEmpty { return try CRDInput.generate(paths: crd, imports: imports, publicTypes: !internalTypes, output: output) }
         let data = try await loadDocument()
         let document = try OpenAPIDocument.load(data)
         // The default set spans releases: skip what this document lacks; explicit requests must exist.
