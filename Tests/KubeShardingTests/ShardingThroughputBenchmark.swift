@@ -13,6 +13,18 @@ struct ShardingThroughputBenchmark {
         return h
     }
 
+    /// Burns on a Dispatch thread, as a replica in its own process would on its own core: CPU work
+    /// on the cooperative pool (two threads here, shared by every replica of this process) would
+    /// also starve the rings' renewals.
+    static func burnOffPool(_ iterations: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                _ = burn(iterations)
+                continuation.resume()
+            }
+        }
+    }
+
     /// Iterations of ``burn(_:)`` taking about `target` on this machine.
     static func calibrate(_ target: Duration) -> Int {
         let probe = 200_000
@@ -36,7 +48,7 @@ struct ShardingThroughputBenchmark {
                 replicas.append(
                     try Replica(
                         identity: "r\(i)", client: try await Plane.client(), namespace: ns, ring: "bench", log: log,
-                        workers: 1, work: { _ = Self.burn(iterations) }))
+                        workers: 1, work: { await Self.burnOffPool(iterations) }))
             }
             for r in replicas { r.start() }
             await log.waitUntilReconciled(versions)
@@ -47,7 +59,8 @@ struct ShardingThroughputBenchmark {
             let elapsed = ContinuousClock.now - start
             let reconciles = log.records.count - before
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            lines.append(String(format: "%d replica(s): %d reconciles (~10 ms CPU each) in %.2f s = %.1f reconciles/s", n, reconciles, seconds, Double(reconciles) / seconds))
+            let fenced = replicas.map(\.ring.statistics.fenced).reduce(0, +)
+            lines.append(String(format: "%d replica(s): %d reconciles (~10 ms CPU each) in %.2f s = %.1f reconciles/s, %d fenced sessions", n, reconciles, seconds, Double(reconciles) / seconds, fenced))
             for r in replicas { await r.stop() }
             await Plane.deleteNamespace(admin, ns)
             try await admin.shutdown()
