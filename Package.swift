@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KubeController", targets: ["KubeController"]),
         .library(name: "KubeTesting", targets: ["KubeTesting"]),
         .library(name: "KubeOperator", targets: ["KubeOperator"]),
+        .library(name: "KubeSharding", targets: ["KubeSharding"]),
         .executable(name: "kinformer", targets: ["kinformer"]),
         .executable(name: "kube-modelgen", targets: ["kube-modelgen"]),
     ],
@@ -98,6 +99,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "KubeSharding",
+            dependencies: [
+                "KubeModel", "KubeClient", "KubeCache", "KubeController", "KubeSupport",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "WidgetOperatorExample",
             dependencies: ["KubeModel", "KubeClient", "KubeCache", "KubeController", "KubeOperator",
                            .product(name: "Logging", package: "swift-log"),
@@ -169,6 +180,9 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "KubeShardingTests", dependencies: ["KubeSharding", "KubeTesting", "KubeController", "KubeCache"],
             swiftSettings: strict),
         .testTarget(
             name: "KinformerCLITests", dependencies: ["KinformerCLI", "KubeTesting", "KubeClient", "KubeModel"],
