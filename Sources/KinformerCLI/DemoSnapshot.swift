@@ -34,6 +34,8 @@ struct DemoSnapshot: Sendable {
     var isLeader: Bool
     var faultsEnabled: Bool
     var faults: [DemoFaults.Record]
+    /// Each informer's events per second over the last 30 s, oldest first.
+    var eventRates: [String: [Double]] = [:]
 }
 
 /// Small formatting helpers shared by the display and the summary.
