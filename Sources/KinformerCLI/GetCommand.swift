@@ -61,9 +61,10 @@ struct GetCommand: AsyncParsableCommand {
         runner.watch = watch
         runner.outputWatchEvents = outputWatchEvents
         runner.terminalLines = TerminalSize.linesIfTerminal()
+        let configured = runner
         let output = StandardStreams()
         try await CommandExecution.run(output: output) {
-            try await runner.run(output: output)
+            try await configured.run(output: output)
         }
     }
 }

@@ -118,6 +118,20 @@ import Yams
         return runner
     }
 
+    /// A value Yams loaded (tags resolved: quoted scalars stay strings) as JSON.
+    static func json(_ value: Any) throws -> JSONValue {
+        switch value {
+        case let v as Bool: return .bool(v)
+        case let v as Int: return .int(Int64(v))
+        case let v as Double: return .double(v)
+        case let v as String: return .string(v)
+        case let v as [Any]: return .array(try v.map(json))
+        case let v as [String: Any]: return .object(try v.mapValues(json))
+        case is NSNull: return .null
+        default: throw CLIError(.invalidArgument, "unexpected YAML value \(value) (\(type(of: value)))")
+        }
+    }
+
     static func fixture(_ name: String) throws -> DynamicObject {
         try JSONDecoder().decode(DynamicObject.self, from: Data(contentsOf: URL(fileURLWithPath: "/work/shared/fixtures/\(name)")))
     }
@@ -240,7 +254,7 @@ import Yams
         _ = try await pods.create(ClusterFixture.pod("a", labels: ["n": "1", "yes": "true"]))
         _ = try await pods.create(ClusterFixture.pod("b"))
         let lines = try await Self.get(["pods", "-n", ns, "-o", "yaml", "--kubeconfig", plane.adminTokenKubeconfig])
-        let list = try YAMLDecoder().decode(JSONValue.self, from: lines.joined(separator: "\n"))
+        let list = try Self.json(try #require(try Yams.load(yaml: lines.joined(separator: "\n"))))
         #expect(list["kind"] == "List")
         let items = try #require(list["items"]?.arrayValue)
         #expect(items.count == 2)

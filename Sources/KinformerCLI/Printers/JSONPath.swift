@@ -99,16 +99,19 @@ struct JSONPath: Sendable, Hashable {
         return current
     }
 
-    /// A scalar as JSONPath compares and prints it.
+    /// A value as JSONPath compares and prints it: scalars as text, arrays and objects as JSON.
     static func text(_ value: JSONValue) -> String {
         switch value {
         case .string(let s): return s
         case .int(let i): return String(i)
         case .double(let d): return Cell.goFormat(d)
         case .bool(let b): return b ? "true" : "false"
-        case .null: return "<nil>"
-        case .array(let a): return "[" + a.map(text).joined(separator: " ") + "]"
-        case .object(let o): return "map[" + o.keys.sorted().map { "\($0):\(text(o[$0]!))" }.joined(separator: " ") + "]"
+        case .null: return "null"
+        case .array, .object:
+            // Arrays and objects print as compact JSON with sorted keys, as the server does.
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "<unknown>"
         }
     }
 
