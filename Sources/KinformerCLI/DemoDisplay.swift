@@ -84,6 +84,10 @@ final class DemoDisplay: Sendable {
         lines.append(
             "controller \(s.isLeader ? "leading" : "waiting for lease") (\(s.leader ?? "no leader"))"
                 + "  queue \(s.queueDepth)  reconciles \(c.reconciles)  retries \(c.retries)  failures \(c.failures)")
+        if let q = s.reconcileLatency, q.count == 3 {
+            lines.append(
+                "latency    reconcile p50 \(DemoFormat.seconds(q[0]))  p90 \(DemoFormat.seconds(q[1]))  p99 \(DemoFormat.seconds(q[2]))")
+        }
         if s.faultsEnabled {
             let last = s.faults.last.map { f in
                 f.kind.rawValue + " at \(DemoFormat.seconds(f.injectedAt)) → "

@@ -13,6 +13,7 @@ struct DemoGauges: Sendable {
     let elector: LeaderElector
     let deployments: SharedIndexInformer<AppsV1.Deployment>
     let options: DemoOptions
+    let latency: ReconcileLatencyRecorder
     let start = ContinuousClock.now
     let rates = EventRates()
 
@@ -32,6 +33,6 @@ struct DemoGauges: Sendable {
             workload: workload.statistics, informers: informers, indexedConfigMaps: indexed,
             controller: .init(reconciles: c.reconciles, failures: c.failures, retries: c.retries), queueDepth: controller.queue.len, leader: elector.currentLeader,
             isLeader: elector.isLeader, faultsEnabled: options.faults, faults: faults,
-            eventRates: eventRates)
+            eventRates: eventRates, reconcileLatency: latency.quantiles.map { [$0.p50, $0.p90, $0.p99] })
     }
 }

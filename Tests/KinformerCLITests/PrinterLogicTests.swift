@@ -151,4 +151,29 @@ import Testing
         for _ in 1...100 { q.record(.milliseconds(7)) }  // the ring forgets the old samples
         #expect(q.quantile(0.99) == .milliseconds(7))
     }
+
+    @Test func demoBlockShowsEventRatesAndReconcileLatency() {
+        let informer = DemoSnapshot.Informer(
+            name: "pods", cached: 1, reflector: DemoReflectorCounts(lists: 1, watches: 1, events: 9, relists: 0, errors: 0),
+            handler: .init(adds: 1, updates: 0, deletes: 0), bufferDepth: 0, perNamespace: [:], resourceVersion: "1")
+        var snapshot = DemoSnapshot(
+            elapsed: .seconds(3), duration: .seconds(30), serverResourceVersion: "1", workload: .init(), informers: [informer],
+            indexedConfigMaps: 0, controller: .init(), queueDepth: 0, leader: nil, isLeader: false, faultsEnabled: false,
+            faults: [])
+        snapshot.eventRates = ["pods": [0, 2, 8, 4]]
+        snapshot.reconcileLatency = [.milliseconds(3), .milliseconds(20), .milliseconds(450)]
+        let block = DemoDisplay.block(snapshot)
+        #expect(block.contains { $0.hasPrefix("pods") && $0.contains(" ▃█▅    8/s") })
+        #expect(block.contains("latency    reconcile p50 3ms  p90 20ms  p99 450ms"))
+    }
+
+    @Test func latencyRecorderKeepsOnlyReconcileDurations() {
+        let recorder = ReconcileLatencyRecorder()
+        #expect(recorder.quantiles == nil)
+        recorder.makeTimer(label: "workqueue_queue_duration_seconds", dimensions: []).recordNanoseconds(9_000_000_000)
+        let work = recorder.makeTimer(label: "workqueue_work_duration_seconds", dimensions: [])
+        for ms in [1, 2, 3, 4] { work.recordNanoseconds(Int64(ms) * 1_000_000) }
+        #expect(recorder.quantiles?.p50 == .milliseconds(2))
+        #expect(recorder.quantiles?.p99 == .milliseconds(4))
+    }
 }
