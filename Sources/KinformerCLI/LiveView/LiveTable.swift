@@ -83,9 +83,6 @@ struct LiveTable: Sendable {
         return out
     }
 
-    /// Whether a frame drawn now would differ only by time (no highlight due to expire).
-    func hasPendingHighlights(now: Int64) -> Bool { !changes.isEmpty }
-
     static func colour(_ line: String, _ change: Change?) -> String {
         switch change {
         case .added: return "\u{1B}[32m" + line + "\u{1B}[0m"

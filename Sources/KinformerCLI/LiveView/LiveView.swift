@@ -3,6 +3,10 @@ import Synchronization
 /// The shell around ``LiveTable``: applies the informer's row events under a lock and writes
 /// what they print — appended lines, or on a terminal the whole table redrawn in place (the
 /// cursor moved up over the previous frame, which is then cleared).
+///
+/// Checked in a pseudo-terminal: `script -qfc "kinformer get ns -w" out` while a namespace is
+/// created and deleted shows each frame after `CR ESC[8A ESC[J`, the new row in `ESC[32m`, its
+/// `Terminating` state in `ESC[33m`, the AGE column ticking; Ctrl-C ends it with status 0.
 final class LiveView<Output: CLIOutput>: Sendable {
     private struct State {
         var table: LiveTable
