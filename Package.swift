@@ -140,6 +140,8 @@ let package = Package(
                 "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeTesting",
                 "ConfigMapChecksumExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

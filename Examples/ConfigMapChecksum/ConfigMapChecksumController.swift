@@ -2,6 +2,7 @@ public import KubeCache
 public import KubeClient
 public import KubeController
 public import KubeModel
+public import KubeWorkQueue
 public import Logging
 
 /// An example controller: keeps the annotation `kinformer.io/config-checksum` on each
@@ -22,8 +23,11 @@ public final class ConfigMapChecksumController: Reconciler {
 
     /// Creates the controller's informers from `factory` and wires their handlers into a
     /// ``Controller`` it returns together with itself.
+    /// - Parameter queue: the controller's work queue (e.g. one with its own metrics factory);
+    ///   `nil` for the default.
     public static func make(
-        factory: SharedInformerFactory, workers: Int = 2, logger: Logger = Logger(label: "kinformer.example")
+        factory: SharedInformerFactory, workers: Int = 2, queue: RateLimitingQueue<String>? = nil,
+        logger: Logger = Logger(label: "kinformer.example")
     ) throws -> (reconciler: ConfigMapChecksumController, controller: Controller) {
         let deployments = try factory.informer(for: AppsV1.Deployment.self)
         try deployments.indexer.addIndexers([configMapIndex: ConfigMapReferences.indexKeys])
@@ -33,7 +37,7 @@ public final class ConfigMapChecksumController: Reconciler {
         let controller = Controller(
             configuration: .init(name: "configmap-checksum", workers: workers), reconciler: reconciler,
             cacheSyncs: [{ await deployments.waitForCacheSync() }, { await configMaps.waitForCacheSync() }],
-            logger: logger)
+            queue: queue, logger: logger)
         deployments.addEventHandler(controller.enqueueHandler(for: AppsV1.Deployment.self, skipResyncs: true))
         let index = deployments.indexer
         configMaps.addEventHandler(

@@ -93,12 +93,14 @@ import Testing
 
         let lines = try await ClusterFixture.get(["pods", "-A", "--kubeconfig", plane.adminTokenKubeconfig])
         let header = try #require(lines.first)
-        #expect(header.hasPrefix("NAMESPACE ") && header.contains(" NAME ") && header.hasSuffix(" AGE"))
+        #expect(header.hasPrefix("NAMESPACE ") && header.contains(" NAME ") && header.contains(" STATUS ") && header.hasSuffix(" AGE"))
         let mine = lines.filter { $0.hasPrefix(ns + " ") }
         #expect(mine.count == 2)
         for (row, name) in zip(mine, ["alpha", "beta"]) {
             let cells = row.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            #expect(cells.count == 3 && cells[0] == ns && cells[1] == name)
+            // NAMESPACE NAME READY STATUS RESTARTS AGE, as kubectl shows pods.
+            #expect(cells.count == 6 && cells[0] == ns && cells[1] == name)
+            #expect(Array(cells[2...4]) == ["0/1", "Pending", "0"])
             #expect(cells.last?.hasSuffix("s") == true || cells.last?.hasSuffix("m") == true)
         }
 

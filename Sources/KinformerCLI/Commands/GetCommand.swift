@@ -8,7 +8,15 @@ struct GetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "List a resource from a synced informer cache.",
         discussion: """
-            Syncs a metadata-only informer and prints its cache as a table (NAMESPACE with -A, NAME, AGE).
+            Syncs an informer and prints its cache with the columns kubectl shows (the API server's \
+            own printer columns, computed from the cache: READY, STATUS, RESTARTS for pods, a custom \
+            resource's additionalPrinterColumns, NAME and AGE for the rest). -o wide adds the wide \
+            columns; -o name, json and yaml print the objects themselves.
+
+            With -w the table stays live: on a terminal it is redrawn in place with the changes \
+            highlighted; otherwise each change is appended as a line, like kubectl get -w. It keeps \
+            running through dropped watches and API server restarts until Ctrl-C.
+
             --index queries the cache's indexes instead of scanning it; repeat it to intersect:
               --index namespace=NAMESPACE   the built-in namespace index
               --index label:KEY=VALUE       objects whose label KEY is VALUE
@@ -23,6 +31,21 @@ struct GetCommand: AsyncParsableCommand {
     @Option(name: .customLong("index"), help: "Query an index: namespace=NS, label:KEY=VALUE or owner=UID.")
     var indexes: [String] = []
 
+    @Option(name: [.customShort("o"), .customLong("output")], help: "Output format: table, wide, name, json or yaml.")
+    var format: OutputFormat = .table
+
+    @Option(name: .customLong("sort-by"), help: "Sort rows by this column (e.g. RESTARTS, AGE).")
+    var sortBy: String?
+
+    @Flag(name: .customLong("no-headers"), help: "Leave out the header line.")
+    var noHeaders = false
+
+    @Flag(name: [.customShort("w"), .customLong("watch")], help: "After the table, keep showing changes until Ctrl-C.")
+    var watch = false
+
+    @Flag(name: .customLong("output-watch-events"), help: "With -w, prefix each line with its event (ADDED, MODIFIED, DELETED).")
+    var outputWatchEvents = false
+
     func validate() throws {
         for index in indexes {
             do { _ = try IndexQuery(parsing: index) } catch { throw ValidationError(error.message) }
@@ -31,10 +54,17 @@ struct GetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let queries = try indexes.map { try IndexQuery(parsing: $0) }
-        let runner = GetRunner(connection: connection, resource: resource, queries: queries)
+        var runner = GetRunner(connection: connection, resource: resource, queries: queries)
+        runner.format = format
+        runner.sortBy = sortBy
+        runner.noHeaders = noHeaders
+        runner.watch = watch
+        runner.outputWatchEvents = outputWatchEvents
+        runner.terminalLines = TerminalSize.linesIfTerminal()
+        let configured = runner
         let output = StandardStreams()
         try await CommandExecution.run(output: output) {
-            try await runner.run(output: output)
+            try await configured.run(output: output)
         }
     }
 }
@@ -48,48 +78,28 @@ struct GetRunner: Sendable {
     /// The current time in epoch seconds, for AGE.
     var now: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) }
 
-    /// Connects, syncs the cache and prints the table. Returns early (printing nothing) if the
-    /// calling task is cancelled before the cache syncs.
+    /// Output format, `--sort-by`, `--no-headers`, `-w`, `--output-watch-events`.
+    var format: OutputFormat = .table
+    var sortBy: String?
+    var noHeaders = false
+    var watch = false
+    var outputWatchEvents = false
+    /// The terminal's height when standard output is a terminal (the live view redraws in
+    /// place); `nil` appends lines.
+    var terminalLines: Int?
+
+    /// Connects, syncs the cache and prints it (see ``printCache(session:output:)``). Returns
+    /// early (printing nothing) if the calling task is cancelled before the cache syncs.
     /// - Throws: ``CLIError`` when the cluster cannot be used (config, auth, RBAC, resource name).
     func run(output: some CLIOutput) async throws(CLIError) {
         let session = try await ClusterSession.open(
             connection, resource: resource, verbs: ["list", "watch"], environment: environment)
-        let factory = SharedInformerFactory(client: session.client, options: session.factoryOptions)
-        let objects: [PartialObjectMetadata]
         do {
-            let informer = try factory.metadataInformer(for: session.resource)
-            try informer.indexer.addIndexers(IndexQuery.indexFunctions(for: queries))
-            factory.start()
-            guard await informer.waitForCacheSync() else {
-                await factory.shutdown()
-                await session.close()
-                return
-            }
-            objects = try IndexQuery.select(queries, from: informer.indexer)
+            try await printCache(session: session, output: output)
         } catch {
-            await factory.shutdown()
             await session.close()
             throw CLIError.describing(error, context: session.errorContext)
         }
-        await factory.shutdown()
         await session.close()
-        for line in table(objects, session: session) { output.line(line) }
-    }
-
-    /// The table (or kubectl's "No resources found" sentence) for these objects.
-    func table(_ objects: [PartialObjectMetadata], session: ClusterSession) -> [String] {
-        let showNamespace = session.resource.namespaced && session.namespace == nil
-        guard !objects.isEmpty else {
-            if let namespace = session.namespace { return ["No resources found in \(namespace) namespace."] }
-            return ["No resources found"]
-        }
-        let sorted = objects.sorted { ($0.namespace ?? "", $0.name) < ($1.namespace ?? "", $1.name) }
-        let time = now()
-        let rows = sorted.map { object -> [String] in
-            let age = AgeFormatter.format(created: object.metadata.creationTimestamp?.secondsSinceEpoch, now: time)
-            return showNamespace ? [object.namespace ?? "", object.name, age] : [object.name, age]
-        }
-        let headers = showNamespace ? ["NAMESPACE", "NAME", "AGE"] : ["NAME", "AGE"]
-        return TableRenderer(headers: headers).render(rows)
     }
 }

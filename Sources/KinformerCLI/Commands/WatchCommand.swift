@@ -8,9 +8,9 @@ struct WatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch", abstract: "Print an informer's events for a resource as they arrive.",
         discussion: """
-            Runs a dynamic informer (any resource, custom resources included) and prints one line per
-            event: ADDED (the initial list too), MODIFIED, DELETED. With -o json each line is
-            {"type":…,"object":…}. Keeps running through dropped watches and API server restarts
+            Runs a dynamic informer (any resource, custom resources included) and prints one line per \
+            event: ADDED (the initial list too), MODIFIED, DELETED. With -o json each line is \
+            {"type":…,"object":…}. Keeps running through dropped watches and API server restarts \
             (each failure is noted on stderr) until interrupted (Ctrl-C or SIGTERM end it cleanly).
             """)
 

@@ -5,6 +5,7 @@ import KubeClient
 import KubeController
 import KubeModel
 import KubeTesting
+import KubeWorkQueue
 import Logging
 import Synchronization
 
@@ -62,7 +63,9 @@ enum Demo {
         factoryOptions.dropManagedFields = true
         let factory = SharedInformerFactory(client: client, options: factoryOptions, logger: quiet)
         let pods = try factory.informer(for: CoreV1.Pod.self)
-        let (checksums, controller) = try ConfigMapChecksumController.make(factory: factory, logger: quiet)
+        let latency = ReconcileLatencyRecorder()
+        let queue = RateLimitingQueue<String>(configuration: .init(name: "configmap-checksum", metricsFactory: latency))
+        let (checksums, controller) = try ConfigMapChecksumController.make(factory: factory, queue: queue, logger: quiet)
         let probes = [
             DemoInformerProbe.make(pods, client: client),
             DemoInformerProbe.make(checksums.configMaps, client: client),
@@ -75,7 +78,7 @@ enum Demo {
             callbacks: .init(onStartedLeading: { try? await controller.run() }), logger: quiet)
         let gauges = DemoGauges(
             server: server, workload: workload, probes: probes, controller: controller, elector: elector,
-            deployments: checksums.deployments, options: options)
+            deployments: checksums.deployments, options: options, latency: latency)
         let faults = DemoFaults(server: server, probes: probes, start: gauges.start)
 
         return await withTaskGroup(of: Void.self, returning: DemoResult.self) { infrastructure in

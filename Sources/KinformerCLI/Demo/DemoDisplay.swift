@@ -65,14 +65,15 @@ final class DemoDisplay: Sendable {
                 + "  deleted \(w.deleted.values.reduce(0, +))  write errors \(w.errors)")
         lines.append(
             dim + DemoFormat.left("informer", 12) + ["cached", "lists", "relists", "watches", "events", "errors"]
-                .map { DemoFormat.right($0, 8) }.joined() + "   handler add/upd/del   buffer" + reset)
+                .map { DemoFormat.right($0, 8) }.joined() + "   handler add/upd/del   buffer   events/s, last 30 s" + reset)
         for i in s.informers {
             let r = i.reflector
             lines.append(
                 DemoFormat.left(i.name, 12) + [i.cached, r.lists, r.relists, r.watches, r.events, r.errors]
                     .map { DemoFormat.right("\($0)", 8) }.joined()
                     + "   " + DemoFormat.left("\(i.handler.adds)/\(i.handler.updates)/\(i.handler.deletes)", 19)
-                    + DemoFormat.right("\(i.bufferDepth)", 6))
+                    + DemoFormat.right("\(i.bufferDepth)", 6) + "   " + Sparkline.render(s.eventRates[i.name] ?? [])
+                    + " " + DemoFormat.right(String(format: "%.0f", s.eventRates[i.name]?.dropLast().last ?? 0), 4) + "/s")
         }
         if let pods = s.informers.first(where: { $0.name == "pods" }) {
             let parts = pods.perNamespace.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
@@ -83,6 +84,10 @@ final class DemoDisplay: Sendable {
         lines.append(
             "controller \(s.isLeader ? "leading" : "waiting for lease") (\(s.leader ?? "no leader"))"
                 + "  queue \(s.queueDepth)  reconciles \(c.reconciles)  retries \(c.retries)  failures \(c.failures)")
+        if let q = s.reconcileLatency, q.count == 3 {
+            lines.append(
+                "latency    reconcile p50 \(DemoFormat.seconds(q[0]))  p90 \(DemoFormat.seconds(q[1]))  p99 \(DemoFormat.seconds(q[2]))")
+        }
         if s.faultsEnabled {
             let last = s.faults.last.map { f in
                 f.kind.rawValue + " at \(DemoFormat.seconds(f.injectedAt)) → "

@@ -34,6 +34,10 @@ struct DemoSnapshot: Sendable {
     var isLeader: Bool
     var faultsEnabled: Bool
     var faults: [DemoFaults.Record]
+    /// Each informer's events per second over the last 30 s, oldest first.
+    var eventRates: [String: [Double]] = [:]
+    /// Reconcile latency p50, p90, p99 over the recent reconciles; `nil` before the first.
+    var reconcileLatency: [Duration]?
 }
 
 /// Small formatting helpers shared by the display and the summary.

@@ -13,7 +13,11 @@ protocol CLIOutput: Sendable {
 /// (`kinformer watch … | jq`) sees each event as it arrives.
 struct StandardStreams: CLIOutput {
     func line(_ text: String) {
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data((text + "\n").utf8))
+        } catch {
+            exit(0)  // the reader went away (`kinformer get pods -A | head`): stop quietly, as kubectl does
+        }
     }
 
     func diagnostic(_ text: String) {
