@@ -161,8 +161,13 @@ struct CRDInput {
 extension CRDInput {
     /// Generates the Swift files of the CRD manifests at `paths` into `output`; each file starts
     /// with `imports` (e.g. `import KubeModel`). With `publicTypes: false` the declarations are
-    /// internal (for types generated into a test or an app target).
-    static func generate(paths: [String], imports: [String], publicTypes: Bool = true, output: String) throws {
+    /// internal (for types generated into a test or an app target). With `tapeDecoders` the
+    /// direct tape decoders are emitted too; they conform to a package-level protocol of
+    /// KubeModel, so only code compiled inside the Kinformer package can use them — elsewhere the
+    /// types decode through FastJSON's Decoder route.
+    static func generate(
+        paths: [String], imports: [String], publicTypes: Bool = true, tapeDecoders: Bool = false, output: String
+    ) throws {
         var input = CRDInput(definitions: [])
         for path in paths {
             input.definitions += try load(Data(contentsOf: URL(fileURLWithPath: path)), source: path).definitions
@@ -174,7 +179,8 @@ extension CRDInput {
         let header = imports.map { "\($0)\n" }.joined()
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
         for ns in plan.namespaces {
-            for file in [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)] {
+            let files = tapeDecoders ? [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)] : [emitter.file(for: ns)]
+            for file in files {
                 let target = (output as NSString).appendingPathComponent(file.name)
                 // The emitter's only use of `public ` is as the access modifier.
                 let contents = publicTypes ? file.contents : file.contents.replacingOccurrences(of: "public ", with: "")

@@ -45,8 +45,11 @@ struct KubeModelGen: AsyncParsableCommand {
     @Flag(name: .customLong("internal"), help: "Make the types generated from --crd internal instead of public.")
     var internalTypes = false
 
+    @Flag(name: .customLong("tape-decoders"), help: "With --crd, also emit direct tape decoders (only for code compiled inside the Kinformer package; elsewhere the types decode through FastJSON's Decoder route).")
+    var tapeDecoders = false
+
     func run() async throws {
-        if !crd.isEmpty { return try CRDInput.generate(paths: crd, imports: imports, publicTypes: !internalTypes, output: output) }
+        if !crd.isEmpty { return try CRDInput.generate(paths: crd, imports: imports, publicTypes: !internalTypes, tapeDecoders: tapeDecoders, output: output) }
         let data = try await loadDocument()
         let document = try OpenAPIDocument.load(data)
         // The default set spans releases: skip what this document lacks; explicit requests must exist.

@@ -40,12 +40,12 @@ import Testing
         let crd = Bundle.module.url(forResource: "crd-widgets", withExtension: "json", subdirectory: "Fixtures")!
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("crdgen-" + UUID().uuidString)
         defer { try? FileManager.default.removeItem(at: output) }
-        try CRDInput.generate(paths: [crd.path], imports: Self.imports, publicTypes: false, output: output.path)
+        try CRDInput.generate(paths: [crd.path], imports: Self.imports, publicTypes: false, tapeDecoders: true, output: output.path)
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("CRDGenerated")
         for name in ["ExampleV1.swift", "ExampleV1+TapeDecoding.swift"] {
             let generated = try String(contentsOf: output.appendingPathComponent(name), encoding: .utf8)
             let checkedIn = try String(contentsOf: here.appendingPathComponent(name), encoding: .utf8)
-            #expect(generated == checkedIn, "\(name) is stale: run kube-modelgen --crd Fixtures/crd-widgets.json --internal --import '@testable import KubeModel'")
+            #expect(generated == checkedIn, "\(name) is stale: run kube-modelgen --crd Fixtures/crd-widgets.json --internal --tape-decoders --import '@testable import KubeModel'")
         }
     }
 

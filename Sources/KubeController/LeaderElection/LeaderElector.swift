@@ -166,21 +166,8 @@ public final class LeaderElector: Service, Sendable {
     /// running then is cancelled and the attempt fails, so a hanging API server cannot keep this
     /// candidate leading after others may have taken the lease.
     private func tryRenew(before deadline: ContinuousClock.Instant) async -> Bool {
-        // Not a task group: that would wait for the cancelled request to wind down.
-        let race = FirstResult()
-        let attempt = Task { race.finish(await self.tryAcquireOrRenew()) }
-        let timer = Task {
-            try? await Task.sleep(until: deadline)
-            race.finish(false)
-        }
-        let result = await withTaskCancellationHandler {
-            await race.value()
-        } onCancel: {
-            race.finish(false)
-        }
-        attempt.cancel()
-        timer.cancel()
-        return result
+        let result = await withDeadline(deadline) { await self.tryAcquireOrRenew() }
+        return (try? result?.get()) ?? false
     }
 
     // MARK: - One attempt
@@ -252,32 +239,6 @@ public final class LeaderElector: Service, Sendable {
             logger.debug("released lease")
         } catch {
             logger.debug("releasing lease failed", metadata: ["error": "\(error)"])
-        }
-    }
-}
-
-/// The first of several racing results; later ones are ignored.
-private final class FirstResult: Sendable {
-    private let state = Locked<(result: Bool?, waiter: CheckedContinuation<Bool, Never>?)>((nil, nil))
-
-    func finish(_ value: Bool) {
-        let waiter = state.withLock { s -> CheckedContinuation<Bool, Never>? in
-            guard s.result == nil else { return nil }
-            s.result = value
-            defer { s.waiter = nil }
-            return s.waiter
-        }
-        waiter?.resume(returning: value)
-    }
-
-    func value() async -> Bool {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { s -> Bool? in
-                if let result = s.result { return result }
-                s.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
         }
     }
 }
