@@ -23,6 +23,9 @@ struct GetCommand: AsyncParsableCommand {
     @Option(name: .customLong("index"), help: "Query an index: namespace=NS, label:KEY=VALUE or owner=UID.")
     var indexes: [String] = []
 
+    @Flag(help: "Audit the synced cache against a quorum list of the server and print any drift.")
+    var audit = false
+
     func validate() throws {
         for index in indexes {
             do { _ = try IndexQuery(parsing: index) } catch { throw ValidationError(error.message) }
@@ -33,8 +36,9 @@ struct GetCommand: AsyncParsableCommand {
         let queries = try indexes.map { try IndexQuery(parsing: $0) }
         let runner = GetRunner(connection: connection, resource: resource, queries: queries)
         let output = StandardStreams()
+        let auditor = GetAuditRunner(connection: connection, resource: resource), audit = audit
         try await CommandExecution.run(output: output) {
-            try await runner.run(output: output)
+            if audit { try await auditor.run(output: output) } else { try await runner.run(output: output) }
         }
     }
 }
