@@ -1,6 +1,6 @@
 // libFuzzer target: kubeconfig loading (YAML through Yams, then validation).
 // fuzz-needs: yams
-// fuzz-needs: client
+// fuzz-needs: client KubeConfig KubeConfigError KubeAPIError
 //
 // Invariant: no crash; every rejection is a KubeConfigError (the loader's one error type).
 import KubeModel

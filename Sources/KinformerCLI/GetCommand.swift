@@ -36,7 +36,7 @@ struct GetCommand: AsyncParsableCommand {
         let queries = try indexes.map { try IndexQuery(parsing: $0) }
         let runner = GetRunner(connection: connection, resource: resource, queries: queries)
         let output = StandardStreams()
-        let auditor = GetAuditRunner(connection: connection, resource: resource), audit = audit
+        let auditor = GetAuditRunner(connection: connection, resource: resource), audit = self.audit
         try await CommandExecution.run(output: output) {
             if audit { try await auditor.run(output: output) } else { try await runner.run(output: output) }
         }

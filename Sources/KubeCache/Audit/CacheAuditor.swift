@@ -7,10 +7,10 @@ import Metrics
 /// Checks, while it runs, that an informer's cache matches the server (opt-in, per informer).
 ///
 /// Every ``Configuration/interval`` (jittered) it takes a quorum list (`resourceVersion=""`,
-/// paged; metadata-only when built with ``SharedIndexInformer/auditor(client:tweak:configuration:logger:)``),
-/// waits for the cache to reach the list's resourceVersion, and compares keys and
-/// resourceVersions (``CacheAuditDiff``). Differences that could be the cache lagging are
-/// re-checked; what survives is drift: logged with the keys and exported as the gauges
+/// paged; metadata-only when built with ``SharedIndexInformer/auditor(client:namespace:tweak:pageSize:configuration:logger:)``)
+/// and compares keys and resourceVersions with the cache (``CacheAuditDiff``). Where they
+/// differ it waits for the cache to reach the list's resourceVersion and compares again, then
+/// re-checks with fresh lists; what survives every round is drift: logged with the keys and exported as the gauges
 /// `cache_audit_missing`, `cache_audit_extra` and `cache_audit_stale` (dimension `resource`).
 public final class CacheAuditor<Object: KubernetesObject>: Sendable {
     /// Settings.
@@ -104,13 +104,21 @@ public final class CacheAuditor<Object: KubernetesObject>: Sendable {
         return report
     }
 
+    /// One list compared with the cache; when they differ, compared again once the cache has
+    /// reached the list's resourceVersion (or the catch-up timeout passed).
     private func round() async throws -> (diff: CacheAuditDiff, serverCount: Int, cacheCount: Int, listRV: String) {
         let server = try await list()
-        try await waitForCache(toReach: server.resourceVersion)
-        var cache: [String: String] = [:]
-        for object in informer.indexer.list() { cache[object.key] = object.resourceVersion }
-        let diff = CacheAuditDiff(server: server.items, listResourceVersion: server.resourceVersion, cache: cache)
-        return (diff, server.items.count, cache.count, server.resourceVersion)
+        func compare() -> (CacheAuditDiff, Int) {
+            var cache: [String: String] = [:]
+            for object in informer.indexer.list() { cache[object.key] = object.resourceVersion }
+            return (CacheAuditDiff(server: server.items, listResourceVersion: server.resourceVersion, cache: cache), cache.count)
+        }
+        var (diff, cacheCount) = compare()
+        if !diff.isEmpty {
+            try await waitForCache(toReach: server.resourceVersion)
+            (diff, cacheCount) = compare()
+        }
+        return (diff, server.items.count, cacheCount, server.resourceVersion)
     }
 
     /// Waits (bounded) until the cache has applied everything up to `rv`: its last write is at

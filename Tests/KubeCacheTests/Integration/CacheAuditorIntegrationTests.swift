@@ -11,10 +11,11 @@ import Testing
 @Suite struct CacheAuditorIntegrationTests {
     typealias ConfigMap = CoreV1.ConfigMap
 
-    static func quickAudits() -> CacheAuditor<ConfigMap>.Configuration {
+    /// Short pauses; `catchUp` bounds each wait for a lagging cache (planted drift always waits it out).
+    static func quickAudits(catchUp: Duration = .seconds(1)) -> CacheAuditor<ConfigMap>.Configuration {
         var configuration = CacheAuditor<ConfigMap>.Configuration()
         configuration.recheckDelay = .milliseconds(200)
-        configuration.catchUpTimeout = .seconds(5)
+        configuration.catchUpTimeout = catchUp
         return configuration
     }
 
@@ -74,7 +75,7 @@ import Testing
             let informer = try InformerIntegrationTests.configMapInformer(watcher.resource(ConfigMap.self, namespace: ns))
             try await withRunning(informer) {
                 try await expectSynced(informer, "\(kind)")
-                let auditor = informer.auditor(client: watcher, namespace: ns, pageSize: 7, configuration: Self.quickAudits())
+                let auditor = informer.auditor(client: watcher, namespace: ns, pageSize: 7, configuration: Self.quickAudits(catchUp: .seconds(10)))
                 let churn = Task {
                     for round in 0..<4 {
                         _ = try await InformerIntegrationTests.churn(client, names: (0..<12).map { "r\(round)-\($0)" })
