@@ -29,4 +29,13 @@ import Testing
         #expect(throws: (any Error).self) { try FastJSONDecoder().decode(JSONValue.self, from: bytes) }
         #expect(throws: (any Error).self) { try JSONDecoder().decode(PartialObjectMetadata.self, from: Data(bytes)) }
     }
+
+    @Test("invalid UTF-8 in a member a type ignores: FastJSON rejects it (RFC 8259), Foundation skips it unread")
+    func invalidUTF8InAnIgnoredMember() throws {
+        let bytes = Array(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"enableS"#.utf8)
+            + [0xFF, 0xFF] + Array(#"":1}}"#.utf8)
+        let error = #expect(throws: FastJSONError.self) { try FastJSONDecoder().decode(CoreV1.Pod.self, from: bytes) }
+        #expect(error?.offset == 72)
+        #expect(throws: (any Error).self) { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+    }
 }
