@@ -38,4 +38,19 @@ import Testing
         #expect(error?.offset == 72)
         #expect(throws: (any Error).self) { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
     }
+
+    @Test("a quantity whose trailing zeros carry the exponent past its limit is rejected, like the written one")
+    func quantityExponentLimit() throws {
+        #expect(throws: QuantityError.self) { try Quantity("2600e000000001000000") }
+        #expect(throws: QuantityError.self) { try Quantity("26e1000002") }
+        let q = try Quantity("26e1000000")
+        #expect(try Quantity(q.description) == q)
+    }
+
+    @Test("a field name ending in '!' is rejected: written back it would be the != operator")
+    func fieldNameEndingInBang() throws {
+        #expect(throws: FieldSelectorError.self) { try FieldSelector(parsing: ":!\u{0B}=w!ww") }
+        let negated = try FieldSelector(parsing: "a!=b")
+        #expect(try FieldSelector(parsing: negated.description) == negated)
+    }
 }
