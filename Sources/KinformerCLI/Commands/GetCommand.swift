@@ -46,6 +46,9 @@ struct GetCommand: AsyncParsableCommand {
     @Flag(name: .customLong("output-watch-events"), help: "With -w, prefix each line with its event (ADDED, MODIFIED, DELETED).")
     var outputWatchEvents = false
 
+    @Flag(help: "Audit the synced cache against a quorum list of the server and print any drift.")
+    var audit = false
+
     func validate() throws {
         for index in indexes {
             do { _ = try IndexQuery(parsing: index) } catch { throw ValidationError(error.message) }
@@ -63,8 +66,9 @@ struct GetCommand: AsyncParsableCommand {
         runner.terminalLines = TerminalSize.linesIfTerminal()
         let configured = runner
         let output = StandardStreams()
+        let auditor = GetAuditRunner(connection: connection, resource: resource), audit = self.audit
         try await CommandExecution.run(output: output) {
-            try await configured.run(output: output)
+            if audit { try await auditor.run(output: output) } else { try await configured.run(output: output) }
         }
     }
 }

@@ -6,7 +6,7 @@ public struct KinformerCommand: AsyncParsableCommand {
         commandName: "kinformer",
         abstract: "Kubernetes informers, work queues and controllers for Swift.",
         version: "0.1.0",
-        subcommands: [DemoCommand.self, WatchCommand.self, GetCommand.self, BenchCommand.self]
+        subcommands: [DemoCommand.self, WatchCommand.self, GetCommand.self, BenchCommand.self, SoakCommand.self, RecordCommand.self]
     )
 
     public init() {}

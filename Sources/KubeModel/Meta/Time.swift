@@ -133,8 +133,15 @@ enum RFC3339 {
         guard i == b.count else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
+        // Only instants RFC 3339's four-digit years can write back (0000-01-01 to 9999-12-31 UTC),
+        // as Go's encoder has it: an offset or a leap second must not carry past them.
+        guard seconds >= representableSeconds.lowerBound, seconds <= representableSeconds.upperBound else { return nil }
         return (seconds, micros)
     }
+
+    /// The instants from 0000-01-01T00:00:00Z through 9999-12-31T23:59:59Z, in seconds since the epoch.
+    static let representableSeconds: ClosedRange<Int64> =
+        daysFromCivil(year: 0, month: 1, day: 1) * 86400...daysFromCivil(year: 9999, month: 12, day: 31) * 86400 + 86399
 
     static func format(seconds: Int64, microseconds: Int?) -> String {
         let (days, secOfDay) = floorDivMod(seconds, 86400)

@@ -80,6 +80,11 @@ enum QuantityParser {
         guard last - first <= 38 else {
             throw fail(.outOfRange, 0, "more than 38 significant digits")
         }
+        // The value's exponent (trailing zeros and fraction digits moved into it) has the written
+        // exponent's limit, so that the canonical text of every accepted quantity parses back.
+        guard (-1_000_000...1_000_000).contains(scale) else {
+            throw fail(.outOfRange, 0, "the exponent is too large")
+        }
         var magnitude: UInt128 = 0
         for d in digits[first..<last] { magnitude = magnitude * 10 + UInt128(d) }
         if power2 > 0 {

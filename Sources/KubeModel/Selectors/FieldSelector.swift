@@ -62,6 +62,12 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
                     text: text, term: trimmed, position: position,
                     reason: "invalid value: escape '\\', ',' and '=' with a backslash; no other escapes are allowed")
             }
+            guard !field.hasSuffix("!") else {
+                // Written back it would read as the != operator (`a! =b` is not `a!=b`).
+                throw FieldSelectorError(
+                    text: text, term: trimmed, position: position,
+                    reason: "the field name '\(field)' ends with '!'; write 'field!=value' without a space to negate")
+            }
             reqs.append(Requirement(field: field, negated: op == "!=", value: value))
         }
         self.init(requirements: reqs)

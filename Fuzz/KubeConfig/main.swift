@@ -1,0 +1,21 @@
+// libFuzzer target: kubeconfig loading (YAML through Yams, then validation).
+// fuzz-needs: yams
+// fuzz-needs: client KubeConfig KubeConfigError KubeAPIError
+//
+// Invariant: no crash; every rejection is a KubeConfigError (the loader's one error type).
+import KubeModel
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    do {
+        let config = try KubeConfig.parse(yaml: text, file: "fuzz")
+        _ = config.currentContext
+        #if FUZZ_SEED_CRASH  // the seeded-crash check: a mutated kubeconfig the loader accepted
+            if text.contains("~") { fatalError("seeded crash") }
+        #endif
+    } catch {
+        _ = error.description
+    }
+    return 0
+}
