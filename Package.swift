@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "KubeTesting",
             dependencies: [
-                "KubeModel", "KubeClient",
+                "KubeModel", "KubeClient", "KubeSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -138,7 +138,7 @@ let package = Package(
             name: "KinformerCLI",
             dependencies: [
                 "KubeModel", "KubeClient", "KubeCache", "KubeWorkQueue", "KubeController", "KubeTesting",
-                "ConfigMapChecksumExample",
+                "KubeSupport", "ConfigMapChecksumExample",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Metrics", package: "swift-metrics"),

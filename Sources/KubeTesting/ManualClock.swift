@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// A clock that only moves when a test calls ``advance(by:)``: inject it where Kinformer takes
 /// a `Clock` (delaying and rate-limiting queues, rate limiters) to test delays and backoff
@@ -26,7 +26,7 @@ public final class ManualClock: Clock, Sendable {
         var sleepersChanged: [CheckedContinuation<Bool, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates a clock at offset zero.
     public init() {}

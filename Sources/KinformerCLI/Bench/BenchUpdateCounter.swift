@@ -1,8 +1,8 @@
-import Synchronization
+import KubeSupport
 
 /// Counts the churn updates a handler sees and lets one task wait until a target is reached.
 ///
-/// A small state machine under a `Mutex`; the waiter is resumed outside the lock.
+/// A small state machine under a lock; the waiter is resumed outside the lock.
 final class BenchUpdateCounter: Sendable {
     private struct State {
         var count = 0
@@ -10,7 +10,7 @@ final class BenchUpdateCounter: Sendable {
         var waiter: CheckedContinuation<Void, Never>?
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Updates seen so far.
     var count: Int { state.withLock { $0.count } }

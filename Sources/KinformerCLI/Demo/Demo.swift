@@ -7,7 +7,7 @@ import KubeModel
 import KubeTesting
 import KubeWorkQueue
 import Logging
-import Synchronization
+import KubeSupport
 
 /// The whole demo: an in-process API server, a real client connected through its kubeconfig,
 /// a workload, informers from a shared factory, the ConfigMap checksum controller under a
@@ -147,7 +147,7 @@ enum Demo {
 /// A request to end the demo early (Ctrl-C): the workload stops, caches are checked, the
 /// summary is printed.
 final class DemoStop: Sendable {
-    private let requested = Mutex(false)
+    private let requested = Locked(false)
 
     /// Asks the demo to stop.
     func request() { requested.withLock { $0 = true } }

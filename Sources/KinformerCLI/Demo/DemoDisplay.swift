@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import KubeSupport
 
 /// Renders ``DemoSnapshot``s: a compact block redrawn in place on a terminal (ANSI), or one
 /// plain status line per refresh otherwise. Lines worth keeping (faults, recoveries) are
@@ -9,7 +9,7 @@ final class DemoDisplay: Sendable {
     let write: @Sendable (String) -> Void
     /// Redraw in place with ANSI escapes.
     let live: Bool
-    private let drawn = Mutex((lines: 0, block: [String]()))
+    private let drawn = Locked((lines: 0, block: [String]()))
 
     init(live: Bool, write: @escaping @Sendable (String) -> Void) {
         self.live = live

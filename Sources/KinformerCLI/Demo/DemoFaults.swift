@@ -1,6 +1,6 @@
 import KubeModel
 import KubeTesting
-import Synchronization
+import KubeSupport
 
 /// Injects one fault at a time into the embedded API server and watches the informers recover
 /// from it: dropped watches, watches cut mid-line, history compaction (→ 410 Gone → relist),
@@ -40,7 +40,7 @@ final class DemoFaults: Sendable {
     private let server: InProcessAPIServer
     private let probes: [DemoInformerProbe]
     private let start: ContinuousClock.Instant
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private static let secrets = InProcessAPIServer.commonResources.first { $0.0.plural == "secrets" }!.0
 
     init(server: InProcessAPIServer, probes: [DemoInformerProbe], start: ContinuousClock.Instant) {

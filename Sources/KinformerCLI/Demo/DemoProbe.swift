@@ -1,7 +1,7 @@
 import KubeCache
 import KubeClient
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Counts the events one handler of an informer received.
 final class DemoHandlerCounter: Sendable {
@@ -13,7 +13,7 @@ final class DemoHandlerCounter: Sendable {
         var total: Int { adds + updates + deletes }
     }
 
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     /// The counts so far.
     var value: Counts { counts.withLock { $0 } }

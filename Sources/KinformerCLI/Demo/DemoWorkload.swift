@@ -1,7 +1,7 @@
 import Foundation
 import KubeClient
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Writes the demo workload to the API server through a real ``KubeClient``: creates it, then
 /// keeps changing it at a steady pace (ConfigMap updates, scaling and edits of Deployments, pod
@@ -24,12 +24,12 @@ final class DemoWorkload: Sendable {
     }
 
     private let client: KubeClient
-    private let model: Mutex<DemoWorkloadModel>
-    private let stats = Mutex(Statistics())
+    private let model: Locked<DemoWorkloadModel>
+    private let stats = Locked(Statistics())
 
     init(client: KubeClient, seed: UInt64) {
         self.client = client
-        model = Mutex(DemoWorkloadModel(seed: seed))
+        model = Locked(DemoWorkloadModel(seed: seed))
     }
 
     /// What the workload did so far.

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import KubeSupport
 import KubeCache
 import KubeClient
 import KubeModel
@@ -84,7 +84,7 @@ extension GetRunner {
         try informer.indexer.addIndexers(IndexQuery.indexFunctions(for: queries))
         let printer = ObjectListPrinter(resource: session.resource)
         let format = self.format
-        let live = Mutex(false)
+        let live = Locked(false)
         if watch {
             informer.addEventHandler(
                 onAdd: { object, _ in

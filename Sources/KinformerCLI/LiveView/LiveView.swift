@@ -1,4 +1,4 @@
-import Synchronization
+import KubeSupport
 
 /// The shell around ``LiveTable``: applies the informer's row events under a lock and writes
 /// what they print — appended lines, or on a terminal the whole table redrawn in place (the
@@ -15,14 +15,14 @@ final class LiveView<Output: CLIOutput>: Sendable {
         var lastDrawn: Int64 = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let output: Output
     private let terminalLines: Int?
     private let now: @Sendable () -> Int64
 
     /// - Parameter terminalLines: the terminal's height to redraw in place, `nil` to append lines.
     init(table: LiveTable, output: Output, terminalLines: Int?, now: @escaping @Sendable () -> Int64) {
-        self.state = Mutex(State(table: table))
+        self.state = Locked(State(table: table))
         self.output = output
         self.terminalLines = terminalLines
         self.now = now

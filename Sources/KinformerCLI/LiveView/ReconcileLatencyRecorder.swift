@@ -1,12 +1,12 @@
 import CoreMetrics
-import Synchronization
+import KubeSupport
 
 /// A metrics factory for one controller's work queue that keeps the recent durations of
 /// `workqueue_work_duration_seconds` (from a key's get to its done: one reconcile) in
 /// ``LatencyQuantiles``, and drops every other metric. Given to the queue directly, so the
 /// process's global metrics system is left alone.
 final class ReconcileLatencyRecorder: MetricsFactory, TimerHandler {
-    private let samples = Mutex(LatencyQuantiles())
+    private let samples = Locked(LatencyQuantiles())
 
     /// p50, p90 and p99 of the recent reconciles; `nil` before the first.
     var quantiles: (p50: Duration, p90: Duration, p99: Duration)? {

@@ -1,9 +1,9 @@
 import KubeTesting
-import Synchronization
+import KubeSupport
 
 /// Counts what `kinformer record` wrote, for its closing line.
 final class RecordCounts: Sendable {
-    private let counts = Mutex((lists: 0, events: 0, errors: 0))
+    private let counts = Locked((lists: 0, events: 0, errors: 0))
 
     func add(_ record: WatchCapture.Record) {
         counts.withLock { c in

@@ -1,11 +1,11 @@
-import Synchronization
+import KubeSupport
 
 /// Samples this process's resident memory into a ``SoakMemory`` until its task is cancelled.
 final class SoakSampler: Sendable {
-    private let memory: Mutex<SoakMemory>
+    private let memory: Locked<SoakMemory>
     private let start = ContinuousClock.now
 
-    init(memory: SoakMemory) { self.memory = Mutex(memory) }
+    init(memory: SoakMemory) { self.memory = Locked(memory) }
 
     /// Records a sample now and every `interval` until cancelled.
     func run(every interval: Duration) async {

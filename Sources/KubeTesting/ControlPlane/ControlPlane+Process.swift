@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import KubeSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// Planes this process started and must stop at exit: directory → script path.
-private let ownedPlanes = Mutex<[String: String]>([:])
+private let ownedPlanes = Locked<[String: String]>([:])
 
 /// Registers the exit hook once, on first use.
 private let exitHookRegistration: Void = {

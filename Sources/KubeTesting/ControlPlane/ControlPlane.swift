@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import KubeSupport
 
 /// A real etcd + kube-apiserver v1.20.2 on loopback, run by `scripts/control-plane`, for tests
 /// that must talk to a genuine API server.
@@ -55,7 +55,7 @@ public final class ControlPlane: Sendable {
 
     let ownership: Ownership
     let script: String
-    private let stopped = Mutex(false)
+    private let stopped = Locked(false)
 
     init(directory: String, environment env: [String: String], ownership: Ownership, script: String) throws {
         func field(_ name: String) throws -> String {

@@ -1,5 +1,5 @@
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// Faults a test can inject into an ``InProcessAPIServer``: dropped, truncated, malformed or
 /// stalled watches, error responses, latency and history compaction. Every fault counts how
@@ -81,7 +81,7 @@ public final class FaultInjector: Sendable {
         var nextWaiter = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let core: ServerCore
 
     init(core: ServerCore) { self.core = core }

@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import KubeSupport
 
 /// An API server in the test process, speaking the real Kubernetes HTTP/JSON protocol on
 /// 127.0.0.1: CRUD with resourceVersions and generations, list pagination, selectors, watches
@@ -81,7 +81,7 @@ public final class InProcessAPIServer: Sendable {
     public let faults: FaultInjector
     let core: ServerCore
     let logger: Logger
-    let runtime = Mutex(Runtime())
+    let runtime = Locked(Runtime())
 
     /// Creates a server (not yet listening; call ``start()``).
     /// - Parameters:

@@ -1,6 +1,6 @@
 import Foundation
 import KubeModel
-import Synchronization
+import KubeSupport
 
 /// The in-process server's state machine behind one lock: the object store and the open
 /// watches, so that every commit and its fan-out to watches happen atomically, in order.
@@ -27,11 +27,11 @@ final class ServerCore: Sendable {
         case initialState(endBookmark: Bool)
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let watchBufferLimit: Int
 
     init(historyLimit: Int, watchBufferLimit: Int, initialResourceVersion: Int64) {
-        state = Mutex(State(store: ObjectStore(historyLimit: historyLimit, initialResourceVersion: initialResourceVersion)))
+        state = Locked(State(store: ObjectStore(historyLimit: historyLimit, initialResourceVersion: initialResourceVersion)))
         self.watchBufferLimit = watchBufferLimit
     }
 
