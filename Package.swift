@@ -157,7 +157,9 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets only (a seeded random generator).
-        .target(name: "KinformerTestSupport", path: "Tests/KinformerTestSupport", swiftSettings: strict),
+        .target(
+            name: "KinformerTestSupport", dependencies: ["KubeClient", "KubeModel", "KubeTesting"],
+            path: "Tests/KinformerTestSupport", swiftSettings: strict),
         .testTarget(
             name: "KubeModelTests", dependencies: ["KubeModel", "FastJSON", "kube-modelgen", "KinformerTestSupport"],
             resources: [.copy("Fixtures"), .copy("FastJSONFixtures")],
@@ -171,12 +173,13 @@ let package = Package(
             name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting", "KinformerTestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "KubeControllerTests", dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample"],
+            name: "KubeControllerTests",
+            dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample", "KinformerTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeOperatorTests",
             dependencies: [
-                "KubeOperator", "WidgetOperatorExample", "KubeTesting",
+                "KubeOperator", "WidgetOperatorExample", "KubeTesting", "KinformerTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
@@ -184,7 +187,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .testTarget(
-            name: "KubeShardingTests", dependencies: ["KubeSharding", "KubeTesting", "KubeController", "KubeCache"],
+            name: "KubeShardingTests",
+            dependencies: ["KubeSharding", "KubeTesting", "KubeController", "KubeCache", "KinformerTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "KinformerCLITests", dependencies: ["KinformerCLI", "KubeTesting", "KubeClient", "KubeModel"],

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import ConfigMapChecksumExample
 import KubeCache
 import KubeClient

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import AsyncHTTPClient
 import Foundation
 import KubeClient

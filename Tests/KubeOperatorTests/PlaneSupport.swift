@@ -1,4 +1,5 @@
 import Foundation
+import KinformerTestSupport
 import KubeClient
 import KubeModel
 import KubeOperator
@@ -7,29 +8,9 @@ import Logging
 import Synchronization
 import WidgetOperatorExample
 
-/// Clients, namespaces and waits on the shared real control plane. Tests using it fail (never
-/// skip) when the plane cannot start.
-enum Plane {
-    /// An unthrottled admin client for the shared control plane.
-    static func client() async throws -> KubeClient {
-        let plane = try await ControlPlane.shared()
-        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.load(paths: [plane.adminTokenKubeconfig]))
-        configuration.rateLimit = .unlimited
-        return try KubeClient(configuration: configuration)
-    }
-
-    /// Creates a fresh namespace for one test and returns its name.
-    static func namespace(_ client: KubeClient, prefix: String) async throws -> String {
-        let name = prefix + "-" + UUID().uuidString.prefix(8).lowercased()
-        _ = try await client.resource(CoreV1.Namespace.self).create(CoreV1.Namespace(metadata: ObjectMeta(name: name)))
-        return name
-    }
-
-    /// Deletes a test namespace (best effort).
-    static func deleteNamespace(_ client: KubeClient, _ name: String) async {
-        _ = try? await client.resource(CoreV1.Namespace.self).delete(name)
-    }
-
+/// The Widget CRD on the shared real control plane (clients and namespaces: `Plane` in
+/// KinformerTestSupport).
+extension Plane {
     /// The Widget CRD, installed once per process.
     private static let crdInstalled = Mutex(false)
 

@@ -1,3 +1,4 @@
+import KinformerTestSupport
 import Foundation
 import KubeClient
 import KubeController

@@ -3,11 +3,11 @@ import KubeClient
 import KubeModel
 import KubeTesting
 
-/// Clients and namespaces on the shared real control plane. Tests using it fail (never skip)
-/// when the plane cannot start.
-enum Plane {
+/// Clients and namespaces on the shared real control plane, for the test targets. Tests using it
+/// fail (never skip) when the plane cannot start.
+public enum Plane {
     /// An unthrottled admin client for the shared control plane.
-    static func client() async throws -> KubeClient {
+    public static func client() async throws -> KubeClient {
         let plane = try await ControlPlane.shared()
         var configuration = try ClientConfiguration(kubeConfig: KubeConfig.load(paths: [plane.adminTokenKubeconfig]))
         configuration.rateLimit = .unlimited
@@ -15,14 +15,14 @@ enum Plane {
     }
 
     /// Creates a fresh namespace for one test and returns its name.
-    static func namespace(_ client: KubeClient, prefix: String) async throws -> String {
+    public static func namespace(_ client: KubeClient, prefix: String) async throws -> String {
         let name = prefix + "-" + UUID().uuidString.prefix(8).lowercased()
         _ = try await client.resource(CoreV1.Namespace.self).create(CoreV1.Namespace(metadata: ObjectMeta(name: name)))
         return name
     }
 
     /// Deletes a test namespace (best effort).
-    static func deleteNamespace(_ client: KubeClient, _ name: String) async {
+    public static func deleteNamespace(_ client: KubeClient, _ name: String) async {
         _ = try? await client.resource(CoreV1.Namespace.self).delete(name)
     }
 }
