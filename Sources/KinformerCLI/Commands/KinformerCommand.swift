@@ -36,5 +36,5 @@ extension KinformerCommand {
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure informer sync and churn (compare with the client-go peer).",
-        subcommands: [BenchSyncCommand.self, BenchChurnCommand.self, BenchResetCommand.self])
+        subcommands: [BenchSyncCommand.self, BenchChurnCommand.self, BenchEventsCommand.self, BenchResetCommand.self])
 }

@@ -13,9 +13,12 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
     public typealias Failure = any Error
 
     private let body: HTTPClientResponse.Body
+    /// The response's Content-Type: JSON lines, or (later) protobuf frames.
+    private let contentType: String
 
-    init(body: HTTPClientResponse.Body) {
+    init(body: HTTPClientResponse.Body, contentType: String) {
         self.body = body
+        self.contentType = contentType
     }
 
     public func makeAsyncIterator() -> Iterator {
@@ -62,9 +65,13 @@ extension ResourceClient {
     /// request itself throws here). Events then arrive by iterating the stream.
     public func watch(_ options: WatchOptions = WatchOptions()) async throws -> WatchStream<Object> {
         var request = KubeRequest(path: resource.path(namespace: namespace), query: options.queryItems)
-        request.accept = metadataOnly
-            ? "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" : "application/json"
+        request.accept = watchAccept
         let response = try await transport.stream(request)
-        return WatchStream(body: response.body)
+        return WatchStream(body: response.body, contentType: response.headers.first(name: "Content-Type") ?? "application/json")
+    }
+
+    /// The Accept header of a watch.
+    var watchAccept: String {
+        metadataOnly ? "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" : "application/json"
     }
 }
