@@ -11,6 +11,9 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Drop metadata.managedFields before caching (off by default: the peer keeps them).")
     var dropManagedFields = false
 
+    @Flag(help: "Read JSON instead of protobuf (the peer's default; protobuf is what its -proto asks for).")
+    var json = false
+
     @Flag(help: "After sync, print the C allocator's statistics to stderr (heap in use vs. held).")
     var mallocStats = false
 
@@ -24,6 +27,7 @@ struct BenchOptions: ParsableArguments {
         var configuration = try ClientConfiguration.fromKubeConfig(environment: environment)
         configuration.rateLimit = Self.peerRateLimit
         configuration.userAgent = "kinformer-bench/\(BenchReport.version)"
+        configuration.wireFormat = json ? .json : .protobuf
         return try KubeClient(configuration: configuration)
     }
 

@@ -14,6 +14,8 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
     public var rateLimit: RateLimit = .init()
     public var retry: Retry = .init()
     public var timeouts: Timeouts = .init()
+    /// The encoding asked for on reads. Default ``WireFormat/protobuf``.
+    public var wireFormat: WireFormat = .protobuf
 
     public init(server: URL, namespace: String = "default", tls: TLS = .init(), authentication: Authentication = .none) {
         self.server = server
@@ -110,6 +112,16 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
         /// A whole non-watch request, body included. `nil` for none. Default 60 s.
         public var request: Duration? = .seconds(60)
         public init() {}
+    }
+
+    /// How objects travel on reads (gets, lists, watches). Writes are always JSON.
+    public enum WireFormat: String, Sendable, Hashable, CaseIterable {
+        /// Ask for `application/vnd.kubernetes.protobuf` for built-in types, with JSON as the
+        /// fallback, as Kubernetes' own controllers do; whatever the server answers is decoded.
+        /// Custom resources, ``DynamicObject`` and metadata-only reads use JSON.
+        case protobuf
+        /// JSON everywhere.
+        case json
     }
 
     public var description: String {
