@@ -22,6 +22,8 @@ extension PartialObjectMetadata: ProtobufDecodable {
         while let f = try r.next() {
             if f == 1 { metadata = try r.message(ObjectMeta.self) } else { try r.skip() }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta())
+        // The message has no type; JSON gives every item of a PartialObjectMetadataList its own.
+        self.init(apiVersion: r.typeMeta?.apiVersion ?? "meta.k8s.io/v1", kind: r.typeMeta?.kind ?? "PartialObjectMetadata",
+                  metadata: metadata ?? ObjectMeta())
     }
 }
