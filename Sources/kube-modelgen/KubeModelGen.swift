@@ -48,6 +48,9 @@ struct KubeModelGen: AsyncParsableCommand {
     @Flag(name: .customLong("tape-decoders"), help: "With --crd, also emit direct tape decoders (only for code compiled inside the Kinformer package; elsewhere the types decode through FastJSON's Decoder route).")
     var tapeDecoders = false
 
+    @Option(name: .long, help: "Folder of the Kubernetes API packages' generated.proto and types.go (staging/src/k8s.io of the Kubernetes source): also emit protobuf decoders (<GV>+ProtobufDecoding.swift).")
+    var protoRoot: String?
+
     func run() async throws {
         if !crd.isEmpty { return try CRDInput.generate(paths: crd, imports: imports, publicTypes: !internalTypes, tapeDecoders: tapeDecoders, output: output) }
         let data = try await loadDocument()
@@ -61,8 +64,19 @@ struct KubeModelGen: AsyncParsableCommand {
         }
         let emitter = SwiftEmitter(sourceLabel: sourceVersion ?? document.info?.version ?? "(unversioned)")
         try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+        var protobuf: (catalog: ProtoCatalog, supported: Set<String>)?
+        if let protoRoot {
+            let catalog = try ProtoCatalog.load(root: protoRoot, definitions: plan.namespaces.flatMap { $0.types.map(\.definition) })
+            let (supported, skipped) = emitter.protobufSupport(plan, catalog: catalog)
+            for (type, why) in skipped.sorted(by: { $0.key < $1.key }) {
+                FileHandle.standardError.write(Data("kube-modelgen: no protobuf decoder for \(type): \(why)\n".utf8))
+            }
+            protobuf = (catalog, supported)
+        }
         for ns in plan.namespaces {
-            for file in [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)] {
+            var files = [emitter.file(for: ns), emitter.tapeDecodingFile(for: ns)]
+            if let protobuf { files.append(emitter.protobufDecodingFile(for: ns, catalog: protobuf.catalog, supported: protobuf.supported)) }
+            for file in files {
                 let path = (output as NSString).appendingPathComponent(file.name)
                 try file.contents.write(toFile: path, atomically: true, encoding: .utf8)
                 print("wrote \(path) (\(ns.types.count) types)")

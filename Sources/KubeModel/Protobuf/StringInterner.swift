@@ -1,0 +1,105 @@
+import Foundation
+import Synchronization
+
+/// A bounded table of decoded strings, so that equal strings of many cached objects (label
+/// keys and values, node names, images, managed-fields text) share one heap buffer.
+///
+/// Direct-mapped: a string's bytes hash to one of `capacity` slots; a slot holding the same
+/// bytes is a hit (the stored string is returned, sharing its storage), anything else is a miss
+/// that replaces the slot. Unique values therefore only churn slots: the table never holds more
+/// than `capacity` strings. Only strings longer than 15 UTF-8 bytes are worth it (shorter ones
+/// live inside the `String` value). A decode locks the table once per object, not per string.
+public final class StringInterner: Sendable {
+    /// The slots; only touched with the lock held (inside ``withTable(_:)``).
+    package struct Table {
+        var strings: [String?]
+        var hashes: [UInt64]
+        let mask: Int
+        var hits = 0
+        var misses = 0
+
+        init(capacity: Int) {
+            var size = 1
+            while size < capacity { size <<= 1 }
+            strings = Array(repeating: nil, count: size)
+            hashes = Array(repeating: 0, count: size)
+            mask = size - 1
+        }
+
+        /// The string of `bytes`, from the table when it holds the same bytes.
+        package mutating func intern(_ bytes: UnsafeRawBufferPointer) -> String {
+            let hash = Self.hash(bytes)
+            let slot = Int(truncatingIfNeeded: hash) & mask
+            if hashes[slot] == hash, let stored = strings[slot], Self.equal(stored, bytes) {
+                hits += 1
+                return stored
+            }
+            misses += 1
+            let fresh = String(decoding: bytes, as: UTF8.self)
+            strings[slot] = fresh
+            hashes[slot] = hash
+            return fresh
+        }
+
+        /// FNV-1a over 8-byte words, then the tail bytes: cheap and good enough to spread slots.
+        @inline(__always)
+        static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+            var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
+            var i = 0
+            while i + 8 <= bytes.count {
+                h = (h ^ bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0x100_0000_01B3
+                h ^= h >> 29
+                i += 8
+            }
+            while i < bytes.count {
+                h = (h ^ UInt64(bytes[i])) &* 0x100_0000_01B3
+                i += 1
+            }
+            return h ^ (h >> 32)
+        }
+
+        @inline(__always)
+        static func equal(_ s: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
+            var s = s
+            return s.withUTF8 { u in
+                u.count == bytes.count && (u.count == 0 || memcmp(u.baseAddress!, bytes.baseAddress!, u.count) == 0)
+            }
+        }
+    }
+
+    private let table: Mutex<Table>
+    /// Number of slots (a power of two at least the requested capacity).
+    public let capacity: Int
+
+    /// A table of at least `capacity` slots (default 64 Ki: a few MiB at most).
+    public init(capacity: Int = 65_536) {
+        let t = Table(capacity: max(1, capacity))
+        self.capacity = t.strings.count
+        self.table = Mutex(t)
+    }
+
+    /// Lookups answered from the table and lookups that stored a new string.
+    public var counters: (hits: Int, misses: Int) {
+        table.withLock { ($0.hits, $0.misses) }
+    }
+
+    /// Runs `body` with the table locked, e.g. for one object's decode.
+    package func withTable<T, E: Error>(
+        _ body: (UnsafeMutablePointer<Table>) throws(E) -> T
+    ) throws(E) -> T {
+        var result: Result<T, E>?
+        table.withLock { (t: inout Table) in
+            withUnsafeMutablePointer(to: &t) { p in
+                do throws(E) { result = .success(try body(p)) } catch { result = .failure(error) }
+            }
+        }
+        return try result!.get()
+    }
+
+    /// Interns one string (locks once): for callers outside a protobuf decode, e.g. JSON.
+    public func intern(_ string: String) -> String {
+        guard string.utf8.count > 15 else { return string }
+        var s = string
+        return s.withUTF8 { u in withTable { $0.pointee.intern(UnsafeRawBufferPointer(u)) } }
+    }
+}
