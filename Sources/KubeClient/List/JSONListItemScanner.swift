@@ -23,7 +23,8 @@ struct JSONListItemScanner: Sendable {
         var index: Int
         /// Offset of the item's first byte from the start of the body.
         var offset: Int
-        /// The item's bytes, valid only during the callback.
+        /// The item's bytes, valid only during the callback. A bare scalar (a malformed list)
+        /// comes with the byte after it, so that its parser sees what the whole-body parser sees.
         var bytes: UnsafeRawBufferPointer
     }
 
@@ -201,18 +202,18 @@ struct JSONListItemScanner: Sendable {
                 i += 1
             case .inItem:
                 guard let e = skipper.scan(p, from: i, end: n) else {
-                    carry.append(contentsOf: UnsafeBufferPointer(start: p + itemStart, count: n - itemStart))
-                    hasCarry = true
                     i = n
                     continue
                 }
+                // A bare scalar goes with the byte that ended it, for the parser to judge.
+                let end = skipper.isScalar ? e + 1 : e
                 if hasCarry {
-                    carry.append(contentsOf: UnsafeBufferPointer(start: p, count: e))
+                    carry.append(contentsOf: UnsafeBufferPointer(start: p, count: end))
                     try carry.withUnsafeBytes { try onItem(Item(index: itemIndex, offset: itemOffset, bytes: $0)) }
                     carry.removeAll(keepingCapacity: true)
                     hasCarry = false
                 } else {
-                    let bytes = UnsafeRawBufferPointer(start: p + itemStart, count: e - itemStart)
+                    let bytes = UnsafeRawBufferPointer(start: p + itemStart, count: end - itemStart)
                     try onItem(Item(index: itemIndex, offset: itemOffset, bytes: bytes))
                 }
                 itemIndex += 1
@@ -256,6 +257,11 @@ struct JSONListItemScanner: Sendable {
                 whole.append(contentsOf: UnsafeBufferPointer(start: p + copyFrom, count: n - copyFrom))
                 return
             }
+        }
+        if phase == .inItem {
+            // The unfinished item is copied: the chunk itself is not kept.
+            carry.append(contentsOf: UnsafeBufferPointer(start: p + itemStart, count: n - itemStart))
+            hasCarry = true
         }
         if copying {
             shell.append(contentsOf: UnsafeBufferPointer(start: p + copyFrom, count: n - copyFrom))

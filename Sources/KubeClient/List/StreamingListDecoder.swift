@@ -143,7 +143,8 @@ private struct ItemSink<Object: KubernetesObject> {
     mutating func decodeJSONItem(_ item: JSONListItemScanner.Item) throws {
         do {
             var parser = try JSONTapeParser(bytes: item.bytes, maxDepth: Self.itemMaxDepth)
-            let tape = try parser.parseDocument()
+            try parser.parseValue()
+            let tape = parser.takeTape()
             // After a failed item the rest are only checked: the document's first syntax error wins.
             guard itemError == nil else { return }
             let context = TapeContext(base: parser.base, tape: tape, userInfo: [:])
