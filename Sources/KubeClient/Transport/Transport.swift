@@ -105,6 +105,32 @@ final class Transport: Sendable {
         return KubeResponse(status: Int(response.status.code), headers: response.headers, body: body)
     }
 
+    /// Sends a request and hands its body to a decoder chunk by chunk as it arrives, so that a large
+    /// body (a list) is never held whole. The same deadline, retries and errors as ``send(_:)``
+    /// (non-2xx bodies are small and collected for the ``KubeAPIError``); more than
+    /// `request.maxResponseBytes` throws `NIOTooManyBytesError`, as `send` does.
+    /// - Parameters:
+    ///   - start: makes the decoder from the response headers (e.g. by `Content-Type`).
+    ///   - chunk: feeds it one chunk.
+    func send<Decoder>(
+        _ request: KubeRequest, start: (HTTPHeaders) throws -> Decoder,
+        chunk: (inout Decoder, ByteBuffer) throws -> Void
+    ) async throws -> Decoder {
+        let response = try await execute(request, streaming: false)
+        let limit = request.maxResponseBytes
+        if let length = response.headers.first(name: "Content-Length").flatMap({ Int($0) }), length > limit {
+            throw NIOTooManyBytesError(maxBytes: limit)
+        }
+        var decoder = try start(response.headers)
+        var received = 0
+        for try await buffer in response.body {
+            received += buffer.readableBytes
+            if received > limit { throw NIOTooManyBytesError(maxBytes: limit) }
+            try chunk(&decoder, buffer)
+        }
+        return decoder
+    }
+
     /// Sends a request whose body is read as it arrives (watches); never times out on the client.
     func stream(_ request: KubeRequest) async throws -> HTTPClientResponse {
         try await execute(request, streaming: true)
