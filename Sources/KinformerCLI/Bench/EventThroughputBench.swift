@@ -70,6 +70,7 @@ struct EventThroughputBench {
     /// Replays a capture into a fresh informer and times it until the handler saw `events` adds.
     private func replay(_ capture: Capture, events: Int) async throws -> Report {
         let replayed = Locked(false)
+        let interner = StringInterner()
         let source = ListWatch<CoreV1.Pod>(
             list: { _ in ObjectList(metadata: ListMeta(resourceVersion: "1"), items: []) },
             watch: { _ in
@@ -78,7 +79,9 @@ struct EventThroughputBench {
                     return !done
                 }
                 if first {
-                    return AnyWatchEvents(WatchStream<CoreV1.Pod>(replaying: capture.chunks, contentType: capture.contentType))
+                    return AnyWatchEvents(
+                        try WatchStream<CoreV1.Pod>(
+                            replaying: capture.chunks, contentType: capture.contentType, interner: interner))
                 }
                 // Later watches stay open, empty, until the informer stops.
                 return AnyWatchEvents(AsyncThrowingStream<WatchEvent<CoreV1.Pod>, any Error> { _ in })

@@ -31,6 +31,10 @@ public final class SharedInformerFactory: Service, Sendable {
         public var queue: InformerQueueKind = .inOrder
         /// Use streaming lists where the server supports them.
         public var useStreamingList: Bool = false
+        /// Give each informer a ``StringInterner`` (a bounded table), so equal strings of its
+        /// cached objects — label keys and values, images, node names, managed-fields text —
+        /// share storage. Applies to what is read as protobuf.
+        public var internStrings: Bool = true
 
         public init() {}
     }
@@ -101,7 +105,7 @@ public final class SharedInformerFactory: Service, Sendable {
         configuration.queue = options.queue
         configuration.reflector.useStreamingList = options.useStreamingList
         if options.dropManagedFields { configuration.transform = { Transforms.dropManagedFields($0) } }
-        let listWatch = ListWatch(makeClient(), tweak: options.tweak)
+        let listWatch = ListWatch(makeClient().interning(options.internStrings ? StringInterner() : nil), tweak: options.tweak)
         let informer = try SharedIndexInformer(listerWatcher: listWatch, configuration: configuration, logger: logger)
         let entry = Entry(
             name: key.resource.description, informer: informer, run: { try await informer.run() },

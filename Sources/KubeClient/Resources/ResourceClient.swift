@@ -14,6 +14,8 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     public let namespace: String?
     let transport: Transport
     let metadataOnly: Bool
+    /// Shares equal strings among the objects this client decodes from protobuf.
+    public private(set) var interner: StringInterner?
 
     init(resource: ResourceDescriptor, namespace: String?, transport: Transport, metadataOnly: Bool = false) {
         self.resource = resource
@@ -24,7 +26,23 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
 
     /// The same client bound to another namespace (`nil` for all namespaces).
     public func inNamespace(_ namespace: String?) -> ResourceClient {
-        ResourceClient(resource: resource, namespace: namespace, transport: transport, metadataOnly: metadataOnly)
+        var bound = ResourceClient(resource: resource, namespace: namespace, transport: transport, metadataOnly: metadataOnly)
+        bound.interner = interner
+        return bound
+    }
+
+    /// The same client sharing equal strings of the objects it reads through `interner` (a
+    /// bounded table; informer factories give each informer one). Protobuf reads only.
+    public func interning(_ interner: StringInterner?) -> ResourceClient {
+        var copy = self
+        copy.interner = interner
+        return copy
+    }
+
+    /// The protobuf decoders, when this client reads protobuf (see ``ClientConfiguration/wireFormat``).
+    var protobuf: ProtobufObjectDecoding<Object>? {
+        guard !metadataOnly, transport.configuration.wireFormat == .protobuf else { return nil }
+        return ProtobufObjectDecoding(interner: interner)
     }
 
     // MARK: Reads
@@ -35,7 +53,7 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
         var request = KubeRequest(path: try objectPath(name))
         if let rv = resourceVersion { request.query = [("resourceVersion", rv)] }
         request.accept = accept(list: false)
-        return try await transport.send(request).decode(Object.self)
+        return try decodeObject(try await transport.send(request))
     }
 
     /// Lists objects (one page when `options.limit` is set; see ``listAll(_:pageSize:)``).
@@ -54,12 +72,9 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
         return try decoder.finish()
     }
 
-    /// The protobuf decoders for lists of `Object`.
-    ///
-    /// HOOK(protobuf): `nil` until the protobuf model decoders are connected; the list then also
-    /// asks for `application/vnd.kubernetes.protobuf` (with JSON as the fallback) in ``accept(list:)``
-    /// and ``StreamingListDecoder`` follows the `Content-Type` the server answers with.
-    var protobufListDecoding: ProtobufListDecoding<Object>? { nil }
+    /// The protobuf decoders for lists of `Object` (`nil` when this client reads JSON only);
+    /// ``StreamingListDecoder`` follows the `Content-Type` the server answers with.
+    var protobufListDecoding: ProtobufListDecoding<Object>? { protobuf?.listDecoding }
 
     // MARK: Writes
 
@@ -137,10 +152,26 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     // MARK: Helpers
 
     func accept(list: Bool) -> String {
-        guard metadataOnly else { return "application/json" }
+        guard metadataOnly else { return protobuf == nil ? "application/json" : Self.protobufAccept }
         return list
             ? "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
             : "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json"
+    }
+
+    /// What client-go sends when it prefers protobuf: protobuf, else JSON.
+    static var protobufAccept: String { KubeProtobuf.contentType + ", application/json" }
+
+    /// Decodes a read's object in the format the server chose.
+    func decodeObject(_ response: KubeResponse) throws -> Object {
+        switch ResponseFormat(contentType: response.headers.first(name: "Content-Type")) {
+        case .protobuf:
+            guard let protobuf else {
+                throw KubeClientError("the server answered \(resource) in protobuf, which this client did not ask for")
+            }
+            return try response.body.withUnsafeReadableBytes { bytes throws(ProtobufDecodingError) in try protobuf.envelope(bytes) }
+        case .json, .other:
+            return try response.decode(Object.self)
+        }
     }
 
     func objectPath(_ name: String, subresource: String? = nil) throws -> String {

@@ -256,6 +256,13 @@ final class Transport: Sendable {
         if let status = try? KubeJSON.decode(Status.self, from: body), status.kind == "Status" {
             return KubeAPIError(status: status, httpCode: code)
         }
+        // A request that asked for protobuf gets its Status in protobuf.
+        if body.starts(with: KubeProtobuf.magic),
+            let status = try? body.withUnsafeBytes({ try KubeProtobuf.decode(Status.self, envelope: $0) }),
+            status.kind == "Status"
+        {
+            return KubeAPIError(status: status, httpCode: code)
+        }
         let text = String(decoding: body.prefix(512), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let reason = KubeAPIError.Reason(httpCode: code)
         let message = text.isEmpty

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 public import KubeModel
 package import NIOCore
+public import KubeModel
 
 extension ResourceClient {
     /// Opens a watch and returns its response body undecoded, with the Content-Type the server
@@ -16,8 +17,10 @@ extension ResourceClient {
 extension WatchStream {
     /// A watch over bytes received earlier, decoded exactly as a live response with that
     /// Content-Type would be. The stream ends after the last chunk.
-    package init(replaying chunks: [ByteBuffer], contentType: String) {
-        self.init(body: .stream(ReplayedChunks(chunks: chunks)), contentType: contentType)
+    package init(replaying chunks: [ByteBuffer], contentType: String, interner: StringInterner? = nil) throws {
+        try self.init(
+            body: .stream(ReplayedChunks(chunks: chunks)), contentType: contentType,
+            protobuf: ProtobufObjectDecoding(interner: interner))
     }
 }
 

@@ -13,30 +13,45 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
     public typealias Failure = any Error
 
     private let body: HTTPClientResponse.Body
-    /// The response's Content-Type: JSON lines, or (later) protobuf frames.
-    private let contentType: String
+    /// Set when the body is a protobuf stream (`application/vnd.kubernetes.protobuf;stream=watch`).
+    private let protobuf: ProtobufObjectDecoding<Object>?
 
-    init(body: HTTPClientResponse.Body, contentType: String) {
+    /// A stream over a response body of type `contentType`.
+    /// - Throws: ``KubeClientError`` when the body is protobuf and `protobuf` is `nil`, or is neither JSON nor protobuf.
+    init(body: HTTPClientResponse.Body, contentType: String, protobuf: ProtobufObjectDecoding<Object>?) throws {
         self.body = body
-        self.contentType = contentType
+        switch ResponseFormat(contentType: contentType) {
+        case .json:
+            self.protobuf = nil
+        case .protobuf:
+            guard let protobuf else {
+                throw KubeClientError("the server answered a watch of \(Object.self) in protobuf, which this client did not ask for")
+            }
+            self.protobuf = protobuf
+        case .other(let type):
+            throw KubeClientError("the server answered a watch of \(Object.self) as '\(type)'; expected JSON or protobuf")
+        }
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(chunks: body.makeAsyncIterator())
+        Iterator(chunks: body.makeAsyncIterator(), protobuf: protobuf)
     }
 
-    /// Pulls chunks, frames lines and decodes events.
+    /// Pulls chunks, frames lines (JSON) or length-prefixed frames (protobuf) and decodes events.
     public struct AsyncIterator: AsyncIteratorProtocol {
         private var chunks: HTTPClientResponse.Body.AsyncIterator?
         private var lines = WatchLineDecoder()
+        private var frames = WatchFrameDecoder()
+        private let protobuf: ProtobufObjectDecoding<Object>?
 
-        init(chunks: HTTPClientResponse.Body.AsyncIterator) {
+        init(chunks: HTTPClientResponse.Body.AsyncIterator, protobuf: ProtobufObjectDecoding<Object>?) {
             self.chunks = chunks
+            self.protobuf = protobuf
         }
 
         public mutating func next() async throws -> WatchEvent<Object>? {
             while true {
-                if let line = try lines.nextLine() { return try WatchEvent<Object>.decode(line) }
+                if let event = try buffered(finishing: false) { return event }
                 guard var it = chunks else { return nil }
                 let chunk: ByteBuffer?
                 do {
@@ -47,13 +62,22 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
                 }
                 chunks = it
                 if let chunk {
-                    lines.append(chunk.readableBytesView)
+                    if protobuf == nil { lines.append(chunk.readableBytesView) } else { frames.append(chunk.readableBytesView) }
                 } else {
                     chunks = nil
-                    if let last = try lines.finish() { return try WatchEvent<Object>.decode(last) }
-                    return nil
+                    return try buffered(finishing: true)
                 }
             }
+        }
+
+        /// The next complete event already received; at the end of the body, the last one.
+        private mutating func buffered(finishing: Bool) throws(WatchDecodingError) -> WatchEvent<Object>? {
+            if let protobuf {
+                guard let frame = finishing ? try frames.finish() : try frames.nextFrame() else { return nil }
+                return try WatchEvent<Object>.decode(frame, protobuf: protobuf)
+            }
+            guard let line = finishing ? try lines.finish() : try lines.nextLine() else { return nil }
+            return try WatchEvent<Object>.decode(line)
         }
     }
 
@@ -67,11 +91,15 @@ extension ResourceClient {
         var request = KubeRequest(path: resource.path(namespace: namespace), query: options.queryItems)
         request.accept = watchAccept
         let response = try await transport.stream(request)
-        return WatchStream(body: response.body, contentType: response.headers.first(name: "Content-Type") ?? "application/json")
+        return try WatchStream(
+            body: response.body, contentType: response.headers.first(name: "Content-Type") ?? "application/json",
+            protobuf: protobuf)
     }
 
-    /// The Accept header of a watch.
+    /// The Accept header of a watch: protobuf frames when this client reads protobuf.
     var watchAccept: String {
-        metadataOnly ? "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" : "application/json"
+        if metadataOnly { return "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" }
+        return protobuf == nil
+            ? "application/json" : KubeProtobuf.contentType + ";stream=watch, application/json"
     }
 }
