@@ -144,19 +144,23 @@ struct ProtobufListItemScanner: Sendable {
             }
             try checkListBounds(at: position)
         case .length(let field):
-            guard value <= UInt64(maxMessageLength) else {
-                throw error(
-                    "field \(field) is \(value) bytes, over the limit of \(maxMessageLength); raise maxMessageLength",
-                    at: position)
+            guard value <= UInt64(Int32.max) * 4 else {
+                throw error("field \(field) claims \(value) bytes, more than any response", at: position)
             }
             let length = Int(value)
             if listRemaining == nil, field == 2 {
-                // `raw`: descend into the list message instead of collecting it.
+                // `raw`: descend into the list message instead of collecting it (not bounded here:
+                // it is the whole list, bounded by the response limit).
                 listRemaining = length
                 sawList = true
                 step = .tag
                 if length == 0 { listRemaining = nil }
                 return
+            }
+            guard length <= maxMessageLength else {
+                throw error(
+                    "field \(field) is \(length) bytes, over the limit of \(maxMessageLength); raise maxMessageLength",
+                    at: position)
             }
             if let remaining = listRemaining, length > remaining {
                 throw error("field \(field) is \(length) bytes but only \(remaining) of the list remain", at: position)
