@@ -25,6 +25,13 @@ extension Indexer {
     /// If `objects` holds a key twice, the later object wins and is reported once.
     public func replaceComputingChanges(_ objects: [Object], resourceVersion: String) -> ReplaceChanges<Object> {
         let old = install(objects, resourceVersion: resourceVersion)
+        // The first list into an empty cache (an informer's sync): every object is an add, and
+        // unless a key repeats there is nothing to diff.
+        if old.isEmpty, count == objects.count {
+            var changes = ReplaceChanges<Object>()
+            changes.added = objects
+            return changes
+        }
         return Self.changes(from: old, to: objects)
     }
 

@@ -63,6 +63,7 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
     public func list(_ options: ListOptions = ListOptions()) async throws -> ObjectList<Object> {
         var request = KubeRequest(path: resource.path(namespace: namespace), query: options.queryItems)
         request.accept = accept(list: true)
+        request.isBulk = true
         let protobuf = protobufListDecoding
         var decoder = try await transport.send(request) { headers in
             try StreamingListDecoder<Object>(contentType: headers.first(name: "Content-Type"), protobuf: protobuf)
