@@ -217,6 +217,9 @@ import Testing
 @Suite struct GeneratedFilesTests {
     static let swagger = NSString(string: "~/.cache/k8s-src-1.20.2/kubernetes-1.20.2/api/openapi-spec/swagger.json")
         .expandingTildeInPath
+    /// The API packages' generated.proto and types.go files, for the protobuf decoders.
+    static let protoRoot = NSString(string: "~/.cache/k8s-src-1.20.2/kubernetes-1.20.2/staging/src/k8s.io")
+        .expandingTildeInPath
 
     /// Plans and emits every group-version: about a minute of CPU in a debug build, so it runs
     /// on a thread of its own instead of holding one of the few cooperative threads that the
@@ -228,7 +231,12 @@ import Testing
                     let doc = try OpenAPIDocument.load(try Data(contentsOf: URL(fileURLWithPath: swagger)))
                     let plan = try ModelPlanner(document: doc).plan(groupVersions: KubeModelGen.defaultGroupVersions)
                     let emitter = SwiftEmitter(sourceLabel: "v1.20.2")
-                    return plan.namespaces.flatMap { [emitter.file(for: $0), emitter.tapeDecodingFile(for: $0)] }
+                    let catalog = try ProtoCatalog.load(root: protoRoot, definitions: plan.namespaces.flatMap { $0.types.map(\.definition) })
+                    let supported = emitter.protobufSupport(plan, catalog: catalog).supported
+                    return plan.namespaces.flatMap {
+                        [emitter.file(for: $0), emitter.tapeDecodingFile(for: $0),
+                         emitter.protobufDecodingFile(for: $0, catalog: catalog, supported: supported)]
+                    }
                 })
             }.start()
         }
