@@ -11,11 +11,11 @@ extension ObjectMeta: ProtobufDecodable {
         var managedFields: [ManagedFieldsEntry]?
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
+            case 1: name = omitZero(try r.uniqueString())
             case 2: generateName = omitZero(try r.string())
             case 3: namespace = omitZero(try r.string())
             case 4: selfLink = omitZero(try r.string())
-            case 5: uid = omitZero(try r.string())
+            case 5: uid = omitZero(try r.uniqueString())
             case 6: resourceVersion = omitZero(try r.string())
             case 7: generation = omitZero(try r.int64())
             case 8: creationTimestamp = try r.time()

@@ -33,21 +33,27 @@ extension ProtobufReader {
         try timestamp().map { MicroTime(microsecondsSinceEpoch: $0.seconds * 1_000_000 + Int64($0.nanos / 1000)) }
     }
 
-    /// A `resource.Quantity` {string = 1}.
+    /// A `resource.Quantity` {string = 1}. With an interner, a text parsed before is not parsed again.
     package mutating func quantity() throws(ProtobufDecodingError) -> Quantity {
         let start = position
-        let text = try nested("Quantity") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-            var s = ""
+        let range = try nested("Quantity") { (r: inout ProtobufReader) throws(ProtobufDecodingError) -> Range<Int>? in
+            var text: Range<Int>?
             while let f = try r.next() {
-                if f == 1 { s = try r.string() } else { try r.skip() }
+                if f == 1 { text = try r.lengthDelimited() } else { try r.skip() }
             }
-            return s
+            return text
         }
-        do {
-            return try Quantity(text)
-        } catch {
-            throw self.error("'\(text)' in field \(field) is not a quantity: \(error)", at: start)
+        let bytes = range.map { buffer($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        let field = self.field
+        let parse = { (text: String) throws(ProtobufDecodingError) -> Quantity in
+            do {
+                return try Quantity(text)
+            } catch {
+                throw ProtobufDecodingError("'\(text)' in field \(field) is not a quantity: \(error)", at: start)
+            }
         }
+        if let interner { return try interner.pointee.quantity(bytes, parse: parse) }
+        return try parse(String(decoding: bytes, as: UTF8.self))
     }
 
     /// An `intstr.IntOrString` {type = 1 (0 int, 1 string), intVal = 2, strVal = 3}.

@@ -196,6 +196,12 @@ package struct ProtobufReader {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// A string that is (nearly) unique to its object — a name, a uid: not interned, so it
+    /// neither costs a lookup nor evicts a string that repeats.
+    package mutating func uniqueString() throws(ProtobufDecodingError) -> String {
+        String(decoding: buffer(try lengthDelimited()), as: UTF8.self)
+    }
+
     package mutating func bytes() throws(ProtobufDecodingError) -> [UInt8] {
         Array(buffer(try lengthDelimited()))
     }

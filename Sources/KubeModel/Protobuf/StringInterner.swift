@@ -17,6 +17,11 @@ public final class StringInterner: Sendable {
         let mask: Int
         var hits = 0
         var misses = 0
+        /// Parsed quantities by their text ("100m", "128Mi" repeat in every pod's resources):
+        /// direct-mapped like the strings, ``quantitySlots`` slots.
+        var quantityTexts: [String]
+        var quantities: [Quantity]
+        static let quantitySlots = 1024
 
         init(capacity: Int) {
             var size = 1
@@ -24,6 +29,22 @@ public final class StringInterner: Sendable {
             strings = Array(repeating: nil, count: size)
             hashes = Array(repeating: 0, count: size)
             mask = size - 1
+            quantityTexts = Array(repeating: "", count: Self.quantitySlots)
+            quantities = Array(repeating: Quantity(mantissa: 0), count: Self.quantitySlots)
+        }
+
+        /// The quantity of the text `bytes`: from the table when it parsed the same text before,
+        /// else parsed by `parse` and remembered.
+        package mutating func quantity<E: Error>(
+            _ bytes: UnsafeRawBufferPointer, parse: (String) throws(E) -> Quantity
+        ) throws(E) -> Quantity {
+            let slot = Int(truncatingIfNeeded: Self.hash(bytes)) & (Self.quantitySlots - 1)
+            if !bytes.isEmpty, Self.equal(quantityTexts[slot], bytes) { return quantities[slot] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let value = try parse(text)
+            quantityTexts[slot] = text
+            quantities[slot] = value
+            return value
         }
 
         /// The string of `bytes`, from the table when it holds the same bytes.
@@ -42,8 +63,16 @@ public final class StringInterner: Sendable {
         }
 
         /// FNV-1a over 8-byte words, then the tail bytes: cheap and good enough to spread slots.
+        /// Past 64 bytes only the length, the first 32 and the last 32 bytes are hashed (a
+        /// managed-fields text is kilobytes): equality is always checked on every byte, so
+        /// texts that share both ends only share a slot.
         @inline(__always)
         static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+            if bytes.count > 64 {
+                return hash(UnsafeRawBufferPointer(rebasing: bytes[..<32]))
+                    &+ hash(UnsafeRawBufferPointer(rebasing: bytes[(bytes.count - 32)...])) &* 31
+                    ^ UInt64(bytes.count)
+            }
             var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ UInt64(bytes.count)
             var i = 0
             while i + 8 <= bytes.count {
