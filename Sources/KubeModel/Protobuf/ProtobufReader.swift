@@ -271,6 +271,10 @@ package struct ProtobufReader {
         }
     }
 
+    /// The first capacity of a decoded map: labels, annotations and resource lists mostly hold
+    /// 1–6 entries; starting at 3 saves the first two regrowths (and their rehashing).
+    static let mapCapacity = 3
+
     /// One entry of a `map<string, V>` field (a message with key = 1, value = 2).
     package mutating func mapEntry<V>(
         into map: inout [String: V]?, value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
@@ -289,7 +293,7 @@ package struct ProtobufReader {
             guard let value else { throw r.error("map entry '\(key)' of field \(outer) has no value") }
             return (key, value)
         }
-        if map == nil { map = [:] }
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 
@@ -307,7 +311,7 @@ package struct ProtobufReader {
             default: try r.skip()
             }
         }
-        if map == nil { map = [:] }
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 
@@ -324,7 +328,7 @@ package struct ProtobufReader {
             default: try r.skip()
             }
         }
-        if map == nil { map = [:] }
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 }
