@@ -50,6 +50,9 @@ func itemByItem(_ bytes: [UInt8], interner: StringInterner?) throws -> [CoreV1.P
 }
 
 try measure("json", bytes: json.count, { try KubeJSON.decode(ObjectList<CoreV1.Pod>.self, from: json) }, count: { $0.items.count })
+try measure("json+intern (fieldsV1)", bytes: json.count, {
+    try json.withUnsafeBytes { try KubeJSON.decode(ObjectList<CoreV1.Pod>.self, raw: $0, interner: StringInterner()) }
+}, count: { $0.items.count })
 try measure("protobuf", bytes: pb.count, {
     try pb.withUnsafeBytes { try KubeProtobuf.decode(ObjectList<CoreV1.Pod>.self, envelope: $0) }
 }, count: { $0.items.count })
