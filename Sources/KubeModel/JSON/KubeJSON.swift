@@ -28,8 +28,23 @@ public enum KubeJSON {
 
     /// Decodes a value of type `T` from UTF-8 JSON in memory the caller owns for the call.
     public static func decode<T: Decodable>(_ type: T.Type, raw: UnsafeRawBufferPointer) throws(KubeJSONError) -> T {
+        try decode(type, raw: raw, with: fast)
+    }
+
+    /// Decodes like ``decode(_:raw:)``, sharing managed-fields text through `interner` (pods of
+    /// one template have identical `fieldsV1`), as the protobuf path does.
+    public static func decode<T: Decodable>(
+        _ type: T.Type, raw: UnsafeRawBufferPointer, interner: StringInterner
+    ) throws(KubeJSONError) -> T {
+        let decoder = FastJSONDecoder(configuration: .init(userInfo: [StringInterner.userInfoKey: interner]))
+        return try decode(type, raw: raw, with: decoder)
+    }
+
+    private static func decode<T: Decodable>(
+        _ type: T.Type, raw: UnsafeRawBufferPointer, with decoder: FastJSONDecoder
+    ) throws(KubeJSONError) -> T {
         do {
-            return try fast.decode(type, from: raw)
+            return try decoder.decode(type, from: raw)
         } catch let error as DecodingError {
             throw KubeJSONError(decoding: T.self, error: error)
         } catch let error as FastJSONError {

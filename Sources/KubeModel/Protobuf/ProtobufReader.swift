@@ -300,23 +300,16 @@ package struct ProtobufReader {
     /// One entry of a `map<string, string>` field; a missing value is "" as in protobuf.
     @inline(__always)
     package mutating func stringMapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        let range = try lengthDelimited()
-        var r = ProtobufReader(parent: self, range: range)
-        var key = ""
-        var value = ""
-        while let f = try r.next() {
-            switch f {
-            case 1: key = try r.string()
-            case 2: value = try r.string()
-            default: try r.skip()
-            }
-        }
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
-        map![key] = value
+        try textMapEntry(into: &map, base64: false)
     }
 
     /// One entry of a `map<string, bytes>` field, kept as base64 text like the JSON models.
     package mutating func base64MapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
+        try textMapEntry(into: &map, base64: true)
+    }
+
+    @inline(__always)
+    private mutating func textMapEntry(into map: inout [String: String]?, base64: Bool) throws(ProtobufDecodingError) {
         let range = try lengthDelimited()
         var r = ProtobufReader(parent: self, range: range)
         var key = ""
@@ -324,7 +317,7 @@ package struct ProtobufReader {
         while let f = try r.next() {
             switch f {
             case 1: key = try r.string()
-            case 2: value = try r.base64()
+            case 2: value = base64 ? try r.base64() : try r.string()
             default: try r.skip()
             }
         }

@@ -96,6 +96,9 @@ public final class StringInterner: Sendable {
         }
     }
 
+    /// The `userInfo` key under which a JSON decode finds the interner for managed-fields text.
+    public static let userInfoKey = CodingUserInfoKey(rawValue: "io.kinformer.StringInterner")!
+
     private let table: Mutex<Table>
     /// Number of slots (a power of two at least the requested capacity).
     public let capacity: Int

@@ -144,7 +144,11 @@ extension ManagedFieldsEntry: TapeDecodable {
             case 2: apiVersion = try tape.decodeString(at: value)
             case 3: time = try tape.decodeTime(at: value)
             case 4: fieldsType = try tape.decodeString(at: value)
-            case 5: fieldsV1 = FieldsV1(validatedJSON: tape.compactJSON(at: value))
+            case 5:
+                let text = tape.compactJSON(at: value)
+                // Shared across objects when the decode was given an interner (KubeJSON.decode(_:raw:interner:)).
+                let interner = tape.userInfo.isEmpty ? nil : tape.userInfo[StringInterner.userInfoKey] as? StringInterner
+                fieldsV1 = FieldsV1(validatedJSON: interner?.intern(text) ?? text)
             case 6: subresource = try tape.decodeString(at: value)
             default: break
             }

@@ -193,4 +193,19 @@ import Testing
         #expect(interner.counters.misses == 1001)
         #expect(interner.intern("short") == "short")
     }
+
+    @Test func jsonDecodeInternsManagedFieldsText() throws {
+        let item = #"{"metadata":{"name":"NAME","managedFields":[{"manager":"m","fieldsType":"FieldsV1","fieldsV1":{"f:metadata":{"f:labels":{}}}}]}}"#
+        let json = #"{"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":["#
+            + item.replacingOccurrences(of: "NAME", with: "a") + "," + item.replacingOccurrences(of: "NAME", with: "b") + "]}"
+        let interner = StringInterner()
+        let list = try Array(json.utf8).withUnsafeBytes {
+            try KubeJSON.decode(ObjectList<CoreV1.ConfigMap>.self, raw: $0, interner: interner)
+        }
+        #expect(interner.counters == (hits: 1, misses: 1))
+        var x = try #require(list.items[0].metadata.managedFields?[0].fieldsV1?.json)
+        var y = try #require(list.items[1].metadata.managedFields?[0].fieldsV1?.json)
+        #expect(x == #"{"f:metadata":{"f:labels":{}}}"#)
+        #expect(x.withUTF8 { p in y.withUTF8 { q in p.baseAddress == q.baseAddress } })
+    }
 }

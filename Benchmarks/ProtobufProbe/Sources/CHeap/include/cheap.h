@@ -1,0 +1,2 @@
+#include <stddef.h>
+size_t heap_in_use(void);
