@@ -150,6 +150,27 @@ enum ListDocuments {
         #expect(mismatches.isEmpty, "\(mismatches.prefix(20))")
     }
 
+    /// Quotes, escapes and brackets at every alignment of the skipper's eight-byte steps.
+    @Test func escapesAtEveryAlignment() {
+        for length in 0..<24 {
+            for position in 0...length {
+                for insert in [#"\""#, #"\\"#, "]", "}", #"\\\""#, "é"] {
+                    var value = String(repeating: "a", count: length)
+                    value.insert(contentsOf: insert, at: value.index(value.startIndex, offsetBy: position))
+                    let text = #"{"items":[{"metadata":{"name":"x","labels":{"k":"\#(value)"}}},{"data":{"\#(value)":"v"}}]}"#
+                    let bytes = Array(text.utf8)
+                    let expected = wholeBody(bytes, as: CoreV1.ConfigMap.self)
+                    guard case .list = expected else {
+                        Issue.record("the whole-body decode failed for \(text)")
+                        continue
+                    }
+                    #expect(streamed(bytes, cuts: [], as: CoreV1.ConfigMap.self) == expected, "\(text)")
+                    #expect(streamed(bytes, cuts: [13 + position], as: CoreV1.ConfigMap.self) == expected, "\(text)")
+                }
+            }
+        }
+    }
+
     @Test func anItemErrorNamesItsIndex() {
         let text = #"{"kind":"ConfigMapList","items":[{"metadata":{"name":"a"}},{"metadata":{"name":"b"}},{"data":{"k":1}}]}"#
         let outcome = streamed(Array(text.utf8), cuts: [40], as: CoreV1.ConfigMap.self)
