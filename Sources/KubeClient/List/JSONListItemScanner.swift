@@ -117,8 +117,14 @@ struct JSONListItemScanner: Sendable {
     }
 
     private mutating func scanWindow(onItem: (Item) throws -> Int?) throws {
-        defer { window.removeAll(keepingCapacity: true) }
-        try window.withUnsafeBytes { try scan($0, onItem: onItem) }
+        // Taken out of `self` while scanned (the scan mutates `self`); its storage is reused.
+        var bytes: [UInt8] = []
+        swap(&bytes, &window)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            window = bytes
+        }
+        try bytes.withUnsafeBytes { try scan($0, onItem: onItem) }
     }
 
     /// Scans the next bytes of the body (the current window or one large chunk).
@@ -223,7 +229,10 @@ struct JSONListItemScanner: Sendable {
                         expected: "a value (object, array, string, number, true, false or null)")
                 }
                 if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
-                    var item = Item(index: itemIndex, offset: offset + i, bytes: UnsafeRawBufferPointer(start: p + i, count: n - i))
+                    // At most 256 KiB are offered (the parser reserves its tape by the input's
+                    // size); larger items are delimited by the skipper first.
+                    let offered = UnsafeRawBufferPointer(start: p + i, count: min(n - i, 1 << 18))
+                    var item = Item(index: itemIndex, offset: offset + i, bytes: offered)
                     item.isSpeculative = true
                     if let length = try onItem(item) {
                         itemIndex += 1
