@@ -26,6 +26,10 @@ struct JSONListItemScanner: Sendable {
         /// The item's bytes, valid only during the callback. A bare scalar (a malformed list)
         /// comes with the byte after it, so that its parser sees what the whole-body parser sees.
         var bytes: UnsafeRawBufferPointer
+        /// Whether `bytes` runs on past the item to the end of what has arrived (an object or
+        /// array at the start of a window): the callback then returns the item's length when it
+        /// parses whole there, or `nil` (nothing reported) to have it delimited first.
+        var isSpeculative = false
     }
 
     /// What to decode at the end.
@@ -76,11 +80,18 @@ struct JSONListItemScanner: Sendable {
     private var hasCarry = false
     /// The whole body, once the scan has given up on this shape.
     private var whole: [UInt8] = []
+    /// Chunks gathered until ``windowSize`` bytes, then scanned together: most items then lie
+    /// wholly in one window and are parsed where they are, without a structural pre-scan.
+    private var window: [UInt8] = []
+    /// Bytes gathered before a scan (1 scans every chunk at once).
+    let windowSize: Int
 
-    init() {}
+    init(windowSize: Int = 1 << 20) {
+        self.windowSize = max(1, windowSize)
+    }
 
     /// Bytes received so far.
-    var byteCount: Int { offset }
+    var byteCount: Int { offset + window.count }
 
     /// The shell's prefix so far (the body through the `[` of `items` once the items began).
     var prefix: [UInt8] { itemsSeen ? Array(shell[..<prefixCount]) : shell }
@@ -89,13 +100,35 @@ struct JSONListItemScanner: Sendable {
     var isStreaming: Bool { itemsSeen && phase != .fallback }
 
     /// Bytes kept: the shell, the unfinished item, or the whole body after a fallback.
-    var storedByteCount: Int { shell.count + carry.count + whole.count }
+    var storedByteCount: Int { shell.count + carry.count + whole.count + window.count }
 
-    /// Scans the next chunk of the body, handing over every item it completes.
+    /// Takes the next chunk of the body, handing over every item it completes (chunks are
+    /// gathered into windows of ``windowSize`` bytes first).
     /// - Throws: ``FastJSONError`` for malformed bytes between or after items (at the body
     ///   offset the whole-body parser would report), ``DuplicateItems`` for a second `items`
     ///   member; and whatever `onItem` throws.
-    mutating func append(_ bytes: UnsafeRawBufferPointer, onItem: (Item) throws -> Void) throws {
+    mutating func append(_ bytes: UnsafeRawBufferPointer, onItem: (Item) throws -> Int?) throws {
+        if window.isEmpty, bytes.count >= windowSize {
+            try scan(bytes, onItem: onItem)
+            return
+        }
+        window.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        if window.count >= windowSize { try scanWindow(onItem: onItem) }
+    }
+
+    private mutating func scanWindow(onItem: (Item) throws -> Int?) throws {
+        // Taken out of `self` while scanned (the scan mutates `self`); its storage is reused.
+        var bytes: [UInt8] = []
+        swap(&bytes, &window)
+        defer {
+            bytes.removeAll(keepingCapacity: true)
+            window = bytes
+        }
+        try bytes.withUnsafeBytes { try scan($0, onItem: onItem) }
+    }
+
+    /// Scans the next bytes of the body (the current window or one large chunk).
+    private mutating func scan(_ bytes: UnsafeRawBufferPointer, onItem: (Item) throws -> Int?) throws {
         let n = bytes.count
         guard n > 0, let p = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         defer { offset += n }
@@ -195,6 +228,19 @@ struct JSONListItemScanner: Sendable {
                         code: .unexpectedByte, offset: offset + i,
                         expected: "a value (object, array, string, number, true, false or null)")
                 }
+                if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                    // At most 256 KiB are offered (the parser reserves its tape by the input's
+                    // size); larger items are delimited by the skipper first.
+                    let offered = UnsafeRawBufferPointer(start: p + i, count: min(n - i, 1 << 18))
+                    var item = Item(index: itemIndex, offset: offset + i, bytes: offered)
+                    item.isSpeculative = true
+                    if let length = try onItem(item) {
+                        itemIndex += 1
+                        phase = .afterItem
+                        i += length
+                        continue
+                    }
+                }
                 skipper = JSONValueSkipper(first: c)
                 phase = .inItem
                 itemStart = i
@@ -209,12 +255,12 @@ struct JSONListItemScanner: Sendable {
                 let end = skipper.isScalar ? e + 1 : e
                 if hasCarry {
                     carry.append(contentsOf: UnsafeBufferPointer(start: p, count: end))
-                    try carry.withUnsafeBytes { try onItem(Item(index: itemIndex, offset: itemOffset, bytes: $0)) }
+                    _ = try carry.withUnsafeBytes { try onItem(Item(index: itemIndex, offset: itemOffset, bytes: $0)) }
                     carry.removeAll(keepingCapacity: true)
                     hasCarry = false
                 } else {
                     let bytes = UnsafeRawBufferPointer(start: p + itemStart, count: end - itemStart)
-                    try onItem(Item(index: itemIndex, offset: itemOffset, bytes: bytes))
+                    _ = try onItem(Item(index: itemIndex, offset: itemOffset, bytes: bytes))
                 }
                 itemIndex += 1
                 itemStart = -1
@@ -272,7 +318,8 @@ struct JSONListItemScanner: Sendable {
     /// - Returns: the whole body or the shell to decode.
     /// - Throws: ``FastJSONError`` when the body ends inside the items (an unfinished item is
     ///   first handed to `onItem`, whose parser then reports exactly where it breaks off).
-    mutating func finish(onItem: (Item) throws -> Void) throws -> Outcome {
+    mutating func finish(onItem: (Item) throws -> Int?) throws -> Outcome {
+        if !window.isEmpty { try scanWindow(onItem: onItem) }
         switch phase {
         case .fallback:
             defer { whole = [] }
@@ -280,7 +327,7 @@ struct JSONListItemScanner: Sendable {
         case .firstItem, .nextItem:
             throw FastJSONError(code: .unexpectedEnd, offset: offset, expected: "a value")
         case .inItem:
-            try carry.withUnsafeBytes { try onItem(Item(index: itemIndex, offset: itemOffset, bytes: $0)) }
+            _ = try carry.withUnsafeBytes { try onItem(Item(index: itemIndex, offset: itemOffset, bytes: $0)) }
             throw FastJSONError(code: .unexpectedEnd, offset: offset, expected: "',' or the end of a container")
         case .afterItem:
             throw FastJSONError(code: .unexpectedEnd, offset: offset, expected: "',' or the end of a container")

@@ -56,6 +56,20 @@ struct JSONValueSkipper: Sendable {
                     i += 1
                     continue
                 }
+                // Most bytes of a list are inside strings: look at eight at a time for a quote
+                // or a backslash (the lowest flagged byte of the zero-byte test is exact).
+                while i + 8 <= end {
+                    let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                    let q = w ^ 0x2222_2222_2222_2222
+                    let b = w ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let hit = ((q &- 0x0101_0101_0101_0101) & ~q | (b &- 0x0101_0101_0101_0101) & ~b)
+                        & 0x8080_8080_8080_8080
+                    if hit != 0 {
+                        i += hit.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
                 while i < end {
                     let c = p[i]
                     if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }

@@ -18,11 +18,11 @@ struct StreamingListDecoder<Object: KubernetesObject> {
 
     /// A decoder for a body of type `contentType` (JSON when absent).
     /// - Throws: ``KubeClientError`` for protobuf without ``ProtobufListDecoding`` or any other type.
-    init(contentType: String?, protobuf: ProtobufListDecoding<Object>? = nil) throws {
+    init(contentType: String?, protobuf: ProtobufListDecoding<Object>? = nil, windowSize: Int = 1 << 20) throws {
         sink = ItemSink(protobufDecoding: protobuf)
         switch ResponseFormat(contentType: contentType) {
         case .json:
-            json = JSONListItemScanner()
+            json = JSONListItemScanner(windowSize: windowSize)
         case .protobuf:
             guard protobuf != nil else {
                 throw KubeClientError(
@@ -140,23 +140,44 @@ private struct ItemSink<Object: KubernetesObject> {
     /// Nesting left for an item under the top-level object and the `items` array.
     private static var itemMaxDepth: Int { FastJSONDecoder.Configuration().maxDepth - 2 }
 
-    mutating func decodeJSONItem(_ item: JSONListItemScanner.Item) throws {
+    /// Parses and decodes one item; returns its length (see ``JSONListItemScanner/Item/isSpeculative``).
+    mutating func decodeJSONItem(_ item: JSONListItemScanner.Item) throws -> Int? {
+        var parser: JSONTapeParser
+        if item.isSpeculative {
+            // The item may run past what has arrived, or be malformed: either way it is left to
+            // the scanner to delimit, and then parsed (and any error reported) on its own bytes.
+            do {
+                parser = try JSONTapeParser(bytes: item.bytes, maxDepth: Self.itemMaxDepth)
+                try parser.parseValue()
+            } catch {
+                return nil
+            }
+        } else {
+            do {
+                parser = try JSONTapeParser(bytes: item.bytes, maxDepth: Self.itemMaxDepth)
+                try parser.parseValue()
+            } catch let error as FastJSONError {
+                throw Self.moved(error, by: item.offset)
+            }
+        }
+        let length = parser.pos
+        // After a failed item the rest are only checked: the document's first syntax error wins.
+        guard itemError == nil else { return length }
+        let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: [:])
         do {
-            var parser = try JSONTapeParser(bytes: item.bytes, maxDepth: Self.itemMaxDepth)
-            try parser.parseValue()
-            let tape = parser.takeTape()
-            // After a failed item the rest are only checked: the document's first syntax error wins.
-            guard itemError == nil else { return }
-            let context = TapeContext(base: parser.base, tape: tape, userInfo: [:])
             items.append(try context.decodeValue(Object.self, at: 0))
-        } catch let error as FastJSONError {
-            let expected =
-                error.code == .tooDeep
-                ? "nesting of at most \(FastJSONDecoder.Configuration().maxDepth) arrays/objects" : error.expected
-            throw FastJSONError(code: error.code, offset: item.offset + error.offset, expected: expected)
         } catch let error as DecodingError {
             itemError = KubeJSONError(listItem: item.index, listType: StreamingListDecoder<Object>.listType, error: error)
         }
+        return length
+    }
+
+    /// A parse error of an item, at its offset in the body (and with the whole body's depth limit).
+    private static func moved(_ error: FastJSONError, by offset: Int) -> FastJSONError {
+        let expected =
+            error.code == .tooDeep
+            ? "nesting of at most \(FastJSONDecoder.Configuration().maxDepth) arrays/objects" : error.expected
+        return FastJSONError(code: error.code, offset: offset + error.offset, expected: expected)
     }
 
     mutating func decodeProtobufPart(_ part: ProtobufListItemScanner.Part) throws {
