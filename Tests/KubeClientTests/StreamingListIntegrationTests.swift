@@ -130,16 +130,15 @@ import Testing
 
     /// The first length-delimited field `number` of a message.
     static func messageField(_ number: UInt64, in message: [UInt8]) -> [UInt8]? {
-        message.withUnsafeBytes { raw in
+        message.withUnsafeBytes { raw -> [UInt8]? in
             var reader = ProtobufReader(raw)
-            while !reader.isAtEnd {
-                guard let key = reader.varint() else { return nil }
-                if key & 7 == 2 {
-                    guard let value = reader.lengthDelimited() else { return nil }
-                    if key >> 3 == number { return Array(value) }
-                } else if !reader.skip(wireType: key & 7) {
-                    return nil
+            do {
+                while let field = try reader.next() {
+                    if UInt64(field) == number { return Array(reader.buffer(try reader.lengthDelimited())) }
+                    try reader.skip()
                 }
+            } catch {
+                return nil
             }
             return nil
         }

@@ -14,6 +14,9 @@ struct BenchOptions: ParsableArguments {
     @Flag(help: "Read JSON instead of protobuf (the peer's default; protobuf is what its -proto asks for).")
     var json = false
 
+    @Flag(help: "Do not intern repeated strings of the cached objects (to measure what interning saves).")
+    var noIntern = false
+
     @Flag(help: "After sync, print the C allocator's statistics to stderr (heap in use vs. held).")
     var mallocStats = false
 
@@ -35,6 +38,7 @@ struct BenchOptions: ParsableArguments {
     var factoryOptions: SharedInformerFactory.Options {
         var options = SharedInformerFactory.Options()
         options.dropManagedFields = dropManagedFields
+        options.internStrings = !noIntern
         return options
     }
 }

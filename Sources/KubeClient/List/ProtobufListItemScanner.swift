@@ -1,3 +1,5 @@
+import KubeModel
+
 /// Splits a Kubernetes protobuf list response into its parts as the body arrives.
 ///
 /// The body is the 4-byte magic `k8s\0`, then a `runtime.Unknown` message: `typeMeta` (1:
@@ -208,21 +210,21 @@ struct ProtobufListItemScanner: Sendable {
         ProtobufListError(offset: offset, message: message)
     }
 
-    /// `apiVersion` and `kind` of a `TypeMeta` message.
+    /// `apiVersion` (1) and `kind` (2) of the envelope's `runtime.TypeMeta` message.
     static func typeMeta(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws -> (String, String) {
         var reader = ProtobufReader(bytes)
         var apiVersion = ""
         var kind = ""
-        while !reader.isAtEnd {
-            guard let key = reader.varint() else {
-                throw ProtobufListError(offset: offset + reader.position, message: "a malformed typeMeta message")
+        do throws(ProtobufDecodingError) {
+            while let field = try reader.next() {
+                switch field {
+                case 1: apiVersion = try reader.string()
+                case 2: kind = try reader.string()
+                default: try reader.skip()
+                }
             }
-            if key & 7 == 2, let value = reader.lengthDelimited() {
-                if key >> 3 == 1 { apiVersion = String(decoding: value, as: UTF8.self) }
-                if key >> 3 == 2 { kind = String(decoding: value, as: UTF8.self) }
-            } else if !reader.skip(wireType: key & 7) {
-                throw ProtobufListError(offset: offset + reader.position, message: "a malformed typeMeta message")
-            }
+        } catch {
+            throw ProtobufListError(offset: offset + error.offset, message: "a malformed typeMeta message: \(error.reason)")
         }
         return (apiVersion, kind)
     }

@@ -18,8 +18,11 @@ struct StreamingListDecoder<Object: KubernetesObject> {
 
     /// A decoder for a body of type `contentType` (JSON when absent).
     /// - Throws: ``KubeClientError`` for protobuf without ``ProtobufListDecoding`` or any other type.
-    init(contentType: String?, protobuf: ProtobufListDecoding<Object>? = nil, windowSize: Int = 1 << 20) throws {
-        sink = ItemSink(protobufDecoding: protobuf)
+    init(
+        contentType: String?, protobuf: ProtobufListDecoding<Object>? = nil, interner: StringInterner? = nil,
+        windowSize: Int = 1 << 20
+    ) throws {
+        sink = ItemSink(protobufDecoding: protobuf, userInfo: interner.map { [StringInterner.userInfoKey: $0] } ?? [:])
         switch ResponseFormat(contentType: contentType) {
         case .json:
             json = JSONListItemScanner(windowSize: windowSize)
@@ -129,6 +132,8 @@ struct StreamingListDecoder<Object: KubernetesObject> {
 /// The decoded items and list fields, apart from the scanners that feed them.
 private struct ItemSink<Object: KubernetesObject> {
     let protobufDecoding: ProtobufListDecoding<Object>?
+    /// Given to JSON item decoders (an interner for managed-fields text, when there is one).
+    let userInfo: [CodingUserInfoKey: any Sendable]
     var items: [Object] = []
     /// The first item that failed to decode (a later syntax error still takes precedence, as in
     /// the whole-body decode, which parses everything before decoding).
@@ -163,7 +168,7 @@ private struct ItemSink<Object: KubernetesObject> {
         let length = parser.pos
         // After a failed item the rest are only checked: the document's first syntax error wins.
         guard itemError == nil else { return length }
-        let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: [:])
+        let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: userInfo)
         do {
             items.append(try context.decodeValue(Object.self, at: 0))
         } catch let error as DecodingError {

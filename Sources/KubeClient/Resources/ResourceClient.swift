@@ -66,7 +66,8 @@ public struct ResourceClient<Object: KubernetesObject>: Sendable {
         request.isBulk = true
         let protobuf = protobufListDecoding
         var decoder = try await transport.send(request) { headers in
-            try StreamingListDecoder<Object>(contentType: headers.first(name: "Content-Type"), protobuf: protobuf)
+            try StreamingListDecoder<Object>(
+                contentType: headers.first(name: "Content-Type"), protobuf: protobuf, interner: interner)
         } chunk: { decoder, buffer in
             try decoder.append(buffer)
         }

@@ -48,9 +48,20 @@ public enum WatchEvent<Object: KubernetesObject>: Sendable {
     /// Decodes one line of a watch stream.
     /// - Throws: ``WatchDecodingError`` with the line's offset and an excerpt when it is not an event.
     public static func decode(_ line: WatchLineDecoder.Line) throws(WatchDecodingError) -> WatchEvent {
+        try decode(line, interner: nil)
+    }
+
+    /// Decodes one line, sharing managed-fields text through `interner` when given.
+    static func decode(_ line: WatchLineDecoder.Line, interner: StringInterner?) throws(WatchDecodingError) -> WatchEvent {
         let frame: WatchFrame<Object>
         do {
-            frame = try KubeJSON.decode(WatchFrame<Object>.self, from: line.bytes)
+            if let interner {
+                frame = try line.bytes.withUnsafeBytes { raw throws(KubeJSONError) in
+                    try KubeJSON.decode(WatchFrame<Object>.self, raw: raw, interner: interner)
+                }
+            } else {
+                frame = try KubeJSON.decode(WatchFrame<Object>.self, from: line.bytes)
+            }
         } catch {
             throw WatchDecodingError(
                 offset: line.offset, excerpt: WatchDecodingError.excerpt(line.bytes), message: error.description)

@@ -20,7 +20,7 @@ extension WatchStream {
     package init(replaying chunks: [ByteBuffer], contentType: String, interner: StringInterner? = nil) throws {
         try self.init(
             body: .stream(ReplayedChunks(chunks: chunks)), contentType: contentType,
-            protobuf: ProtobufObjectDecoding(interner: interner))
+            protobuf: ProtobufObjectDecoding(interner: interner), interner: interner)
     }
 }
 

@@ -15,11 +15,17 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
     private let body: HTTPClientResponse.Body
     /// Set when the body is a protobuf stream (`application/vnd.kubernetes.protobuf;stream=watch`).
     private let protobuf: ProtobufObjectDecoding<Object>?
+    /// Shares managed-fields text of JSON events (protobuf decoders carry their own).
+    private let interner: StringInterner?
 
     /// A stream over a response body of type `contentType`.
     /// - Throws: ``KubeClientError`` when the body is protobuf and `protobuf` is `nil`, or is neither JSON nor protobuf.
-    init(body: HTTPClientResponse.Body, contentType: String, protobuf: ProtobufObjectDecoding<Object>?) throws {
+    init(
+        body: HTTPClientResponse.Body, contentType: String, protobuf: ProtobufObjectDecoding<Object>?,
+        interner: StringInterner? = nil
+    ) throws {
         self.body = body
+        self.interner = interner
         switch ResponseFormat(contentType: contentType) {
         case .json:
             self.protobuf = nil
@@ -34,7 +40,7 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> Iterator {
-        Iterator(chunks: body.makeAsyncIterator(), protobuf: protobuf)
+        Iterator(chunks: body.makeAsyncIterator(), protobuf: protobuf, interner: interner)
     }
 
     /// Pulls chunks, frames lines (JSON) or length-prefixed frames (protobuf) and decodes events.
@@ -43,10 +49,12 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
         private var lines = WatchLineDecoder()
         private var frames = WatchFrameDecoder()
         private let protobuf: ProtobufObjectDecoding<Object>?
+        private let interner: StringInterner?
 
-        init(chunks: HTTPClientResponse.Body.AsyncIterator, protobuf: ProtobufObjectDecoding<Object>?) {
+        init(chunks: HTTPClientResponse.Body.AsyncIterator, protobuf: ProtobufObjectDecoding<Object>?, interner: StringInterner?) {
             self.chunks = chunks
             self.protobuf = protobuf
+            self.interner = interner
         }
 
         public mutating func next() async throws -> WatchEvent<Object>? {
@@ -77,7 +85,7 @@ public struct WatchStream<Object: KubernetesObject>: AsyncSequence, Sendable {
                 return try WatchEvent<Object>.decode(frame, protobuf: protobuf)
             }
             guard let line = finishing ? try lines.finish() : try lines.nextLine() else { return nil }
-            return try WatchEvent<Object>.decode(line)
+            return try WatchEvent<Object>.decode(line, interner: interner)
         }
     }
 
@@ -93,7 +101,7 @@ extension ResourceClient {
         let response = try await transport.stream(request)
         return try WatchStream(
             body: response.body, contentType: response.headers.first(name: "Content-Type") ?? "application/json",
-            protobuf: protobuf)
+            protobuf: protobuf, interner: interner)
     }
 
     /// The Accept header of a watch: protobuf frames when this client reads protobuf.
