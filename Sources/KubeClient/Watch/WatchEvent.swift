@@ -54,11 +54,12 @@ public enum WatchEvent<Object: KubernetesObject>: Sendable {
     /// Decodes one line, sharing managed-fields text through `interner` when given.
     static func decode(_ line: WatchLineDecoder.Line, interner: StringInterner?) throws(WatchDecodingError) -> WatchEvent {
         let frame: WatchFrame<Object>
-        do {
+        do throws(KubeJSONError) {
             if let interner {
-                frame = try line.bytes.withUnsafeBytes { raw throws(KubeJSONError) in
-                    try KubeJSON.decode(WatchFrame<Object>.self, raw: raw, interner: interner)
+                let decoded = line.bytes.withUnsafeBytes { raw in
+                    Result { () throws(KubeJSONError) in try KubeJSON.decode(WatchFrame<Object>.self, raw: raw, interner: interner) }
                 }
+                frame = try decoded.get()
             } else {
                 frame = try KubeJSON.decode(WatchFrame<Object>.self, from: line.bytes)
             }
