@@ -14,14 +14,17 @@ import Testing
     /// doubled by jitter), so recovery gets a wider failure bound.
     static let recoveryDeadline: Duration = .seconds(150)
 
-    @Test func informerRecoversFromAnAPIServerRestart() async throws {
+    /// Protobuf (the default for built-in types) and JSON: the informer's watch must survive
+    /// in both encodings.
+    @Test(arguments: ClientConfiguration.WireFormat.allCases)
+    func informerRecoversFromAnAPIServerRestart(wireFormat: ClientConfiguration.WireFormat) async throws {
         try await IntegrationBackend.with(.controlPlane, dedicatedPlane: true) { backend in
             let plane = try #require(backend.plane)
             let ns = try await backend.makeNamespace("restart")
             let client = backend.client.resource(ConfigMap.self, namespace: ns)
             let before = try await InformerIntegrationTests.churn(client, names: (0..<6).map { "before-\($0)" })
             let informer = try InformerIntegrationTests.configMapInformer(
-                try backend.makeClient().resource(ConfigMap.self, namespace: ns))
+                try backend.makeClient(wireFormat: wireFormat).resource(ConfigMap.self, namespace: ns))
             let log = EventLog<ConfigMap>()
             informer.addEventHandler(log.handler)
             try await withRunning(informer) {
@@ -44,13 +47,14 @@ import Testing
     /// The informer cannot watch while objects are deleted, the API server restarts (its new
     /// watch cache starts after the informer's resourceVersion) and etcd is compacted: the
     /// watch gets 410, the informer relists and delivers the missed deletes as tombstones.
-    @Test func missedDeletesAcrossACompactionArriveAsTombstones() async throws {
+    @Test(arguments: ClientConfiguration.WireFormat.allCases)
+    func missedDeletesAcrossACompactionArriveAsTombstones(wireFormat: ClientConfiguration.WireFormat) async throws {
         try await IntegrationBackend.with(.controlPlane, dedicatedPlane: true) { backend in
             let plane = try #require(backend.plane)
             let ns = try await backend.makeNamespace("gap")
             let client = backend.client.resource(ConfigMap.self, namespace: ns)
             for i in 0..<6 { _ = try await client.create(InformerIntegrationTests.configMap("seed-\(i)", "0")) }
-            let gate = GatedListWatch(try backend.makeClient().resource(ConfigMap.self, namespace: ns))
+            let gate = GatedListWatch(try backend.makeClient(wireFormat: wireFormat).resource(ConfigMap.self, namespace: ns))
             let informer = try SharedIndexInformer(
                 listerWatcher: gate, configuration: .init(resource: ConfigMap.resource))
             let log = EventLog<ConfigMap>()

@@ -100,9 +100,10 @@ final class IntegrationBackend: Sendable {
     }
 
     /// A second, independent admin client (own connections), e.g. for an informer.
-    func makeClient() throws -> KubeClient {
+    func makeClient(wireFormat: ClientConfiguration.WireFormat = .protobuf) throws -> KubeClient {
         var configuration = client.configuration
         configuration.rateLimit = .unlimited
+        configuration.wireFormat = wireFormat
         let extra = try KubeClient(configuration: configuration)
         extraClients.withLock { $0.append(extra) }
         return extra
