@@ -1,4 +1,3 @@
-import KinformerTestSupport
 import KubeModel
 import KubeTesting
 import Testing
@@ -22,10 +21,10 @@ import Testing
     @Test func typedReadsUseProtobufAndEqualJSONReads() async throws {
         let client = try await Plane.client()
         let json = try await Self.jsonClient()
-        let ns = try await Plane.namespace(client, prefix: "wire")
+        let ns = try await Plane.namespace(client)
         defer {
             Task {
-                await Plane.deleteNamespace(client, ns)
+                _ = try? await client.resource(CoreV1.Namespace.self).delete(ns)
                 try await client.shutdown()
                 try await json.shutdown()
             }
@@ -47,7 +46,7 @@ import Testing
         #expect(try await typed.get("cm-3") == (try await jsonTyped.get("cm-3")))
         let listed = try await typed.list()
         #expect(listed.items == (try await jsonTyped.list()).items)
-        #expect(listed.items.map(\.metadata.uid) == created.map(\.metadata.uid))
+        #expect(listed.items.map { $0.metadata.uid } == created.map { $0.metadata.uid })
 
         // The watch is protobuf frames, and its events equal the JSON watch's.
         var options = WatchOptions()
@@ -99,7 +98,7 @@ import Testing
             #expect(configMaps.accept(list: false).hasPrefix(KubeProtobuf.contentType))
             _ = try await configMaps.create(CoreV1.ConfigMap(metadata: ObjectMeta(name: "a"), data: ["k": "v"]))
             #expect(try await configMaps.get("a").data == ["k": "v"])
-            #expect(try await configMaps.list().items.map(\.name) == ["a"])
+            #expect(try await configMaps.list().items.map { $0.name } == ["a"])
             var options = WatchOptions()
             options.resourceVersion = "0"
             for try await event in try await configMaps.watch(options) {
