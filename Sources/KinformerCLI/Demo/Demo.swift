@@ -103,6 +103,7 @@ enum Demo {
                 return interrupted
             }
             faults.stop()
+            tap.workloadStopped()
             display.log("workload stopped; waiting for caches and checksums to converge")
             let quietStart = ContinuousClock.now
             let convergence = await converge(probes: probes, server: server, client: client, options: options)

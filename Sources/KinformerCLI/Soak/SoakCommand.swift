@@ -68,15 +68,13 @@ struct SoakCommand: AsyncParsableCommand {
         }
         let warm = warmUp ?? max(30, duration / 10)
         let window = max(sampleInterval * 3, min(60, (duration - warm) / 4))
-        let tap = DemoTap()
         let sampler = SoakSampler(
-            memory: SoakMemory(warmUp: warm, window: window, allowedGrowth: maxGrowth / 100), tap: tap,
-            mallocStatistics: mallocStats)
+            memory: SoakMemory(warmUp: warm, window: window, allowedGrowth: maxGrowth / 100), mallocStatistics: mallocStats)
         let sampling = Task { await sampler.run(every: .milliseconds(Int64(sampleInterval * 1000))) }
-        let result = try await Demo.run(options: options, display: display, tap: tap)
+        let result = try await Demo.run(options: options, display: display, tap: sampler.makeTap())
         sampling.cancel()
         await sampling.value
-        let memory = sampler.finish()
+        let memory = sampler.memory
         for line in result.summaryLines { display.write(line) }
         for line in SoakReport.lines(result: result, memory: memory, objects: objects) { display.write(line) }
         if !result.succeeded || !(memory.verdict?.holds ?? false) { throw ExitCode(1) }
