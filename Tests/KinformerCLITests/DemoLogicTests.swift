@@ -31,6 +31,24 @@ import Testing
             kinds == ["updateConfigMap", "scaleDeployment", "editDeployment", "deletePod", "createPod", "updatePodStatus"])
     }
 
+    @Test("steady mode: creates and deletes balance, so the pod count stays what populate made")
+    func steadyWorkloadKeepsThePodCount() {
+        var model = DemoWorkloadModel(seed: 9, steady: true)
+        _ = model.initialChanges(objects: 300)
+        let start = model.podCount
+        var scaled = 0
+        for _ in 0..<2000 {
+            let next = model.nextChanges()
+            let creates = next.count { if case .createPod = $0 { true } else { false } }
+            let deletes = next.count { if case .deletePod = $0 { true } else { false } }
+            #expect(creates == deletes)
+            if next.contains(where: { if case .scaleDeployment = $0 { true } else { false } }) { scaled += 1 }
+            #expect(model.podCount == start)
+        }
+        #expect(scaled > 100)
+        #expect(model.deployments.allSatisfy { $0.pods.count == $0.replicas && (1...8).contains($0.replicas) })
+    }
+
     @Test func podNamesStayUnique() {
         var model = DemoWorkloadModel(seed: 1)
         var created = Set<String>()

@@ -24,6 +24,22 @@ import Testing
         #expect(verdict.growth > 0.10)
     }
 
+    @Test("the verdict reports the object count's range after the warm-up; the timeline spans the run")
+    func objectsAndTimeline() throws {
+        var memory = SoakMemory(warmUp: 10, window: 5)
+        for s in 0..<60 {
+            memory.record(seconds: Double(s), residentKiB: 2000, objects: ["pods": s < 10 ? s : 100 + s % 4, "configmaps": 30])
+        }
+        let verdict = try #require(memory.verdict)
+        #expect(verdict.objectsAfterWarmUp == 130...133)
+        let timeline = memory.timeline(points: 7)
+        #expect(timeline.count == 7)
+        #expect(timeline.first?.seconds == 0)
+        #expect(timeline.last?.seconds == 59)
+        #expect(timeline.map(\.seconds) == timeline.map(\.seconds).sorted())
+        #expect(memory.timeline(points: 100).count == 60)
+    }
+
     @Test("no verdict without samples after the warm-up; unavailable readings are ignored")
     func noVerdict() {
         var memory = SoakMemory(warmUp: 100, window: 5)

@@ -15,7 +15,10 @@ import KubeSupport
 enum Demo {
     /// Runs the demo until `options.duration` has passed (or `stop` is requested, or the fault
     /// rounds asked for are done), then waits for convergence and returns the result.
-    static func run(options: DemoOptions, display: DemoDisplay, stop: DemoStop = DemoStop()) async throws -> DemoResult {
+    /// - Parameter tap: gets the informers once they exist, for an outside observer (the soak).
+    static func run(
+        options: DemoOptions, display: DemoDisplay, stop: DemoStop = DemoStop(), tap: DemoTap = DemoTap()
+    ) async throws -> DemoResult {
         var serverConfiguration = InProcessAPIServer.Configuration()
         serverConfiguration.bookmarkInterval = .seconds(1)
         let server = InProcessAPIServer(configuration: serverConfiguration)
@@ -32,7 +35,7 @@ enum Demo {
             display.log("api server listening at \(server.baseURL) (kubeconfig: \(kubeconfigPath))")
             let result: DemoResult
             do {
-                result = try await run(options: options, server: server, client: client, display: display, stop: stop)
+                result = try await run(options: options, server: server, client: client, display: display, stop: stop, tap: tap)
             } catch {
                 try? await client.shutdown()
                 throw error
@@ -49,10 +52,12 @@ enum Demo {
     }
 
     private static func run(
-        options: DemoOptions, server: InProcessAPIServer, client: KubeClient, display: DemoDisplay, stop: DemoStop
+        options: DemoOptions, server: InProcessAPIServer, client: KubeClient, display: DemoDisplay, stop: DemoStop,
+        tap: DemoTap
     ) async throws -> DemoResult {
         let quiet = Logger(label: "kinformer.demo")
-        let workload = DemoWorkload(client: client, seed: options.seed)
+        let requests = DemoRequestTally(server: server)
+        let workload = DemoWorkload(client: client, seed: options.seed, steady: options.steadyObjects)
         let populateStart = ContinuousClock.now
         await workload.populate(objects: options.objects)
         display.log(
@@ -71,6 +76,7 @@ enum Demo {
             DemoInformerProbe.make(checksums.configMaps, client: client),
             DemoInformerProbe.make(checksums.deployments, client: client),
         ]
+        tap.attach(probes)
         let identity = "kinformer-demo-\(ProcessInfo.processInfo.processIdentifier)"
         let elector = LeaderElector(
             client: client,
@@ -91,18 +97,16 @@ enum Demo {
 
             let interrupted = await withTaskGroup(of: Void.self, returning: Bool.self) { load in
                 load.addTask { await workload.run(changesPerSecond: options.effectiveChangesPerSecond) }
-                let interrupted = await mainLoop(options: options, gauges: gauges, faults: faults, display: display, stop: stop)
+                let interrupted = await mainLoop(
+                    options: options, gauges: gauges, faults: faults, requests: requests, display: display, stop: stop)
                 load.cancelAll()
                 return interrupted
             }
             faults.stop()
+            tap.workloadStopped()
             display.log("workload stopped; waiting for caches and checksums to converge")
             let quietStart = ContinuousClock.now
-            var convergence = await DemoConvergence.check(probes: probes, client: client)
-            while !convergence.converged, ContinuousClock.now - quietStart < options.convergenceTimeout {
-                try? await Task.sleep(for: .milliseconds(200))  // re-check interval, not a synchronisation
-                convergence = await DemoConvergence.check(probes: probes, client: client)
-            }
+            let convergence = await converge(probes: probes, server: server, client: client, options: options)
             let convergedAfter = ContinuousClock.now - quietStart
             let final = gauges.snapshot(faults: faults.records)
             display.show(final)
@@ -110,14 +114,39 @@ enum Demo {
             infrastructure.cancelAll()
             return DemoResult(
                 final: final, convergence: convergence, convergedAfter: convergedAfter, interrupted: interrupted,
-                leaseAcquisitions: elector.acquisitions, requestsByVerb: server.requestCountsByVerb)
+                leaseAcquisitions: elector.acquisitions, requestsByVerb: requests.byVerb)
         }
+    }
+
+    /// Waits, once the workload has stopped, until every cache equals the server and every
+    /// checksum is right, or `options.convergenceTimeout` has passed.
+    ///
+    /// First until every informer has caught up to the server's resourceVersion at the stop (a
+    /// cheap look at each reflector, which a relist after compaction or a restarted watch
+    /// delays), then until a full comparison with the server's lists agrees (the controller may
+    /// still be writing checksums).
+    private static func converge(
+        probes: [DemoInformerProbe], server: InProcessAPIServer, client: KubeClient, options: DemoOptions
+    ) async -> DemoConvergence {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: options.convergenceTimeout)
+        let target = Int64(server.resourceVersion) ?? 0
+        while clock.now < deadline, probes.contains(where: { (Int64($0.lastSyncResourceVersion()) ?? 0) < target }) {
+            try? await Task.sleep(for: .milliseconds(50))  // re-look interval of a bounded wait, not a synchronisation
+        }
+        var convergence = await DemoConvergence.check(probes: probes, client: client)
+        while !convergence.converged, clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(200))  // re-check interval, not a synchronisation
+            convergence = await DemoConvergence.check(probes: probes, client: client)
+        }
+        return convergence
     }
 
     /// Refreshes the display, injects faults and watches recovery until the run is over.
     /// - Returns: whether it ended because a stop was requested.
     private static func mainLoop(
-        options: DemoOptions, gauges: DemoGauges, faults: DemoFaults, display: DemoDisplay, stop: DemoStop
+        options: DemoOptions, gauges: DemoGauges, faults: DemoFaults, requests: DemoRequestTally,
+        display: DemoDisplay, stop: DemoStop
     ) async -> Bool {
         let clock = ContinuousClock()
         let end = clock.now.advanced(by: options.duration)
@@ -134,6 +163,7 @@ enum Demo {
                 }
             }
             if clock.now >= nextRefresh {
+                requests.drain()
                 display.show(gauges.snapshot(faults: faults.records))
                 nextRefresh = nextRefresh.advanced(by: options.refreshInterval)
             }

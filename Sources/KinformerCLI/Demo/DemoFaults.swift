@@ -76,12 +76,13 @@ final class DemoFaults: Sendable {
             // Re-watches are held back briefly, so that they arrive after the compaction even
             // though other writers keep writing: every informer then gets 410 Gone and relists
             // (an informer that happened to be current would otherwise resume, as it should).
-            // A write no informer watches moves the resourceVersion past every informer's.
+            // A write no informer watches moves the resourceVersion past every informer's; the
+            // marker is deleted again (a second such write), so the server's objects stay steady.
             server.faults.setLatency(.milliseconds(300), matching: .init(verb: "watch"))
             let dropped = server.faults.dropWatches()
-            _ = try? server.create(
-                ["metadata": ["name": .string("compaction-marker-\(state.withLock { $0.next })"), "namespace": "default"]],
-                resource: Self.secrets)
+            let marker = "compaction-marker-\(state.withLock { $0.next })"
+            _ = try? server.create(["metadata": ["name": .string(marker), "namespace": "default"]], resource: Self.secrets)
+            _ = try? server.delete(resource: Self.secrets, namespace: "default", name: marker)
             server.faults.compactHistory()
             detail = "closed \(dropped) watches and compacted the history at rv \(server.resourceVersion)"
         case .tooManyRequests:

@@ -10,6 +10,9 @@ struct DemoOptions: Sendable {
     var faultInterval: Duration = .seconds(4)
     /// Workload changes per second; `nil` derives it from ``objects`` (objects / 10, at least 5).
     var changesPerSecond: Double?
+    /// Keep the number of objects constant after the initial population (the soak): scaling
+    /// moves replicas between Deployments, pod churn deletes as many as it creates.
+    var steadyObjects: Bool = false
     /// Seed of the workload's random choices (same seed, same sequence of changes).
     var seed: UInt64 = 42
     /// End early once this many full rounds of every fault kind were injected and recovered

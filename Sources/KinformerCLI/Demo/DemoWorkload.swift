@@ -27,9 +27,11 @@ final class DemoWorkload: Sendable {
     private let model: Locked<DemoWorkloadModel>
     private let stats = Locked(Statistics())
 
-    init(client: KubeClient, seed: UInt64) {
+    /// - Parameter steady: keep the number of objects constant after ``populate(objects:)``
+    ///   (see ``DemoWorkloadModel/steady``).
+    init(client: KubeClient, seed: UInt64, steady: Bool = false) {
         self.client = client
-        model = Locked(DemoWorkloadModel(seed: seed))
+        model = Locked(DemoWorkloadModel(seed: seed, steady: steady))
     }
 
     /// What the workload did so far.

@@ -34,8 +34,14 @@ struct DemoWorkloadModel: Sendable {
     private(set) var deployments: [Deployment] = []
     private var nextID = 0
     private var rng: DemoRandom
+    /// Whether the number of objects stays what ``initialChanges(objects:)`` created (the soak):
+    /// scaling then moves replicas from one Deployment to another instead of adding or removing pods.
+    let steady: Bool
 
-    init(seed: UInt64) { rng = DemoRandom(seed: seed) }
+    init(seed: UInt64, steady: Bool = false) {
+        rng = DemoRandom(seed: seed)
+        self.steady = steady
+    }
 
     /// How many pods the model holds.
     var podCount: Int { deployments.reduce(0) { $0 + $1.pods.count } }
@@ -88,6 +94,8 @@ struct DemoWorkloadModel: Sendable {
             guard let names = configMaps[ns], let name = names.randomElement(using: &rng) else { return [] }
             nextID += 1
             return [.updateConfigMap(namespace: ns, name: name, key: "setting", value: "v\(nextID)")]
+        case 35..<50 where steady:
+            return moveReplicas(to: d)
         case 35..<50:
             let old = deployments[d].replicas
             let replicas = max(1, min(8, old + (Bool.random(using: &rng) ? 1 : -1) * Int.random(in: 1...2, using: &rng)))
@@ -117,6 +125,32 @@ struct DemoWorkloadModel: Sendable {
             let phase = ["Running", "Running", "Pending", "Succeeded"].randomElement(using: &rng)!
             return [.updatePodStatus(namespace: ns, name: pod, phase: phase)]
         }
+    }
+
+    /// Scales Deployment `d` up and another one down by the same 1–2 replicas (pods 1…8 each),
+    /// deleting the pods before creating the new ones: the pod count never exceeds its start.
+    private mutating func moveReplicas(to d: Int) -> [Change] {
+        guard deployments.count > 1 else { return [] }
+        var from = Int.random(in: 0..<(deployments.count - 1), using: &rng)
+        if from >= d { from += 1 }
+        let wanted = Int.random(in: 1...2, using: &rng)
+        let moved = min(wanted, 8 - deployments[d].replicas, deployments[from].replicas - 1)
+        guard moved > 0 else { return [] }
+        deployments[from].replicas -= moved
+        deployments[d].replicas += moved
+        var changes: [Change] = [
+            .scaleDeployment(namespace: deployments[from].namespace, name: deployments[from].name, replicas: deployments[from].replicas)
+        ]
+        for _ in 0..<moved {
+            changes.append(.deletePod(namespace: deployments[from].namespace, name: deployments[from].pods.removeFirst()))
+        }
+        changes.append(.scaleDeployment(namespace: deployments[d].namespace, name: deployments[d].name, replicas: deployments[d].replicas))
+        for _ in 0..<moved {
+            let pod = newPodName(deployments[d].name)
+            deployments[d].pods.append(pod)
+            changes.append(.createPod(namespace: deployments[d].namespace, name: pod, deployment: deployments[d].name))
+        }
+        return changes
     }
 
     /// One or two ConfigMaps of the namespace (the first mounted, the second as `envFrom`).

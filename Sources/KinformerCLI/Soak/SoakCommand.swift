@@ -7,10 +7,13 @@ struct SoakCommand: AsyncParsableCommand {
         commandName: "soak",
         abstract: "Run the demo with faults for a long time and check resident memory stays flat.",
         discussion: """
-            Runs `kinformer demo --faults` on the embedded API server while sampling this process's \
-            resident memory. After the warm-up, the median of the last window may exceed the median \
-            of the first window by at most --max-growth percent. Prints events processed, relists, \
-            peak and final RSS; exits non-zero when the ceiling or convergence fails.
+            Runs `kinformer demo --faults` on the embedded API server with a steady number of objects \
+            (scaling moves replicas between Deployments, pod churn deletes as many as it creates) \
+            while sampling this process's resident memory and the informers' cache sizes. After the \
+            warm-up, the median of the last window may exceed the median of the first window by at \
+            most --max-growth percent. At the end it waits (up to --settle-timeout) until every cache \
+            equals the server. Prints events processed, relists, peak and final RSS, the growth and \
+            the object count over time; exits non-zero when the ceiling or convergence fails.
             """)
 
     @Option(help: "How long the workload keeps changing, in seconds.")
@@ -34,9 +37,16 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Seed of the workload's random choices.")
     var seed: UInt64 = 42
 
+    @Option(help: "Seconds to wait, after the workload stops, for every cache to equal the server.")
+    var settleTimeout: Double = 600
+
+    @Flag(help: "Print glibc's malloc_stats to stderr after the warm-up and at the end.")
+    var mallocStats = false
+
     func validate() throws {
-        guard duration > 0, objects > 0, sampleInterval > 0, faultInterval > 0, maxGrowth >= 0 else {
-            throw ValidationError("--duration, --objects, --sample-interval and --fault-interval must be positive")
+        guard duration > 0, objects > 0, sampleInterval > 0, faultInterval > 0, maxGrowth >= 0, settleTimeout > 0 else {
+            throw ValidationError(
+                "--duration, --objects, --sample-interval, --fault-interval and --settle-timeout must be positive")
         }
         if let warmUp, warmUp < 0 || warmUp >= duration {
             throw ValidationError("--warm-up must be at least 0 and shorter than --duration")
@@ -48,6 +58,8 @@ struct SoakCommand: AsyncParsableCommand {
         options.duration = .milliseconds(Int64(duration * 1000))
         options.objects = objects
         options.faults = true
+        options.steadyObjects = true
+        options.convergenceTimeout = .milliseconds(Int64(settleTimeout * 1000))
         options.faultInterval = .milliseconds(Int64(faultInterval * 1000))
         options.seed = seed
         options.refreshInterval = .seconds(max(1, Int64(duration / 60)))
@@ -56,14 +68,15 @@ struct SoakCommand: AsyncParsableCommand {
         }
         let warm = warmUp ?? max(30, duration / 10)
         let window = max(sampleInterval * 3, min(60, (duration - warm) / 4))
-        let memory = SoakSampler(memory: SoakMemory(warmUp: warm, window: window, allowedGrowth: maxGrowth / 100))
-        let sampling = Task { await memory.run(every: .milliseconds(Int64(sampleInterval * 1000))) }
-        let result = try await Demo.run(options: options, display: display)
+        let sampler = SoakSampler(
+            memory: SoakMemory(warmUp: warm, window: window, allowedGrowth: maxGrowth / 100), mallocStatistics: mallocStats)
+        let sampling = Task { await sampler.run(every: .milliseconds(Int64(sampleInterval * 1000))) }
+        let result = try await Demo.run(options: options, display: display, tap: sampler.makeTap())
         sampling.cancel()
         await sampling.value
-        let verdict = memory.finish()
+        let memory = sampler.memory
         for line in result.summaryLines { display.write(line) }
-        for line in SoakReport.lines(result: result, verdict: verdict, objects: objects) { display.write(line) }
-        if !result.succeeded || !(verdict?.holds ?? false) { throw ExitCode(1) }
+        for line in SoakReport.lines(result: result, memory: memory, objects: objects) { display.write(line) }
+        if !result.succeeded || !(memory.verdict?.holds ?? false) { throw ExitCode(1) }
     }
 }

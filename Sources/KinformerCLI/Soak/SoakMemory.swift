@@ -4,10 +4,13 @@
 /// samples in the first window after the warm-up with the median of the last window, so one
 /// relist's transient peak neither fails the run nor hides a leak; the peak is reported apart.
 struct SoakMemory: Sendable, Equatable {
-    /// One reading: seconds since the start and resident memory in KiB.
+    /// One reading: seconds since the start, resident memory in KiB and the objects cached then.
     struct Sample: Sendable, Equatable {
         var seconds: Double
         var residentKiB: Int
+        /// Objects in each informer's cache, by resource (empty before the informers exist).
+        var objects: [String: Int] = [:]
+        var totalObjects: Int { objects.values.reduce(0, +) }
     }
 
     /// Seconds at the start whose samples are not judged (caches filling, allocator growing).
@@ -25,9 +28,16 @@ struct SoakMemory: Sendable, Equatable {
     }
 
     /// Records one reading (negative readings, where RSS is unavailable, are ignored).
-    mutating func record(seconds: Double, residentKiB: Int) {
+    mutating func record(seconds: Double, residentKiB: Int, objects: [String: Int] = [:]) {
         guard residentKiB > 0 else { return }
-        samples.append(Sample(seconds: seconds, residentKiB: residentKiB))
+        samples.append(Sample(seconds: seconds, residentKiB: residentKiB, objects: objects))
+    }
+
+    /// About `points` samples evenly spread over the run, the first and the last included.
+    func timeline(points: Int) -> [Sample] {
+        guard samples.count > points, points > 1 else { return samples }
+        let step = Double(samples.count - 1) / Double(points - 1)
+        return (0..<points).map { samples[Int((Double($0) * step).rounded())] }
     }
 
     /// The verdict, or `nil` while there are no samples after the warm-up.
@@ -36,8 +46,10 @@ struct SoakMemory: Sendable, Equatable {
         guard let first = judged.first, let last = judged.last else { return nil }
         let baseline = Self.median(judged.filter { $0.seconds <= first.seconds + window })
         let final = Self.median(judged.filter { $0.seconds >= last.seconds - window })
+        let counts = judged.map(\.totalObjects)
         return Verdict(
             baselineKiB: baseline, finalKiB: final,
+            objectsAfterWarmUp: counts.min()! ... counts.max()!,
             peakKiB: samples.map(\.residentKiB).max() ?? 0,
             peakAfterWarmUpKiB: judged.map(\.residentKiB).max() ?? 0,
             lastKiB: last.residentKiB, allowedGrowth: allowedGrowth)
@@ -47,6 +59,9 @@ struct SoakMemory: Sendable, Equatable {
     struct Verdict: Sendable, Equatable {
         var baselineKiB: Int
         var finalKiB: Int
+        /// Fewest and most objects cached (all informers together) after the warm-up: the
+        /// growth bound means something only while this range is narrow.
+        var objectsAfterWarmUp: ClosedRange<Int>
         /// Highest reading of the whole run (warm-up included).
         var peakKiB: Int
         var peakAfterWarmUpKiB: Int
