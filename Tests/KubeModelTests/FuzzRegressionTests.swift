@@ -5,6 +5,28 @@ import Testing
 
 /// Inputs libFuzzer found (scripts/fuzz), kept as regression tests.
 @Suite struct FuzzRegressionTests {
+    @Test("huge binary-SI quantities whose canonical text would be out of range are rejected",
+          arguments: ["12345678901245678901.4Ei", "200000000000004000000000000000000Mi"])
+    func quantityWhoseCanonicalTextIsOutOfRange(text: String) {
+        let error = #expect(throws: QuantityError.self) { try Quantity(text) }
+        #expect(error?.code == .outOfRange)
+    }
+
+    @Test("large quantities that are accepted print back equal")
+    func largeQuantitiesRoundTrip() throws {
+        for text in ["1Ei", "8Ei", "99999999999999999999999999999999Ki", "123456789012345678901234567890123456"] {
+            let q = try Quantity(text)
+            #expect(try Quantity(q.description) == q, "\(text) prints as \(q.description)")
+        }
+    }
+
+    @Test("a backslash in a field selector's field name is an error (it could swallow the whitespace or operator after it)")
+    func fieldSelectorEscapeInFieldName() {
+        #expect(throws: FieldSelectorError.self) { try FieldSelector(parsing: "\\A\\\u{0C}=") }
+        #expect(throws: FieldSelectorError.self) { try FieldSelector(parsing: "a\\,b=c") }
+        #expect(try FieldSelector(parsing: "a=b\\,c").requirements.first?.value == "b,c")
+    }
+
     @Test("timestamps whose instant leaves years 0000-9999 are rejected (they could not be written back)",
           arguments: ["9999-12-31T23:59:60.9992999999999Z", "9999-12-31T23:59:60Z", "9999-12-31T20:00:00-04:00",
                       "0000-01-01T00:00:00+00:01"])

@@ -7,7 +7,11 @@ enum QuantityParser {
     /// Binary SI suffixes and their powers of two.
     static let binarySuffixes: [String: Int] = ["Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60]
 
-    static func parse(_ text: String) throws(QuantityError) -> Quantity {
+    /// Parses `text`; with `checkingCanonical`, a value so large that its canonical text could
+    /// not be parsed back (a huge binary-SI amount prints with more digits, or overflows when
+    /// re-read with its new suffix) is rejected as out of range, so every accepted quantity
+    /// round-trips.
+    static func parse(_ text: String, checkingCanonical: Bool = true) throws(QuantityError) -> Quantity {
         let b = Array(text.utf8)
         func fail(_ code: QuantityError.Code, _ at: Int, _ reason: String) -> QuantityError {
             QuantityError(code: code, text: text, position: at, reason: reason)
@@ -93,8 +97,23 @@ enum QuantityParser {
             magnitude = r
         }
         let mantissa = negative ? -Int128(magnitude) : Int128(magnitude)
-        return Quantity(mantissa: mantissa, exponent: scale, format: format)
+        let quantity = Quantity(mantissa: mantissa, exponent: scale, format: format)
+        // Only values of 30 digits or more can print past the limits; resource amounts never get here.
+        if checkingCanonical, magnitude >= Self.largeMagnitude {
+            let canonical = QuantityFormatter.canonical(quantity)
+            guard (try? parse(canonical, checkingCanonical: false)) == quantity else {
+                throw fail(.outOfRange, 0, "the value is too large: its canonical form '\(canonical)' is out of range")
+            }
+        }
+        return quantity
     }
+
+    /// 10^30: from here on the canonical text is checked (see ``parse(_:checkingCanonical:)``).
+    static let largeMagnitude: UInt128 = {
+        var v: UInt128 = 1
+        for _ in 0..<30 { v *= 10 }
+        return v
+    }()
 
     private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
 }

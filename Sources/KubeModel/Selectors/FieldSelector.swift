@@ -62,6 +62,13 @@ public struct FieldSelector: Sendable, Hashable, CustomStringConvertible {
                     text: text, term: trimmed, position: position,
                     reason: "invalid value: escape '\\', ',' and '=' with a backslash; no other escapes are allowed")
             }
+            guard !field.contains("\\") else {
+                // Field names are paths like `status.phase`; an escape there could swallow the
+                // whitespace or operator after it, and the selector would not print back as parsed.
+                throw FieldSelectorError(
+                    text: text, term: trimmed, position: position,
+                    reason: "the field name '\(field)' contains '\\'; only values may be escaped")
+            }
             guard !field.hasSuffix("!") else {
                 // Written back it would read as the != operator (`a! =b` is not `a!=b`).
                 throw FieldSelectorError(
