@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test("a backslash in a field selector's field name is an error (it could swallow the whitespace or operator after it)")
-    func fieldSelectorEscapeInFieldName() {
+    func fieldSelectorEscapeInFieldName() throws {
         #expect(throws: FieldSelectorError.self) { try FieldSelector(parsing: "\\A\\\u{0C}=") }
         #expect(throws: FieldSelectorError.self) { try FieldSelector(parsing: "a\\,b=c") }
         #expect(try FieldSelector(parsing: "a=b\\,c").requirements.first?.value == "b,c")
