@@ -1,5 +1,5 @@
 // libFuzzer target: the watch stream's line framer and event decoder.
-// fuzz-needs: client WatchLineDecoder WatchEvent KubeAPIError
+// fuzz-needs: client WatchLineDecoder WatchEvent KubeAPIError WatchFrameDecoder ProtobufObjectDecoding ProtobufListDecoding
 //
 // The input is split into chunks at arbitrary points (its first byte picks the chunk size)
 // and fed to WatchLineDecoder; every framed line is decoded as a WatchEvent of ConfigMaps

@@ -98,8 +98,10 @@ enum QuantityParser {
         }
         let mantissa = negative ? -Int128(magnitude) : Int128(magnitude)
         let quantity = Quantity(mantissa: mantissa, exponent: scale, format: format)
-        // Only values of 30 digits or more can print past the limits; resource amounts never get here.
-        if checkingCanonical, magnitude >= Self.largeMagnitude {
+        // Only values of about 30 digits or more (significant digits, the decimal exponent and the
+        // binary suffix's digits together) can print past the limits; resource amounts never get here.
+        let valueDigits = (last - first) + scale + (power2 * 3 + 9) / 10
+        if checkingCanonical, valueDigits >= 30 || magnitude >= Self.largeMagnitude {
             let canonical = QuantityFormatter.canonical(quantity)
             guard (try? parse(canonical, checkingCanonical: false)) == quantity else {
                 throw fail(.outOfRange, 0, "the value is too large: its canonical form '\(canonical)' is out of range")
