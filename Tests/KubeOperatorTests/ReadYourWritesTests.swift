@@ -1,4 +1,5 @@
 import KubeModel
+import Synchronization
 import Testing
 
 @testable import KubeOperator
@@ -54,6 +55,28 @@ import Testing
         let waiting = Task { await ryw.waitForCache(key: "ns/a") }
         waiting.cancel()
         await waiting.value
+        #expect(ryw.timeouts == 0)
+    }
+
+    /// Cancelling one reconcile's wait ends that wait only: another key's wait goes on until the
+    /// cache sees its write.
+    @Test func cancellingOneWaitLeavesAnotherWaiting() async {
+        let ryw = ReadYourWrites(timeout: .seconds(600))
+        let resource = Self.configMaps.description
+        ryw.track(resource: resource)
+        ryw.wrote(key: "ns/a", resource: resource, resourceVersion: "50")
+        ryw.wrote(key: "ns/b", resource: resource, resourceVersion: "60")
+        let observed = Atomic(false)
+        let patient = Task {
+            await ryw.waitForCache(key: "ns/b")
+            return observed.load(ordering: .acquiring)
+        }
+        let cancelled = Task { await ryw.waitForCache(key: "ns/a") }
+        cancelled.cancel()
+        await cancelled.value
+        observed.store(true, ordering: .releasing)
+        ryw.observe(resource: resource, resourceVersion: "60")
+        #expect(await patient.value, "the other wait ended before the cache saw its write")
         #expect(ryw.timeouts == 0)
     }
 
