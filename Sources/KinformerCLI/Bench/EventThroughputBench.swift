@@ -54,15 +54,25 @@ struct EventThroughputBench {
         var options = WatchOptions()
         options.resourceVersion = "0"
         let (contentType, body) = try await pods.rawWatch(options)
-        var counter = WatchEventCounter(contentType: contentType)
+        // Events are counted by framing them as the stream would (lines, or protobuf frames).
+        let framed = contentType.hasPrefix(KubeProtobuf.contentType)
+        var lines = WatchLineDecoder()
+        var frames = WatchFrameDecoder()
+        var seen = 0
         var chunks: [ByteBuffer] = []
         for try await chunk in body {
             chunks.append(chunk)
-            counter.count(chunk.readableBytesView)
-            if counter.events >= events { break }
+            if framed {
+                frames.append(chunk.readableBytesView)
+                while try frames.nextFrame() != nil { seen += 1 }
+            } else {
+                lines.append(chunk.readableBytesView)
+                while try lines.nextLine() != nil { seen += 1 }
+            }
+            if seen >= events { break }
         }
-        guard counter.events >= events else {
-            throw BenchError("the watch ended after \(counter.events) of \(events) events")
+        guard seen >= events else {
+            throw BenchError("the watch ended after \(seen) of \(events) events")
         }
         return Capture(contentType: contentType, chunks: chunks)
     }
