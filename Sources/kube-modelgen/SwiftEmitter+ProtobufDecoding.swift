@@ -3,7 +3,8 @@
 /// an extension conforming it to KubeModel's `ProtobufDecodable`.
 ///
 /// Like the tape decoders, each makes one pass over the message's fields, switching on the
-/// field number, reads into locals and calls the public memberwise initialiser. Go's inlined
+/// field number, and reads into `self` once the memberwise initialiser has set zero values (or,
+/// for a type with a required property that has no zero, into locals, then initialises). Go's inlined
 /// structs (a nested message in protobuf, flattened in JSON) are read by a nested switch into
 /// the same locals. Non-pointer `omitempty` Go scalars map their zero value to nil, as JSON
 /// omits them; apiVersion and kind come from the envelope (`reader.typeMeta`).
@@ -76,10 +77,24 @@ extension SwiftEmitter {
         }
         let r = free("r"), f = free("f")
         let byJSON = Dictionary(t.properties.map { ($0.jsonName, $0) }, uniquingKeysWith: { a, _ in a })
+        // A type whose every required property has a protobuf zero starts from a zero value and
+        // reads its fields straight into `self`: no locals to copy into the memberwise
+        // initialiser (each copy of a struct retains all its references). A type with a required
+        // property that has no zero reads into locals, then checks them and initialises.
+        let direct = t.properties.allSatisfy { p in
+            p.optional || p.jsonName == "apiVersion" || p.jsonName == "kind"
+                || (t.kind != nil && p.jsonName == "metadata") || protobufZero(p.type) != nil
+        }
+        let target: (ModelPlan.Property) -> String = { p in
+            direct ? "self.\(SwiftNames.escaped(p.swiftName))" : SwiftNames.escaped(p.swiftName)
+        }
         var used = Set<String>()
 
-        func cases(_ fields: [ProtoSchema.Field], message: String, indent: String) throws -> String {
+        // Go's inlined structs are read by a child reader in the same scope (a closure would
+        // capture the value being built, and the compiler would copy it in and out).
+        func cases(_ fields: [ProtoSchema.Field], message: String, reader r: String, level: Int, indent: String) throws -> String {
             let goFields = package.tags.structs[message] ?? [:]
+            let f = level == 0 ? f : "\(f)\(level)"
             var o = "\(indent)while let \(f) = try \(r).next() {\n"
             o += "\(indent)    switch \(f) {\n"
             for field in fields {
@@ -89,9 +104,13 @@ extension SwiftEmitter {
                     guard let innerFields = package.schema.messages[inner] else {
                         throw ProtobufUnsupported(description: "inlined message \(inner) not found")
                     }
+                    let child = "\(free("r"))\(level + 1)"
                     o += "\(indent)    case \(field.number):\n"
-                    o += "\(indent)        try \(r).nested(\(literal(inner))) { (\(r): inout ProtobufReader) throws(ProtobufDecodingError) in\n"
-                    o += try cases(innerFields, message: inner, indent: indent + "            ")
+                    o += "\(indent)        var \(child) = try \(r).nestedReader()\n"
+                    o += "\(indent)        do throws(ProtobufDecodingError) {\n"
+                    o += try cases(innerFields, message: inner, reader: child, level: level + 1, indent: indent + "            ")
+                    o += "\(indent)        } catch {\n"
+                    o += "\(indent)            throw error.inside(\"field \(field.number) (\(inner))\")\n"
                     o += "\(indent)        }\n"
                     continue
                 }
@@ -99,7 +118,7 @@ extension SwiftEmitter {
                     throw ProtobufUnsupported(description: "\(message).\(field.name) has no property")
                 }
                 used.insert(p.jsonName)
-                let statement = try protobufRead(p, field, go: go, reader: r, supported: supported)
+                let statement = try protobufRead(p, field, go: go, into: target(p), reader: r, supported: supported)
                 o += "\(indent)    case \(field.number): \(statement)\n"
             }
             o += "\(indent)    default: try \(r).skip()\n"
@@ -108,21 +127,28 @@ extension SwiftEmitter {
             return o
         }
 
-        var body = try cases(fields, message: messageName, indent: "        ")
         var o = "extension \(namespace).\(t.name): ProtobufDecodable {\n"
         o += "    package init(protobuf \(r): inout ProtobufReader) throws(ProtobufDecodingError) {\n"
+        let body = try cases(fields, message: messageName, reader: r, level: 0, indent: "        ")
         var args: [String] = []
         var locals = ""
         var checks = ""
         for p in t.properties {
             let local = SwiftNames.escaped(p.swiftName)
-            if !used.contains(p.jsonName) {
-                if p.jsonName == "apiVersion" || p.jsonName == "kind" {
-                    args.append("\(p.swiftName): \(r).typeMeta?.\(p.jsonName)")
-                    continue
-                }
-                if p.optional { continue }  // not in protobuf: left at its default
+            if p.jsonName == "apiVersion" || p.jsonName == "kind", !used.contains(p.jsonName) {
+                args.append("\(p.swiftName): \(r).typeMeta?.\(p.jsonName)")
+                continue
             }
+            if direct {
+                if p.optional { continue }
+                if t.kind != nil, p.jsonName == "metadata" {
+                    args.append("\(p.swiftName): \(typeName(p.type, in: ""))()")
+                } else if let zero = protobufZero(p.type) {
+                    args.append("\(p.swiftName): \(zero)")
+                }
+                continue
+            }
+            if !used.contains(p.jsonName), p.optional { continue }  // not in protobuf: left at its default
             locals += "        var \(local): \(typeName(p.type, in: ""))?\n"
             if t.kind != nil, p.jsonName == "metadata" {
                 args.append("\(p.swiftName): \(local) ?? \(typeName(p.type, in: ""))()")
@@ -135,9 +161,19 @@ extension SwiftEmitter {
                 args.append("\(p.swiftName): \(local)")
             }
         }
-        body = locals + body + checks
-        o += body
-        o += "        self.init(" + args.joined(separator: ", ") + ")\n"
+        if direct {
+            // The fields are read by a mutating method: assigned in the initialiser (or into a
+            // local that is returned), the compiler copies the whole struct at the end, retaining
+            // every reference it holds.
+            o += "        self.init(" + args.joined(separator: ", ") + ")\n"
+            o += "        try readProtobufFields(&\(r))\n"
+            o += "    }\n\n"
+            o += "    private mutating func readProtobufFields(_ \(r): inout ProtobufReader) throws(ProtobufDecodingError) {\n"
+            o += body
+        } else {
+            o += locals + body + checks
+            o += "        self.init(" + args.joined(separator: ", ") + ")\n"
+        }
         o += "    }\n"
         o += "}\n"
         return o
@@ -155,12 +191,11 @@ extension SwiftEmitter {
         }
     }
 
-    /// The statement (one line) that reads field `field` into property `p`'s local.
+    /// The statement (one line) that reads field `field` into `local` (property `p`, or its local).
     private func protobufRead(
-        _ p: ModelPlan.Property, _ field: ProtoSchema.Field, go: GoStructTags.Field?, reader r: String,
-        supported: Set<String>
+        _ p: ModelPlan.Property, _ field: ProtoSchema.Field, go: GoStructTags.Field?, into local: String,
+        reader r: String, supported: Set<String>
     ) throws -> String {
-        let local = SwiftNames.escaped(p.swiftName)
         let context = "field \(field.name) (\(field.type) → \(typeName(p.type, in: "")))"
         switch (field.label, p.type) {
         case (.optional, let type):

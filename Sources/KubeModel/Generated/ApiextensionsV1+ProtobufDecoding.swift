@@ -3,182 +3,186 @@
 
 extension ApiextensionsV1.CustomResourceColumnDefinition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var description: String?
-        var format: String?
-        var jsonPath: String?
-        var name: String?
-        var priority: Int32?
-        var type: String?
+        self.init(jsonPath: "", name: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: type = try r.string()
-            case 3: format = omitZero(try r.string())
-            case 4: description = omitZero(try r.string())
-            case 5: priority = omitZero(try r.int32())
-            case 6: jsonPath = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.type = try r.string()
+            case 3: self.format = omitZero(try r.string())
+            case 4: self.description = omitZero(try r.string())
+            case 5: self.priority = omitZero(try r.int32())
+            case 6: self.jsonPath = try r.string()
             default: try r.skip()
             }
         }
-        self.init(description: description, format: format, jsonPath: jsonPath ?? "", name: name ?? "", priority: priority, type: type ?? "")
     }
 }
 
 extension ApiextensionsV1.CustomResourceConversion: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var strategy: String?
-        var webhook: ApiextensionsV1.WebhookConversion?
+        self.init(strategy: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: strategy = try r.string()
-            case 2: webhook = try r.message(ApiextensionsV1.WebhookConversion.self)
+            case 1: self.strategy = try r.string()
+            case 2: self.webhook = try r.message(ApiextensionsV1.WebhookConversion.self)
             default: try r.skip()
             }
         }
-        self.init(strategy: strategy ?? "", webhook: webhook)
     }
 }
 
 extension ApiextensionsV1.CustomResourceDefinitionCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension ApiextensionsV1.CustomResourceDefinitionNames: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kind: String?
-        var categories: [String]?
-        var listKind: String?
-        var plural: String?
-        var shortNames: [String]?
-        var singular: String?
+        self.init(kind: "", plural: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: plural = try r.string()
-            case 2: singular = omitZero(try r.string())
-            case 3: ProtobufReader.append(try r.string(), to: &shortNames)
-            case 4: kind = try r.string()
-            case 5: listKind = omitZero(try r.string())
-            case 6: ProtobufReader.append(try r.string(), to: &categories)
+            case 1: self.plural = try r.string()
+            case 2: self.singular = omitZero(try r.string())
+            case 3: ProtobufReader.append(try r.string(), to: &self.shortNames)
+            case 4: self.kind = try r.string()
+            case 5: self.listKind = omitZero(try r.string())
+            case 6: ProtobufReader.append(try r.string(), to: &self.categories)
             default: try r.skip()
             }
         }
-        self.init(kind: kind ?? "", categories: categories, listKind: listKind, plural: plural ?? "", shortNames: shortNames, singular: singular)
     }
 }
 
 extension ApiextensionsV1.CustomResourceDefinitionStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var acceptedNames: ApiextensionsV1.CustomResourceDefinitionNames?
-        var conditions: [ApiextensionsV1.CustomResourceDefinitionCondition]?
-        var storedVersions: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(ApiextensionsV1.CustomResourceDefinitionCondition.self), to: &conditions)
-            case 2: acceptedNames = try r.message(ApiextensionsV1.CustomResourceDefinitionNames.self)
-            case 3: ProtobufReader.append(try r.string(), to: &storedVersions)
+            case 1: ProtobufReader.append(try r.message(ApiextensionsV1.CustomResourceDefinitionCondition.self), to: &self.conditions)
+            case 2: self.acceptedNames = try r.message(ApiextensionsV1.CustomResourceDefinitionNames.self)
+            case 3: ProtobufReader.append(try r.string(), to: &self.storedVersions)
             default: try r.skip()
             }
         }
-        self.init(acceptedNames: acceptedNames, conditions: conditions, storedVersions: storedVersions)
     }
 }
 
 extension ApiextensionsV1.CustomResourceSubresourceScale: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var labelSelectorPath: String?
-        var specReplicasPath: String?
-        var statusReplicasPath: String?
+        self.init(specReplicasPath: "", statusReplicasPath: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: specReplicasPath = try r.string()
-            case 2: statusReplicasPath = try r.string()
-            case 3: labelSelectorPath = try r.string()
+            case 1: self.specReplicasPath = try r.string()
+            case 2: self.statusReplicasPath = try r.string()
+            case 3: self.labelSelectorPath = try r.string()
             default: try r.skip()
             }
         }
-        self.init(labelSelectorPath: labelSelectorPath, specReplicasPath: specReplicasPath ?? "", statusReplicasPath: statusReplicasPath ?? "")
     }
 }
 
 extension ApiextensionsV1.ExternalDocumentation: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var description: String?
-        var url: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: description = omitZero(try r.string())
-            case 2: url = omitZero(try r.string())
+            case 1: self.description = omitZero(try r.string())
+            case 2: self.url = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(description: description, url: url)
     }
 }
 
 extension ApiextensionsV1.ServiceReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var namespace: String?
-        var path: String?
-        var port: Int32?
+        self.init(name: "", namespace: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: namespace = try r.string()
-            case 2: name = try r.string()
-            case 3: path = try r.string()
-            case 4: port = try r.int32()
+            case 1: self.namespace = try r.string()
+            case 2: self.name = try r.string()
+            case 3: self.path = try r.string()
+            case 4: self.port = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "", namespace: namespace ?? "", path: path, port: port)
     }
 }
 
 extension ApiextensionsV1.WebhookClientConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var caBundle: String?
-        var service: ApiextensionsV1.ServiceReference?
-        var url: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 3: url = try r.string()
-            case 1: service = try r.message(ApiextensionsV1.ServiceReference.self)
-            case 2: caBundle = try r.base64()
+            case 3: self.url = try r.string()
+            case 1: self.service = try r.message(ApiextensionsV1.ServiceReference.self)
+            case 2: self.caBundle = try r.base64()
             default: try r.skip()
             }
         }
-        self.init(caBundle: caBundle, service: service, url: url)
     }
 }
 
 extension ApiextensionsV1.WebhookConversion: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var clientConfig: ApiextensionsV1.WebhookClientConfig?
-        var conversionReviewVersions: [String]?
+        self.init(conversionReviewVersions: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 2: clientConfig = try r.message(ApiextensionsV1.WebhookClientConfig.self)
-            case 3: ProtobufReader.append(try r.string(), to: &conversionReviewVersions)
+            case 2: self.clientConfig = try r.message(ApiextensionsV1.WebhookClientConfig.self)
+            case 3: ProtobufReader.append(try r.string(), to: &self.conversionReviewVersions)
             default: try r.skip()
             }
         }
-        self.init(clientConfig: clientConfig, conversionReviewVersions: conversionReviewVersions ?? [])
     }
 }

@@ -3,86 +3,91 @@
 
 extension AppsV1.ControllerRevision: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var data: JSONValue?
-        var revision: Int64?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta(), revision: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: data = try r.jsonValue()
-            case 3: revision = try r.int64()
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.data = try r.jsonValue()
+            case 3: self.revision = try r.int64()
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), data: data, revision: revision ?? 0)
     }
 }
 
 extension AppsV1.ControllerRevisionList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AppsV1.ControllerRevision]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.ControllerRevision.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AppsV1.ControllerRevision.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension AppsV1.DaemonSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AppsV1.DaemonSetSpec?
-        var status: AppsV1.DaemonSetStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AppsV1.DaemonSetSpec.self)
-            case 3: status = try r.message(AppsV1.DaemonSetStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AppsV1.DaemonSetSpec.self)
+            case 3: self.status = try r.message(AppsV1.DaemonSetStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AppsV1.DaemonSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension AppsV1.DaemonSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AppsV1.DaemonSet]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.DaemonSet.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AppsV1.DaemonSet.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -111,102 +116,99 @@ extension AppsV1.DaemonSetSpec: ProtobufDecodable {
 
 extension AppsV1.DaemonSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var collisionCount: Int32?
-        var conditions: [AppsV1.DaemonSetCondition]?
-        var currentNumberScheduled: Int32?
-        var desiredNumberScheduled: Int32?
-        var numberAvailable: Int32?
-        var numberMisscheduled: Int32?
-        var numberReady: Int32?
-        var numberUnavailable: Int32?
-        var observedGeneration: Int64?
-        var updatedNumberScheduled: Int32?
+        self.init(currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: currentNumberScheduled = try r.int32()
-            case 2: numberMisscheduled = try r.int32()
-            case 3: desiredNumberScheduled = try r.int32()
-            case 4: numberReady = try r.int32()
-            case 5: observedGeneration = omitZero(try r.int64())
-            case 6: updatedNumberScheduled = omitZero(try r.int32())
-            case 7: numberAvailable = omitZero(try r.int32())
-            case 8: numberUnavailable = omitZero(try r.int32())
-            case 9: collisionCount = try r.int32()
-            case 10: ProtobufReader.append(try r.message(AppsV1.DaemonSetCondition.self), to: &conditions)
+            case 1: self.currentNumberScheduled = try r.int32()
+            case 2: self.numberMisscheduled = try r.int32()
+            case 3: self.desiredNumberScheduled = try r.int32()
+            case 4: self.numberReady = try r.int32()
+            case 5: self.observedGeneration = omitZero(try r.int64())
+            case 6: self.updatedNumberScheduled = omitZero(try r.int32())
+            case 7: self.numberAvailable = omitZero(try r.int32())
+            case 8: self.numberUnavailable = omitZero(try r.int32())
+            case 9: self.collisionCount = try r.int32()
+            case 10: ProtobufReader.append(try r.message(AppsV1.DaemonSetCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(collisionCount: collisionCount, conditions: conditions, currentNumberScheduled: currentNumberScheduled ?? 0, desiredNumberScheduled: desiredNumberScheduled ?? 0, numberAvailable: numberAvailable, numberMisscheduled: numberMisscheduled ?? 0, numberReady: numberReady ?? 0, numberUnavailable: numberUnavailable, observedGeneration: observedGeneration, updatedNumberScheduled: updatedNumberScheduled)
     }
 }
 
 extension AppsV1.DaemonSetUpdateStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var rollingUpdate: AppsV1.RollingUpdateDaemonSet?
-        var type: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = omitZero(try r.string())
-            case 2: rollingUpdate = try r.message(AppsV1.RollingUpdateDaemonSet.self)
+            case 1: self.type = omitZero(try r.string())
+            case 2: self.rollingUpdate = try r.message(AppsV1.RollingUpdateDaemonSet.self)
             default: try r.skip()
             }
         }
-        self.init(rollingUpdate: rollingUpdate, type: type)
     }
 }
 
 extension AppsV1.Deployment: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AppsV1.DeploymentSpec?
-        var status: AppsV1.DeploymentStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AppsV1.DeploymentSpec.self)
-            case 3: status = try r.message(AppsV1.DeploymentStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AppsV1.DeploymentSpec.self)
+            case 3: self.status = try r.message(AppsV1.DeploymentStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AppsV1.DeploymentCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var lastUpdateTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 6: lastUpdateTime = try r.time()
-            case 7: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 6: self.lastUpdateTime = try r.time()
+            case 7: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, lastUpdateTime: lastUpdateTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension AppsV1.DeploymentList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AppsV1.Deployment]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.Deployment.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AppsV1.Deployment.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -241,96 +243,96 @@ extension AppsV1.DeploymentSpec: ProtobufDecodable {
 
 extension AppsV1.DeploymentStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var availableReplicas: Int32?
-        var collisionCount: Int32?
-        var conditions: [AppsV1.DeploymentCondition]?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
-        var unavailableReplicas: Int32?
-        var updatedReplicas: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: observedGeneration = omitZero(try r.int64())
-            case 2: replicas = omitZero(try r.int32())
-            case 3: updatedReplicas = omitZero(try r.int32())
-            case 7: readyReplicas = omitZero(try r.int32())
-            case 4: availableReplicas = omitZero(try r.int32())
-            case 5: unavailableReplicas = omitZero(try r.int32())
-            case 6: ProtobufReader.append(try r.message(AppsV1.DeploymentCondition.self), to: &conditions)
-            case 8: collisionCount = try r.int32()
+            case 1: self.observedGeneration = omitZero(try r.int64())
+            case 2: self.replicas = omitZero(try r.int32())
+            case 3: self.updatedReplicas = omitZero(try r.int32())
+            case 7: self.readyReplicas = omitZero(try r.int32())
+            case 4: self.availableReplicas = omitZero(try r.int32())
+            case 5: self.unavailableReplicas = omitZero(try r.int32())
+            case 6: ProtobufReader.append(try r.message(AppsV1.DeploymentCondition.self), to: &self.conditions)
+            case 8: self.collisionCount = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(availableReplicas: availableReplicas, collisionCount: collisionCount, conditions: conditions, observedGeneration: observedGeneration, readyReplicas: readyReplicas, replicas: replicas, unavailableReplicas: unavailableReplicas, updatedReplicas: updatedReplicas)
     }
 }
 
 extension AppsV1.DeploymentStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var rollingUpdate: AppsV1.RollingUpdateDeployment?
-        var type: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = omitZero(try r.string())
-            case 2: rollingUpdate = try r.message(AppsV1.RollingUpdateDeployment.self)
+            case 1: self.type = omitZero(try r.string())
+            case 2: self.rollingUpdate = try r.message(AppsV1.RollingUpdateDeployment.self)
             default: try r.skip()
             }
         }
-        self.init(rollingUpdate: rollingUpdate, type: type)
     }
 }
 
 extension AppsV1.ReplicaSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AppsV1.ReplicaSetSpec?
-        var status: AppsV1.ReplicaSetStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AppsV1.ReplicaSetSpec.self)
-            case 3: status = try r.message(AppsV1.ReplicaSetStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AppsV1.ReplicaSetSpec.self)
+            case 3: self.status = try r.message(AppsV1.ReplicaSetStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AppsV1.ReplicaSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension AppsV1.ReplicaSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AppsV1.ReplicaSet]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.ReplicaSet.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AppsV1.ReplicaSet.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -356,118 +358,126 @@ extension AppsV1.ReplicaSetSpec: ProtobufDecodable {
 
 extension AppsV1.ReplicaSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var availableReplicas: Int32?
-        var conditions: [AppsV1.ReplicaSetCondition]?
-        var fullyLabeledReplicas: Int32?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
+        self.init(replicas: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: replicas = try r.int32()
-            case 2: fullyLabeledReplicas = omitZero(try r.int32())
-            case 4: readyReplicas = omitZero(try r.int32())
-            case 5: availableReplicas = omitZero(try r.int32())
-            case 3: observedGeneration = omitZero(try r.int64())
-            case 6: ProtobufReader.append(try r.message(AppsV1.ReplicaSetCondition.self), to: &conditions)
+            case 1: self.replicas = try r.int32()
+            case 2: self.fullyLabeledReplicas = omitZero(try r.int32())
+            case 4: self.readyReplicas = omitZero(try r.int32())
+            case 5: self.availableReplicas = omitZero(try r.int32())
+            case 3: self.observedGeneration = omitZero(try r.int64())
+            case 6: ProtobufReader.append(try r.message(AppsV1.ReplicaSetCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(availableReplicas: availableReplicas, conditions: conditions, fullyLabeledReplicas: fullyLabeledReplicas, observedGeneration: observedGeneration, readyReplicas: readyReplicas, replicas: replicas ?? 0)
     }
 }
 
 extension AppsV1.RollingUpdateDaemonSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var maxUnavailable: IntOrString?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: maxUnavailable = try r.intOrString()
+            case 1: self.maxUnavailable = try r.intOrString()
             default: try r.skip()
             }
         }
-        self.init(maxUnavailable: maxUnavailable)
     }
 }
 
 extension AppsV1.RollingUpdateDeployment: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var maxSurge: IntOrString?
-        var maxUnavailable: IntOrString?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: maxUnavailable = try r.intOrString()
-            case 2: maxSurge = try r.intOrString()
+            case 1: self.maxUnavailable = try r.intOrString()
+            case 2: self.maxSurge = try r.intOrString()
             default: try r.skip()
             }
         }
-        self.init(maxSurge: maxSurge, maxUnavailable: maxUnavailable)
     }
 }
 
 extension AppsV1.RollingUpdateStatefulSetStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var partition: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: partition = try r.int32()
+            case 1: self.partition = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(partition: partition)
     }
 }
 
 extension AppsV1.StatefulSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AppsV1.StatefulSetSpec?
-        var status: AppsV1.StatefulSetStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AppsV1.StatefulSetSpec.self)
-            case 3: status = try r.message(AppsV1.StatefulSetStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AppsV1.StatefulSetSpec.self)
+            case 3: self.status = try r.message(AppsV1.StatefulSetStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AppsV1.StatefulSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension AppsV1.StatefulSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AppsV1.StatefulSet]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.StatefulSet.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AppsV1.StatefulSet.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -502,44 +512,41 @@ extension AppsV1.StatefulSetSpec: ProtobufDecodable {
 
 extension AppsV1.StatefulSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var collisionCount: Int32?
-        var conditions: [AppsV1.StatefulSetCondition]?
-        var currentReplicas: Int32?
-        var currentRevision: String?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
-        var updateRevision: String?
-        var updatedReplicas: Int32?
+        self.init(replicas: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: observedGeneration = omitZero(try r.int64())
-            case 2: replicas = try r.int32()
-            case 3: readyReplicas = omitZero(try r.int32())
-            case 4: currentReplicas = omitZero(try r.int32())
-            case 5: updatedReplicas = omitZero(try r.int32())
-            case 6: currentRevision = omitZero(try r.string())
-            case 7: updateRevision = omitZero(try r.string())
-            case 9: collisionCount = try r.int32()
-            case 10: ProtobufReader.append(try r.message(AppsV1.StatefulSetCondition.self), to: &conditions)
+            case 1: self.observedGeneration = omitZero(try r.int64())
+            case 2: self.replicas = try r.int32()
+            case 3: self.readyReplicas = omitZero(try r.int32())
+            case 4: self.currentReplicas = omitZero(try r.int32())
+            case 5: self.updatedReplicas = omitZero(try r.int32())
+            case 6: self.currentRevision = omitZero(try r.string())
+            case 7: self.updateRevision = omitZero(try r.string())
+            case 9: self.collisionCount = try r.int32()
+            case 10: ProtobufReader.append(try r.message(AppsV1.StatefulSetCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(collisionCount: collisionCount, conditions: conditions, currentReplicas: currentReplicas, currentRevision: currentRevision, observedGeneration: observedGeneration, readyReplicas: readyReplicas, replicas: replicas ?? 0, updateRevision: updateRevision, updatedReplicas: updatedReplicas)
     }
 }
 
 extension AppsV1.StatefulSetUpdateStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var rollingUpdate: AppsV1.RollingUpdateStatefulSetStrategy?
-        var type: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = omitZero(try r.string())
-            case 2: rollingUpdate = try r.message(AppsV1.RollingUpdateStatefulSetStrategy.self)
+            case 1: self.type = omitZero(try r.string())
+            case 2: self.rollingUpdate = try r.message(AppsV1.RollingUpdateStatefulSetStrategy.self)
             default: try r.skip()
             }
         }
-        self.init(rollingUpdate: rollingUpdate, type: type)
     }
 }

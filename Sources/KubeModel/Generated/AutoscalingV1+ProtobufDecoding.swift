@@ -3,50 +3,54 @@
 
 extension AutoscalingV1.CrossVersionObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var apiVersion: String?
-        var kind: String?
-        var name: String?
+        self.init(kind: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: kind = try r.string()
-            case 2: name = try r.string()
-            case 3: apiVersion = omitZero(try r.string())
+            case 1: self.kind = try r.string()
+            case 2: self.name = try r.string()
+            case 3: self.apiVersion = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(apiVersion: apiVersion, kind: kind ?? "", name: name ?? "")
     }
 }
 
 extension AutoscalingV1.HorizontalPodAutoscaler: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AutoscalingV1.HorizontalPodAutoscalerSpec?
-        var status: AutoscalingV1.HorizontalPodAutoscalerStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AutoscalingV1.HorizontalPodAutoscalerSpec.self)
-            case 3: status = try r.message(AutoscalingV1.HorizontalPodAutoscalerStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AutoscalingV1.HorizontalPodAutoscalerSpec.self)
+            case 3: self.status = try r.message(AutoscalingV1.HorizontalPodAutoscalerStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AutoscalingV1.HorizontalPodAutoscalerList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [AutoscalingV1.HorizontalPodAutoscaler]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AutoscalingV1.HorizontalPodAutoscaler.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(AutoscalingV1.HorizontalPodAutoscaler.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -72,66 +76,71 @@ extension AutoscalingV1.HorizontalPodAutoscalerSpec: ProtobufDecodable {
 
 extension AutoscalingV1.HorizontalPodAutoscalerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var currentCPUUtilizationPercentage: Int32?
-        var currentReplicas: Int32?
-        var desiredReplicas: Int32?
-        var lastScaleTime: Time?
-        var observedGeneration: Int64?
+        self.init(currentReplicas: 0, desiredReplicas: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: observedGeneration = try r.int64()
-            case 2: lastScaleTime = try r.time()
-            case 3: currentReplicas = try r.int32()
-            case 4: desiredReplicas = try r.int32()
-            case 5: currentCPUUtilizationPercentage = try r.int32()
+            case 1: self.observedGeneration = try r.int64()
+            case 2: self.lastScaleTime = try r.time()
+            case 3: self.currentReplicas = try r.int32()
+            case 4: self.desiredReplicas = try r.int32()
+            case 5: self.currentCPUUtilizationPercentage = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(currentCPUUtilizationPercentage: currentCPUUtilizationPercentage, currentReplicas: currentReplicas ?? 0, desiredReplicas: desiredReplicas ?? 0, lastScaleTime: lastScaleTime, observedGeneration: observedGeneration)
     }
 }
 
 extension AutoscalingV1.Scale: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: AutoscalingV1.ScaleSpec?
-        var status: AutoscalingV1.ScaleStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(AutoscalingV1.ScaleSpec.self)
-            case 3: status = try r.message(AutoscalingV1.ScaleStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(AutoscalingV1.ScaleSpec.self)
+            case 3: self.status = try r.message(AutoscalingV1.ScaleStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension AutoscalingV1.ScaleSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var replicas: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: replicas = omitZero(try r.int32())
+            case 1: self.replicas = omitZero(try r.int32())
             default: try r.skip()
             }
         }
-        self.init(replicas: replicas)
     }
 }
 
 extension AutoscalingV1.ScaleStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var replicas: Int32?
-        var selector: String?
+        self.init(replicas: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: replicas = try r.int32()
-            case 2: selector = omitZero(try r.string())
+            case 1: self.replicas = try r.int32()
+            case 2: self.selector = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(replicas: replicas ?? 0, selector: selector)
     }
 }

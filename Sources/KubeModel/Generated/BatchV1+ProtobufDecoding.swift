@@ -3,56 +3,57 @@
 
 extension BatchV1.Job: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: BatchV1.JobSpec?
-        var status: BatchV1.JobStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(BatchV1.JobSpec.self)
-            case 3: status = try r.message(BatchV1.JobStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(BatchV1.JobSpec.self)
+            case 3: self.status = try r.message(BatchV1.JobStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension BatchV1.JobCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastProbeTime = try r.time()
-            case 4: lastTransitionTime = try r.time()
-            case 5: reason = omitZero(try r.string())
-            case 6: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastProbeTime = try r.time()
+            case 4: self.lastTransitionTime = try r.time()
+            case 5: self.reason = omitZero(try r.string())
+            case 6: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastProbeTime: lastProbeTime, lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension BatchV1.JobList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [BatchV1.Job]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(BatchV1.Job.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(BatchV1.Job.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -86,23 +87,21 @@ extension BatchV1.JobSpec: ProtobufDecodable {
 
 extension BatchV1.JobStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var active: Int32?
-        var completionTime: Time?
-        var conditions: [BatchV1.JobCondition]?
-        var failed: Int32?
-        var startTime: Time?
-        var succeeded: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(BatchV1.JobCondition.self), to: &conditions)
-            case 2: startTime = try r.time()
-            case 3: completionTime = try r.time()
-            case 4: active = omitZero(try r.int32())
-            case 5: succeeded = omitZero(try r.int32())
-            case 6: failed = omitZero(try r.int32())
+            case 1: ProtobufReader.append(try r.message(BatchV1.JobCondition.self), to: &self.conditions)
+            case 2: self.startTime = try r.time()
+            case 3: self.completionTime = try r.time()
+            case 4: self.active = omitZero(try r.int32())
+            case 5: self.succeeded = omitZero(try r.int32())
+            case 6: self.failed = omitZero(try r.int32())
             default: try r.skip()
             }
         }
-        self.init(active: active, completionTime: completionTime, conditions: conditions, failed: failed, startTime: startTime, succeeded: succeeded)
     }
 }

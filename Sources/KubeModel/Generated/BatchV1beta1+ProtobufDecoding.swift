@@ -3,33 +3,36 @@
 
 extension BatchV1beta1.CronJob: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: BatchV1beta1.CronJobSpec?
-        var status: BatchV1beta1.CronJobStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(BatchV1beta1.CronJobSpec.self)
-            case 3: status = try r.message(BatchV1beta1.CronJobStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(BatchV1beta1.CronJobSpec.self)
+            case 3: self.status = try r.message(BatchV1beta1.CronJobStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension BatchV1beta1.CronJobList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [BatchV1beta1.CronJob]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(BatchV1beta1.CronJob.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(BatchV1beta1.CronJob.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -61,30 +64,34 @@ extension BatchV1beta1.CronJobSpec: ProtobufDecodable {
 
 extension BatchV1beta1.CronJobStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var active: [CoreV1.ObjectReference]?
-        var lastScheduleTime: Time?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &active)
-            case 4: lastScheduleTime = try r.time()
+            case 1: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &self.active)
+            case 4: self.lastScheduleTime = try r.time()
             default: try r.skip()
             }
         }
-        self.init(active: active, lastScheduleTime: lastScheduleTime)
     }
 }
 
 extension BatchV1beta1.JobTemplateSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: BatchV1.JobSpec?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(BatchV1.JobSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(BatchV1.JobSpec.self)
             default: try r.skip()
             }
         }
-        self.init(metadata: metadata, spec: spec)
     }
 }

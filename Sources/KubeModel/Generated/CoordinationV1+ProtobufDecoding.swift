@@ -3,51 +3,54 @@
 
 extension CoordinationV1.Lease: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoordinationV1.LeaseSpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoordinationV1.LeaseSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoordinationV1.LeaseSpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec)
     }
 }
 
 extension CoordinationV1.LeaseList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoordinationV1.Lease]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoordinationV1.Lease.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoordinationV1.Lease.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoordinationV1.LeaseSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var acquireTime: MicroTime?
-        var holderIdentity: String?
-        var leaseDurationSeconds: Int32?
-        var leaseTransitions: Int32?
-        var renewTime: MicroTime?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: holderIdentity = try r.string()
-            case 2: leaseDurationSeconds = try r.int32()
-            case 3: acquireTime = try r.microTime()
-            case 4: renewTime = try r.microTime()
-            case 5: leaseTransitions = try r.int32()
+            case 1: self.holderIdentity = try r.string()
+            case 2: self.leaseDurationSeconds = try r.int32()
+            case 3: self.acquireTime = try r.microTime()
+            case 4: self.renewTime = try r.microTime()
+            case 5: self.leaseTransitions = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(acquireTime: acquireTime, holderIdentity: holderIdentity, leaseDurationSeconds: leaseDurationSeconds, leaseTransitions: leaseTransitions, renewTime: renewTime)
     }
 }

@@ -3,111 +3,113 @@
 
 extension CoreV1.AWSElasticBlockStoreVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var partition: Int32?
-        var readOnly: Bool?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeID = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: partition = omitZero(try r.int32())
-            case 4: readOnly = omitZero(try r.bool())
+            case 1: self.volumeID = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.partition = omitZero(try r.int32())
+            case 4: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, partition: partition, readOnly: readOnly, volumeID: volumeID ?? "")
     }
 }
 
 extension CoreV1.Affinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var nodeAffinity: CoreV1.NodeAffinity?
-        var podAffinity: CoreV1.PodAffinity?
-        var podAntiAffinity: CoreV1.PodAntiAffinity?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: nodeAffinity = try r.message(CoreV1.NodeAffinity.self)
-            case 2: podAffinity = try r.message(CoreV1.PodAffinity.self)
-            case 3: podAntiAffinity = try r.message(CoreV1.PodAntiAffinity.self)
+            case 1: self.nodeAffinity = try r.message(CoreV1.NodeAffinity.self)
+            case 2: self.podAffinity = try r.message(CoreV1.PodAffinity.self)
+            case 3: self.podAntiAffinity = try r.message(CoreV1.PodAntiAffinity.self)
             default: try r.skip()
             }
         }
-        self.init(nodeAffinity: nodeAffinity, podAffinity: podAffinity, podAntiAffinity: podAntiAffinity)
     }
 }
 
 extension CoreV1.AttachedVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var devicePath: String?
-        var name: String?
+        self.init(devicePath: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: devicePath = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.devicePath = try r.string()
             default: try r.skip()
             }
         }
-        self.init(devicePath: devicePath ?? "", name: name ?? "")
     }
 }
 
 extension CoreV1.AzureDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kind: String?
-        var cachingMode: String?
-        var diskName: String?
-        var diskURI: String?
-        var fsType: String?
-        var readOnly: Bool?
+        self.init(diskName: "", diskURI: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: diskName = try r.string()
-            case 2: diskURI = try r.string()
-            case 3: cachingMode = try r.string()
-            case 4: fsType = try r.string()
-            case 5: readOnly = try r.bool()
-            case 6: kind = try r.string()
+            case 1: self.diskName = try r.string()
+            case 2: self.diskURI = try r.string()
+            case 3: self.cachingMode = try r.string()
+            case 4: self.fsType = try r.string()
+            case 5: self.readOnly = try r.bool()
+            case 6: self.kind = try r.string()
             default: try r.skip()
             }
         }
-        self.init(kind: kind, cachingMode: cachingMode, diskName: diskName ?? "", diskURI: diskURI ?? "", fsType: fsType, readOnly: readOnly)
     }
 }
 
 extension CoreV1.AzureFilePersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var readOnly: Bool?
-        var secretName: String?
-        var secretNamespace: String?
-        var shareName: String?
+        self.init(secretName: "", shareName: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: secretName = try r.string()
-            case 2: shareName = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: secretNamespace = try r.string()
+            case 1: self.secretName = try r.string()
+            case 2: self.shareName = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.secretNamespace = try r.string()
             default: try r.skip()
             }
         }
-        self.init(readOnly: readOnly, secretName: secretName ?? "", secretNamespace: secretNamespace, shareName: shareName ?? "")
     }
 }
 
 extension CoreV1.AzureFileVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var readOnly: Bool?
-        var secretName: String?
-        var shareName: String?
+        self.init(secretName: "", shareName: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: secretName = try r.string()
-            case 2: shareName = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
+            case 1: self.secretName = try r.string()
+            case 2: self.shareName = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(readOnly: readOnly, secretName: secretName ?? "", shareName: shareName ?? "")
     }
 }
 
@@ -129,850 +131,850 @@ extension CoreV1.Binding: ProtobufDecodable {
 
 extension CoreV1.CSIPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var controllerExpandSecretRef: CoreV1.SecretReference?
-        var controllerPublishSecretRef: CoreV1.SecretReference?
-        var driver: String?
-        var fsType: String?
-        var nodePublishSecretRef: CoreV1.SecretReference?
-        var nodeStageSecretRef: CoreV1.SecretReference?
-        var readOnly: Bool?
-        var volumeAttributes: [String: String]?
-        var volumeHandle: String?
+        self.init(driver: "", volumeHandle: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: driver = try r.string()
-            case 2: volumeHandle = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: fsType = omitZero(try r.string())
-            case 5: try r.stringMapEntry(into: &volumeAttributes)
-            case 6: controllerPublishSecretRef = try r.message(CoreV1.SecretReference.self)
-            case 7: nodeStageSecretRef = try r.message(CoreV1.SecretReference.self)
-            case 8: nodePublishSecretRef = try r.message(CoreV1.SecretReference.self)
-            case 9: controllerExpandSecretRef = try r.message(CoreV1.SecretReference.self)
+            case 1: self.driver = try r.string()
+            case 2: self.volumeHandle = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.fsType = omitZero(try r.string())
+            case 5: try r.stringMapEntry(into: &self.volumeAttributes)
+            case 6: self.controllerPublishSecretRef = try r.message(CoreV1.SecretReference.self)
+            case 7: self.nodeStageSecretRef = try r.message(CoreV1.SecretReference.self)
+            case 8: self.nodePublishSecretRef = try r.message(CoreV1.SecretReference.self)
+            case 9: self.controllerExpandSecretRef = try r.message(CoreV1.SecretReference.self)
             default: try r.skip()
             }
         }
-        self.init(controllerExpandSecretRef: controllerExpandSecretRef, controllerPublishSecretRef: controllerPublishSecretRef, driver: driver ?? "", fsType: fsType, nodePublishSecretRef: nodePublishSecretRef, nodeStageSecretRef: nodeStageSecretRef, readOnly: readOnly, volumeAttributes: volumeAttributes, volumeHandle: volumeHandle ?? "")
     }
 }
 
 extension CoreV1.CSIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var driver: String?
-        var fsType: String?
-        var nodePublishSecretRef: CoreV1.LocalObjectReference?
-        var readOnly: Bool?
-        var volumeAttributes: [String: String]?
+        self.init(driver: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: driver = try r.string()
-            case 2: readOnly = try r.bool()
-            case 3: fsType = try r.string()
-            case 4: try r.stringMapEntry(into: &volumeAttributes)
-            case 5: nodePublishSecretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 1: self.driver = try r.string()
+            case 2: self.readOnly = try r.bool()
+            case 3: self.fsType = try r.string()
+            case 4: try r.stringMapEntry(into: &self.volumeAttributes)
+            case 5: self.nodePublishSecretRef = try r.message(CoreV1.LocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(driver: driver ?? "", fsType: fsType, nodePublishSecretRef: nodePublishSecretRef, readOnly: readOnly, volumeAttributes: volumeAttributes)
     }
 }
 
 extension CoreV1.Capabilities: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var add: [String]?
-        var drop: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &add)
-            case 2: ProtobufReader.append(try r.string(), to: &drop)
+            case 1: ProtobufReader.append(try r.string(), to: &self.add)
+            case 2: ProtobufReader.append(try r.string(), to: &self.drop)
             default: try r.skip()
             }
         }
-        self.init(add: add, drop: drop)
     }
 }
 
 extension CoreV1.CephFSPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var monitors: [String]?
-        var path: String?
-        var readOnly: Bool?
-        var secretFile: String?
-        var secretRef: CoreV1.SecretReference?
-        var user: String?
+        self.init(monitors: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &monitors)
-            case 2: path = omitZero(try r.string())
-            case 3: user = omitZero(try r.string())
-            case 4: secretFile = omitZero(try r.string())
-            case 5: secretRef = try r.message(CoreV1.SecretReference.self)
-            case 6: readOnly = omitZero(try r.bool())
+            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 2: self.path = omitZero(try r.string())
+            case 3: self.user = omitZero(try r.string())
+            case 4: self.secretFile = omitZero(try r.string())
+            case 5: self.secretRef = try r.message(CoreV1.SecretReference.self)
+            case 6: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(monitors: monitors ?? [], path: path, readOnly: readOnly, secretFile: secretFile, secretRef: secretRef, user: user)
     }
 }
 
 extension CoreV1.CephFSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var monitors: [String]?
-        var path: String?
-        var readOnly: Bool?
-        var secretFile: String?
-        var secretRef: CoreV1.LocalObjectReference?
-        var user: String?
+        self.init(monitors: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &monitors)
-            case 2: path = omitZero(try r.string())
-            case 3: user = omitZero(try r.string())
-            case 4: secretFile = omitZero(try r.string())
-            case 5: secretRef = try r.message(CoreV1.LocalObjectReference.self)
-            case 6: readOnly = omitZero(try r.bool())
+            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 2: self.path = omitZero(try r.string())
+            case 3: self.user = omitZero(try r.string())
+            case 4: self.secretFile = omitZero(try r.string())
+            case 5: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 6: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(monitors: monitors ?? [], path: path, readOnly: readOnly, secretFile: secretFile, secretRef: secretRef, user: user)
     }
 }
 
 extension CoreV1.CinderPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeID = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: secretRef = try r.message(CoreV1.SecretReference.self)
+            case 1: self.volumeID = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.secretRef = try r.message(CoreV1.SecretReference.self)
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, readOnly: readOnly, secretRef: secretRef, volumeID: volumeID ?? "")
     }
 }
 
 extension CoreV1.CinderVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeID = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 1: self.volumeID = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, readOnly: readOnly, secretRef: secretRef, volumeID: volumeID ?? "")
     }
 }
 
 extension CoreV1.ClientIPConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var timeoutSeconds: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: timeoutSeconds = try r.int32()
+            case 1: self.timeoutSeconds = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(timeoutSeconds: timeoutSeconds)
     }
 }
 
 extension CoreV1.ComponentCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var error: String?
-        var message: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: message = omitZero(try r.string())
-            case 4: error = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.message = omitZero(try r.string())
+            case 4: self.error = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(error: error, message: message, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.ComponentStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var conditions: [CoreV1.ComponentCondition]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentCondition.self), to: &conditions)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), conditions: conditions)
     }
 }
 
 extension CoreV1.ComponentStatusList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.ComponentStatus]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentStatus.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentStatus.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ConfigMap: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var binaryData: [String: String]?
-        var data: [String: String]?
-        var immutable: Bool?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 4: immutable = try r.bool()
-            case 2: try r.stringMapEntry(into: &data)
-            case 3: try r.base64MapEntry(into: &binaryData)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 4: self.immutable = try r.bool()
+            case 2: try r.stringMapEntry(into: &self.data)
+            case 3: try r.base64MapEntry(into: &self.binaryData)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), binaryData: binaryData, data: data, immutable: immutable)
     }
 }
 
 extension CoreV1.ConfigMapEnvSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: optional = try r.bool()
+            case 2: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(name: name, optional: optional)
     }
 }
 
 extension CoreV1.ConfigMapKeySelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var key: String?
-        var name: String?
-        var optional: Bool?
+        self.init(key: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: key = try r.string()
-            case 3: optional = try r.bool()
+            case 2: self.key = try r.string()
+            case 3: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(key: key ?? "", name: name, optional: optional)
     }
 }
 
 extension CoreV1.ConfigMapList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.ConfigMap]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ConfigMap.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ConfigMap.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ConfigMapNodeConfigSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kubeletConfigKey: String?
-        var name: String?
-        var namespace: String?
-        var resourceVersion: String?
-        var uid: String?
+        self.init(kubeletConfigKey: "", name: "", namespace: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: namespace = try r.string()
-            case 2: name = try r.string()
-            case 3: uid = omitZero(try r.string())
-            case 4: resourceVersion = omitZero(try r.string())
-            case 5: kubeletConfigKey = try r.string()
+            case 1: self.namespace = try r.string()
+            case 2: self.name = try r.string()
+            case 3: self.uid = omitZero(try r.string())
+            case 4: self.resourceVersion = omitZero(try r.string())
+            case 5: self.kubeletConfigKey = try r.string()
             default: try r.skip()
             }
         }
-        self.init(kubeletConfigKey: kubeletConfigKey ?? "", name: name ?? "", namespace: namespace ?? "", resourceVersion: resourceVersion, uid: uid)
     }
 }
 
 extension CoreV1.ConfigMapProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &items)
-            case 4: optional = try r.bool()
+            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 4: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(items: items, name: name, optional: optional)
     }
 }
 
 extension CoreV1.ConfigMapVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var defaultMode: Int32?
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &items)
-            case 3: defaultMode = try r.int32()
-            case 4: optional = try r.bool()
+            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 3: self.defaultMode = try r.int32()
+            case 4: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(defaultMode: defaultMode, items: items, name: name, optional: optional)
     }
 }
 
 extension CoreV1.Container: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var args: [String]?
-        var command: [String]?
-        var env: [CoreV1.EnvVar]?
-        var envFrom: [CoreV1.EnvFromSource]?
-        var image: String?
-        var imagePullPolicy: String?
-        var lifecycle: CoreV1.Lifecycle?
-        var livenessProbe: CoreV1.Probe?
-        var name: String?
-        var ports: [CoreV1.ContainerPort]?
-        var readinessProbe: CoreV1.Probe?
-        var resources: CoreV1.ResourceRequirements?
-        var securityContext: CoreV1.SecurityContext?
-        var startupProbe: CoreV1.Probe?
-        var stdin: Bool?
-        var stdinOnce: Bool?
-        var terminationMessagePath: String?
-        var terminationMessagePolicy: String?
-        var tty: Bool?
-        var volumeDevices: [CoreV1.VolumeDevice]?
-        var volumeMounts: [CoreV1.VolumeMount]?
-        var workingDir: String?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: image = omitZero(try r.string())
-            case 3: ProtobufReader.append(try r.string(), to: &command)
-            case 4: ProtobufReader.append(try r.string(), to: &args)
-            case 5: workingDir = omitZero(try r.string())
-            case 6: ProtobufReader.append(try r.message(CoreV1.ContainerPort.self), to: &ports)
-            case 19: ProtobufReader.append(try r.message(CoreV1.EnvFromSource.self), to: &envFrom)
-            case 7: ProtobufReader.append(try r.message(CoreV1.EnvVar.self), to: &env)
-            case 8: resources = try r.message(CoreV1.ResourceRequirements.self)
-            case 9: ProtobufReader.append(try r.message(CoreV1.VolumeMount.self), to: &volumeMounts)
-            case 21: ProtobufReader.append(try r.message(CoreV1.VolumeDevice.self), to: &volumeDevices)
-            case 10: livenessProbe = try r.message(CoreV1.Probe.self)
-            case 11: readinessProbe = try r.message(CoreV1.Probe.self)
-            case 22: startupProbe = try r.message(CoreV1.Probe.self)
-            case 12: lifecycle = try r.message(CoreV1.Lifecycle.self)
-            case 13: terminationMessagePath = omitZero(try r.string())
-            case 20: terminationMessagePolicy = omitZero(try r.string())
-            case 14: imagePullPolicy = omitZero(try r.string())
-            case 15: securityContext = try r.message(CoreV1.SecurityContext.self)
-            case 16: stdin = omitZero(try r.bool())
-            case 17: stdinOnce = omitZero(try r.bool())
-            case 18: tty = omitZero(try r.bool())
+            case 1: self.name = try r.string()
+            case 2: self.image = omitZero(try r.string())
+            case 3: ProtobufReader.append(try r.string(), to: &self.command)
+            case 4: ProtobufReader.append(try r.string(), to: &self.args)
+            case 5: self.workingDir = omitZero(try r.string())
+            case 6: ProtobufReader.append(try r.message(CoreV1.ContainerPort.self), to: &self.ports)
+            case 19: ProtobufReader.append(try r.message(CoreV1.EnvFromSource.self), to: &self.envFrom)
+            case 7: ProtobufReader.append(try r.message(CoreV1.EnvVar.self), to: &self.env)
+            case 8: self.resources = try r.message(CoreV1.ResourceRequirements.self)
+            case 9: ProtobufReader.append(try r.message(CoreV1.VolumeMount.self), to: &self.volumeMounts)
+            case 21: ProtobufReader.append(try r.message(CoreV1.VolumeDevice.self), to: &self.volumeDevices)
+            case 10: self.livenessProbe = try r.message(CoreV1.Probe.self)
+            case 11: self.readinessProbe = try r.message(CoreV1.Probe.self)
+            case 22: self.startupProbe = try r.message(CoreV1.Probe.self)
+            case 12: self.lifecycle = try r.message(CoreV1.Lifecycle.self)
+            case 13: self.terminationMessagePath = omitZero(try r.string())
+            case 20: self.terminationMessagePolicy = omitZero(try r.string())
+            case 14: self.imagePullPolicy = omitZero(try r.string())
+            case 15: self.securityContext = try r.message(CoreV1.SecurityContext.self)
+            case 16: self.stdin = omitZero(try r.bool())
+            case 17: self.stdinOnce = omitZero(try r.bool())
+            case 18: self.tty = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(args: args, command: command, env: env, envFrom: envFrom, image: image, imagePullPolicy: imagePullPolicy, lifecycle: lifecycle, livenessProbe: livenessProbe, name: name ?? "", ports: ports, readinessProbe: readinessProbe, resources: resources, securityContext: securityContext, startupProbe: startupProbe, stdin: stdin, stdinOnce: stdinOnce, terminationMessagePath: terminationMessagePath, terminationMessagePolicy: terminationMessagePolicy, tty: tty, volumeDevices: volumeDevices, volumeMounts: volumeMounts, workingDir: workingDir)
     }
 }
 
 extension CoreV1.ContainerImage: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var names: [String]?
-        var sizeBytes: Int64?
+        self.init(names: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &names)
-            case 2: sizeBytes = omitZero(try r.int64())
+            case 1: ProtobufReader.append(try r.string(), to: &self.names)
+            case 2: self.sizeBytes = omitZero(try r.int64())
             default: try r.skip()
             }
         }
-        self.init(names: names ?? [], sizeBytes: sizeBytes)
     }
 }
 
 extension CoreV1.ContainerPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var containerPort: Int32?
-        var hostIP: String?
-        var hostPort: Int32?
-        var name: String?
-        var `protocol`: String?
+        self.init(containerPort: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: hostPort = omitZero(try r.int32())
-            case 3: containerPort = try r.int32()
-            case 4: `protocol` = omitZero(try r.string())
-            case 5: hostIP = omitZero(try r.string())
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.hostPort = omitZero(try r.int32())
+            case 3: self.containerPort = try r.int32()
+            case 4: self.`protocol` = omitZero(try r.string())
+            case 5: self.hostIP = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(containerPort: containerPort ?? 0, hostIP: hostIP, hostPort: hostPort, name: name, protocol: `protocol`)
     }
 }
 
 extension CoreV1.ContainerState: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var running: CoreV1.ContainerStateRunning?
-        var terminated: CoreV1.ContainerStateTerminated?
-        var waiting: CoreV1.ContainerStateWaiting?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: waiting = try r.message(CoreV1.ContainerStateWaiting.self)
-            case 2: running = try r.message(CoreV1.ContainerStateRunning.self)
-            case 3: terminated = try r.message(CoreV1.ContainerStateTerminated.self)
+            case 1: self.waiting = try r.message(CoreV1.ContainerStateWaiting.self)
+            case 2: self.running = try r.message(CoreV1.ContainerStateRunning.self)
+            case 3: self.terminated = try r.message(CoreV1.ContainerStateTerminated.self)
             default: try r.skip()
             }
         }
-        self.init(running: running, terminated: terminated, waiting: waiting)
     }
 }
 
 extension CoreV1.ContainerStateRunning: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var startedAt: Time?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: startedAt = try r.time()
+            case 1: self.startedAt = try r.time()
             default: try r.skip()
             }
         }
-        self.init(startedAt: startedAt)
     }
 }
 
 extension CoreV1.ContainerStateTerminated: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var containerID: String?
-        var exitCode: Int32?
-        var finishedAt: Time?
-        var message: String?
-        var reason: String?
-        var signal: Int32?
-        var startedAt: Time?
+        self.init(exitCode: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: exitCode = try r.int32()
-            case 2: signal = omitZero(try r.int32())
-            case 3: reason = omitZero(try r.string())
-            case 4: message = omitZero(try r.string())
-            case 5: startedAt = try r.time()
-            case 6: finishedAt = try r.time()
-            case 7: containerID = omitZero(try r.string())
+            case 1: self.exitCode = try r.int32()
+            case 2: self.signal = omitZero(try r.int32())
+            case 3: self.reason = omitZero(try r.string())
+            case 4: self.message = omitZero(try r.string())
+            case 5: self.startedAt = try r.time()
+            case 6: self.finishedAt = try r.time()
+            case 7: self.containerID = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(containerID: containerID, exitCode: exitCode ?? 0, finishedAt: finishedAt, message: message, reason: reason, signal: signal, startedAt: startedAt)
     }
 }
 
 extension CoreV1.ContainerStateWaiting: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var message: String?
-        var reason: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: reason = omitZero(try r.string())
-            case 2: message = omitZero(try r.string())
+            case 1: self.reason = omitZero(try r.string())
+            case 2: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(message: message, reason: reason)
     }
 }
 
 extension CoreV1.ContainerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var containerID: String?
-        var image: String?
-        var imageID: String?
-        var lastState: CoreV1.ContainerState?
-        var name: String?
-        var ready: Bool?
-        var restartCount: Int32?
-        var started: Bool?
-        var state: CoreV1.ContainerState?
+        self.init(image: "", imageID: "", name: "", ready: false, restartCount: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: state = try r.message(CoreV1.ContainerState.self)
-            case 3: lastState = try r.message(CoreV1.ContainerState.self)
-            case 4: ready = try r.bool()
-            case 5: restartCount = try r.int32()
-            case 6: image = try r.string()
-            case 7: imageID = try r.string()
-            case 8: containerID = omitZero(try r.string())
-            case 9: started = try r.bool()
+            case 1: self.name = try r.string()
+            case 2: self.state = try r.message(CoreV1.ContainerState.self)
+            case 3: self.lastState = try r.message(CoreV1.ContainerState.self)
+            case 4: self.ready = try r.bool()
+            case 5: self.restartCount = try r.int32()
+            case 6: self.image = try r.string()
+            case 7: self.imageID = try r.string()
+            case 8: self.containerID = omitZero(try r.string())
+            case 9: self.started = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(containerID: containerID, image: image ?? "", imageID: imageID ?? "", lastState: lastState, name: name ?? "", ready: ready ?? false, restartCount: restartCount ?? 0, started: started, state: state)
     }
 }
 
 extension CoreV1.DaemonEndpoint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var Port: Int32?
+        self.init(Port: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: Port = try r.int32()
+            case 1: self.Port = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(Port: Port ?? 0)
     }
 }
 
 extension CoreV1.DownwardAPIProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var items: [CoreV1.DownwardAPIVolumeFile]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &items)
+            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(items: items)
     }
 }
 
 extension CoreV1.DownwardAPIVolumeFile: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fieldRef: CoreV1.ObjectFieldSelector?
-        var mode: Int32?
-        var path: String?
-        var resourceFieldRef: CoreV1.ResourceFieldSelector?
+        self.init(path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: path = try r.string()
-            case 2: fieldRef = try r.message(CoreV1.ObjectFieldSelector.self)
-            case 3: resourceFieldRef = try r.message(CoreV1.ResourceFieldSelector.self)
-            case 4: mode = try r.int32()
+            case 1: self.path = try r.string()
+            case 2: self.fieldRef = try r.message(CoreV1.ObjectFieldSelector.self)
+            case 3: self.resourceFieldRef = try r.message(CoreV1.ResourceFieldSelector.self)
+            case 4: self.mode = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(fieldRef: fieldRef, mode: mode, path: path ?? "", resourceFieldRef: resourceFieldRef)
     }
 }
 
 extension CoreV1.DownwardAPIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var defaultMode: Int32?
-        var items: [CoreV1.DownwardAPIVolumeFile]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &items)
-            case 2: defaultMode = try r.int32()
+            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &self.items)
+            case 2: self.defaultMode = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(defaultMode: defaultMode, items: items)
     }
 }
 
 extension CoreV1.EmptyDirVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var medium: String?
-        var sizeLimit: Quantity?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: medium = omitZero(try r.string())
-            case 2: sizeLimit = try r.quantity()
+            case 1: self.medium = omitZero(try r.string())
+            case 2: self.sizeLimit = try r.quantity()
             default: try r.skip()
             }
         }
-        self.init(medium: medium, sizeLimit: sizeLimit)
     }
 }
 
 extension CoreV1.EndpointAddress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hostname: String?
-        var ip: String?
-        var nodeName: String?
-        var targetRef: CoreV1.ObjectReference?
+        self.init(ip: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ip = try r.string()
-            case 3: hostname = omitZero(try r.string())
-            case 4: nodeName = try r.string()
-            case 2: targetRef = try r.message(CoreV1.ObjectReference.self)
+            case 1: self.ip = try r.string()
+            case 3: self.hostname = omitZero(try r.string())
+            case 4: self.nodeName = try r.string()
+            case 2: self.targetRef = try r.message(CoreV1.ObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(hostname: hostname, ip: ip ?? "", nodeName: nodeName, targetRef: targetRef)
     }
 }
 
 extension CoreV1.EndpointPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var appProtocol: String?
-        var name: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init(port: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: port = try r.int32()
-            case 3: `protocol` = omitZero(try r.string())
-            case 4: appProtocol = try r.string()
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.port = try r.int32()
+            case 3: self.`protocol` = omitZero(try r.string())
+            case 4: self.appProtocol = try r.string()
             default: try r.skip()
             }
         }
-        self.init(appProtocol: appProtocol, name: name, port: port ?? 0, protocol: `protocol`)
     }
 }
 
 extension CoreV1.EndpointSubset: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var addresses: [CoreV1.EndpointAddress]?
-        var notReadyAddresses: [CoreV1.EndpointAddress]?
-        var ports: [CoreV1.EndpointPort]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &addresses)
-            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &notReadyAddresses)
-            case 3: ProtobufReader.append(try r.message(CoreV1.EndpointPort.self), to: &ports)
+            case 1: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &self.addresses)
+            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &self.notReadyAddresses)
+            case 3: ProtobufReader.append(try r.message(CoreV1.EndpointPort.self), to: &self.ports)
             default: try r.skip()
             }
         }
-        self.init(addresses: addresses, notReadyAddresses: notReadyAddresses, ports: ports)
     }
 }
 
 extension CoreV1.Endpoints: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var subsets: [CoreV1.EndpointSubset]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointSubset.self), to: &subsets)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointSubset.self), to: &self.subsets)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), subsets: subsets)
     }
 }
 
 extension CoreV1.EndpointsList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Endpoints]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Endpoints.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Endpoints.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.EnvFromSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var configMapRef: CoreV1.ConfigMapEnvSource?
-        var prefix: String?
-        var secretRef: CoreV1.SecretEnvSource?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: prefix = omitZero(try r.string())
-            case 2: configMapRef = try r.message(CoreV1.ConfigMapEnvSource.self)
-            case 3: secretRef = try r.message(CoreV1.SecretEnvSource.self)
+            case 1: self.prefix = omitZero(try r.string())
+            case 2: self.configMapRef = try r.message(CoreV1.ConfigMapEnvSource.self)
+            case 3: self.secretRef = try r.message(CoreV1.SecretEnvSource.self)
             default: try r.skip()
             }
         }
-        self.init(configMapRef: configMapRef, prefix: prefix, secretRef: secretRef)
     }
 }
 
 extension CoreV1.EnvVar: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var value: String?
-        var valueFrom: CoreV1.EnvVarSource?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: value = omitZero(try r.string())
-            case 3: valueFrom = try r.message(CoreV1.EnvVarSource.self)
+            case 1: self.name = try r.string()
+            case 2: self.value = omitZero(try r.string())
+            case 3: self.valueFrom = try r.message(CoreV1.EnvVarSource.self)
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "", value: value, valueFrom: valueFrom)
     }
 }
 
 extension CoreV1.EnvVarSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var configMapKeyRef: CoreV1.ConfigMapKeySelector?
-        var fieldRef: CoreV1.ObjectFieldSelector?
-        var resourceFieldRef: CoreV1.ResourceFieldSelector?
-        var secretKeyRef: CoreV1.SecretKeySelector?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: fieldRef = try r.message(CoreV1.ObjectFieldSelector.self)
-            case 2: resourceFieldRef = try r.message(CoreV1.ResourceFieldSelector.self)
-            case 3: configMapKeyRef = try r.message(CoreV1.ConfigMapKeySelector.self)
-            case 4: secretKeyRef = try r.message(CoreV1.SecretKeySelector.self)
+            case 1: self.fieldRef = try r.message(CoreV1.ObjectFieldSelector.self)
+            case 2: self.resourceFieldRef = try r.message(CoreV1.ResourceFieldSelector.self)
+            case 3: self.configMapKeyRef = try r.message(CoreV1.ConfigMapKeySelector.self)
+            case 4: self.secretKeyRef = try r.message(CoreV1.SecretKeySelector.self)
             default: try r.skip()
             }
         }
-        self.init(configMapKeyRef: configMapKeyRef, fieldRef: fieldRef, resourceFieldRef: resourceFieldRef, secretKeyRef: secretKeyRef)
     }
 }
 
 extension CoreV1.EphemeralContainer: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var args: [String]?
-        var command: [String]?
-        var env: [CoreV1.EnvVar]?
-        var envFrom: [CoreV1.EnvFromSource]?
-        var image: String?
-        var imagePullPolicy: String?
-        var lifecycle: CoreV1.Lifecycle?
-        var livenessProbe: CoreV1.Probe?
-        var name: String?
-        var ports: [CoreV1.ContainerPort]?
-        var readinessProbe: CoreV1.Probe?
-        var resources: CoreV1.ResourceRequirements?
-        var securityContext: CoreV1.SecurityContext?
-        var startupProbe: CoreV1.Probe?
-        var stdin: Bool?
-        var stdinOnce: Bool?
-        var targetContainerName: String?
-        var terminationMessagePath: String?
-        var terminationMessagePolicy: String?
-        var tty: Bool?
-        var volumeDevices: [CoreV1.VolumeDevice]?
-        var volumeMounts: [CoreV1.VolumeMount]?
-        var workingDir: String?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("EphemeralContainerCommon") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = try r.string()
-                        case 2: image = omitZero(try r.string())
-                        case 3: ProtobufReader.append(try r.string(), to: &command)
-                        case 4: ProtobufReader.append(try r.string(), to: &args)
-                        case 5: workingDir = omitZero(try r.string())
-                        case 6: ProtobufReader.append(try r.message(CoreV1.ContainerPort.self), to: &ports)
-                        case 19: ProtobufReader.append(try r.message(CoreV1.EnvFromSource.self), to: &envFrom)
-                        case 7: ProtobufReader.append(try r.message(CoreV1.EnvVar.self), to: &env)
-                        case 8: resources = try r.message(CoreV1.ResourceRequirements.self)
-                        case 9: ProtobufReader.append(try r.message(CoreV1.VolumeMount.self), to: &volumeMounts)
-                        case 21: ProtobufReader.append(try r.message(CoreV1.VolumeDevice.self), to: &volumeDevices)
-                        case 10: livenessProbe = try r.message(CoreV1.Probe.self)
-                        case 11: readinessProbe = try r.message(CoreV1.Probe.self)
-                        case 22: startupProbe = try r.message(CoreV1.Probe.self)
-                        case 12: lifecycle = try r.message(CoreV1.Lifecycle.self)
-                        case 13: terminationMessagePath = omitZero(try r.string())
-                        case 20: terminationMessagePolicy = omitZero(try r.string())
-                        case 14: imagePullPolicy = omitZero(try r.string())
-                        case 15: securityContext = try r.message(CoreV1.SecurityContext.self)
-                        case 16: stdin = omitZero(try r.bool())
-                        case 17: stdinOnce = omitZero(try r.bool())
-                        case 18: tty = omitZero(try r.bool())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = try r1.string()
+                        case 2: self.image = omitZero(try r1.string())
+                        case 3: ProtobufReader.append(try r1.string(), to: &self.command)
+                        case 4: ProtobufReader.append(try r1.string(), to: &self.args)
+                        case 5: self.workingDir = omitZero(try r1.string())
+                        case 6: ProtobufReader.append(try r1.message(CoreV1.ContainerPort.self), to: &self.ports)
+                        case 19: ProtobufReader.append(try r1.message(CoreV1.EnvFromSource.self), to: &self.envFrom)
+                        case 7: ProtobufReader.append(try r1.message(CoreV1.EnvVar.self), to: &self.env)
+                        case 8: self.resources = try r1.message(CoreV1.ResourceRequirements.self)
+                        case 9: ProtobufReader.append(try r1.message(CoreV1.VolumeMount.self), to: &self.volumeMounts)
+                        case 21: ProtobufReader.append(try r1.message(CoreV1.VolumeDevice.self), to: &self.volumeDevices)
+                        case 10: self.livenessProbe = try r1.message(CoreV1.Probe.self)
+                        case 11: self.readinessProbe = try r1.message(CoreV1.Probe.self)
+                        case 22: self.startupProbe = try r1.message(CoreV1.Probe.self)
+                        case 12: self.lifecycle = try r1.message(CoreV1.Lifecycle.self)
+                        case 13: self.terminationMessagePath = omitZero(try r1.string())
+                        case 20: self.terminationMessagePolicy = omitZero(try r1.string())
+                        case 14: self.imagePullPolicy = omitZero(try r1.string())
+                        case 15: self.securityContext = try r1.message(CoreV1.SecurityContext.self)
+                        case 16: self.stdin = omitZero(try r1.bool())
+                        case 17: self.stdinOnce = omitZero(try r1.bool())
+                        case 18: self.tty = omitZero(try r1.bool())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (EphemeralContainerCommon)")
                 }
-            case 2: targetContainerName = omitZero(try r.string())
+            case 2: self.targetContainerName = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(args: args, command: command, env: env, envFrom: envFrom, image: image, imagePullPolicy: imagePullPolicy, lifecycle: lifecycle, livenessProbe: livenessProbe, name: name ?? "", ports: ports, readinessProbe: readinessProbe, resources: resources, securityContext: securityContext, startupProbe: startupProbe, stdin: stdin, stdinOnce: stdinOnce, targetContainerName: targetContainerName, terminationMessagePath: terminationMessagePath, terminationMessagePolicy: terminationMessagePolicy, tty: tty, volumeDevices: volumeDevices, volumeMounts: volumeMounts, workingDir: workingDir)
     }
 }
 
 extension CoreV1.EphemeralVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var readOnly: Bool?
-        var volumeClaimTemplate: CoreV1.PersistentVolumeClaimTemplate?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeClaimTemplate = try r.message(CoreV1.PersistentVolumeClaimTemplate.self)
-            case 2: readOnly = omitZero(try r.bool())
+            case 1: self.volumeClaimTemplate = try r.message(CoreV1.PersistentVolumeClaimTemplate.self)
+            case 2: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(readOnly: readOnly, volumeClaimTemplate: volumeClaimTemplate)
     }
 }
 
@@ -1020,209 +1022,219 @@ extension CoreV1.Event: ProtobufDecodable {
 
 extension CoreV1.EventList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Event]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Event.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Event.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.EventSeries: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var count: Int32?
-        var lastObservedTime: MicroTime?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: count = omitZero(try r.int32())
-            case 2: lastObservedTime = try r.microTime()
+            case 1: self.count = omitZero(try r.int32())
+            case 2: self.lastObservedTime = try r.microTime()
             default: try r.skip()
             }
         }
-        self.init(count: count, lastObservedTime: lastObservedTime)
     }
 }
 
 extension CoreV1.EventSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var component: String?
-        var host: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: component = omitZero(try r.string())
-            case 2: host = omitZero(try r.string())
+            case 1: self.component = omitZero(try r.string())
+            case 2: self.host = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(component: component, host: host)
     }
 }
 
 extension CoreV1.ExecAction: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var command: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &command)
+            case 1: ProtobufReader.append(try r.string(), to: &self.command)
             default: try r.skip()
             }
         }
-        self.init(command: command)
     }
 }
 
 extension CoreV1.FCVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var lun: Int32?
-        var readOnly: Bool?
-        var targetWWNs: [String]?
-        var wwids: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &targetWWNs)
-            case 2: lun = try r.int32()
-            case 3: fsType = omitZero(try r.string())
-            case 4: readOnly = omitZero(try r.bool())
-            case 5: ProtobufReader.append(try r.string(), to: &wwids)
+            case 1: ProtobufReader.append(try r.string(), to: &self.targetWWNs)
+            case 2: self.lun = try r.int32()
+            case 3: self.fsType = omitZero(try r.string())
+            case 4: self.readOnly = omitZero(try r.bool())
+            case 5: ProtobufReader.append(try r.string(), to: &self.wwids)
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, lun: lun, readOnly: readOnly, targetWWNs: targetWWNs, wwids: wwids)
     }
 }
 
 extension CoreV1.FlexPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var driver: String?
-        var fsType: String?
-        var options: [String: String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
+        self.init(driver: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: driver = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: secretRef = try r.message(CoreV1.SecretReference.self)
-            case 4: readOnly = omitZero(try r.bool())
-            case 5: try r.stringMapEntry(into: &options)
+            case 1: self.driver = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.secretRef = try r.message(CoreV1.SecretReference.self)
+            case 4: self.readOnly = omitZero(try r.bool())
+            case 5: try r.stringMapEntry(into: &self.options)
             default: try r.skip()
             }
         }
-        self.init(driver: driver ?? "", fsType: fsType, options: options, readOnly: readOnly, secretRef: secretRef)
     }
 }
 
 extension CoreV1.FlexVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var driver: String?
-        var fsType: String?
-        var options: [String: String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
+        self.init(driver: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: driver = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: secretRef = try r.message(CoreV1.LocalObjectReference.self)
-            case 4: readOnly = omitZero(try r.bool())
-            case 5: try r.stringMapEntry(into: &options)
+            case 1: self.driver = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 4: self.readOnly = omitZero(try r.bool())
+            case 5: try r.stringMapEntry(into: &self.options)
             default: try r.skip()
             }
         }
-        self.init(driver: driver ?? "", fsType: fsType, options: options, readOnly: readOnly, secretRef: secretRef)
     }
 }
 
 extension CoreV1.FlockerVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var datasetName: String?
-        var datasetUUID: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: datasetName = omitZero(try r.string())
-            case 2: datasetUUID = omitZero(try r.string())
+            case 1: self.datasetName = omitZero(try r.string())
+            case 2: self.datasetUUID = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(datasetName: datasetName, datasetUUID: datasetUUID)
     }
 }
 
 extension CoreV1.GCEPersistentDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var partition: Int32?
-        var pdName: String?
-        var readOnly: Bool?
+        self.init(pdName: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: pdName = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: partition = omitZero(try r.int32())
-            case 4: readOnly = omitZero(try r.bool())
+            case 1: self.pdName = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.partition = omitZero(try r.int32())
+            case 4: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, partition: partition, pdName: pdName ?? "", readOnly: readOnly)
     }
 }
 
 extension CoreV1.GitRepoVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var directory: String?
-        var repository: String?
-        var revision: String?
+        self.init(repository: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: repository = try r.string()
-            case 2: revision = omitZero(try r.string())
-            case 3: directory = omitZero(try r.string())
+            case 1: self.repository = try r.string()
+            case 2: self.revision = omitZero(try r.string())
+            case 3: self.directory = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(directory: directory, repository: repository ?? "", revision: revision)
     }
 }
 
 extension CoreV1.GlusterfsPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var endpoints: String?
-        var endpointsNamespace: String?
-        var path: String?
-        var readOnly: Bool?
+        self.init(endpoints: "", path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: endpoints = try r.string()
-            case 2: path = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: endpointsNamespace = try r.string()
+            case 1: self.endpoints = try r.string()
+            case 2: self.path = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.endpointsNamespace = try r.string()
             default: try r.skip()
             }
         }
-        self.init(endpoints: endpoints ?? "", endpointsNamespace: endpointsNamespace, path: path ?? "", readOnly: readOnly)
     }
 }
 
 extension CoreV1.GlusterfsVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var endpoints: String?
-        var path: String?
-        var readOnly: Bool?
+        self.init(endpoints: "", path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: endpoints = try r.string()
-            case 2: path = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
+            case 1: self.endpoints = try r.string()
+            case 2: self.path = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(endpoints: endpoints ?? "", path: path ?? "", readOnly: readOnly)
     }
 }
 
@@ -1250,803 +1262,820 @@ extension CoreV1.HTTPGetAction: ProtobufDecodable {
 
 extension CoreV1.HTTPHeader: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var value: String?
+        self.init(name: "", value: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: value = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.value = try r.string()
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "", value: value ?? "")
     }
 }
 
 extension CoreV1.Handler: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var exec: CoreV1.ExecAction?
-        var httpGet: CoreV1.HTTPGetAction?
-        var tcpSocket: CoreV1.TCPSocketAction?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: exec = try r.message(CoreV1.ExecAction.self)
-            case 2: httpGet = try r.message(CoreV1.HTTPGetAction.self)
-            case 3: tcpSocket = try r.message(CoreV1.TCPSocketAction.self)
+            case 1: self.exec = try r.message(CoreV1.ExecAction.self)
+            case 2: self.httpGet = try r.message(CoreV1.HTTPGetAction.self)
+            case 3: self.tcpSocket = try r.message(CoreV1.TCPSocketAction.self)
             default: try r.skip()
             }
         }
-        self.init(exec: exec, httpGet: httpGet, tcpSocket: tcpSocket)
     }
 }
 
 extension CoreV1.HostAlias: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hostnames: [String]?
-        var ip: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ip = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.string(), to: &hostnames)
+            case 1: self.ip = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.string(), to: &self.hostnames)
             default: try r.skip()
             }
         }
-        self.init(hostnames: hostnames, ip: ip)
     }
 }
 
 extension CoreV1.HostPathVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var path: String?
-        var type: String?
+        self.init(path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: path = try r.string()
-            case 2: type = try r.string()
+            case 1: self.path = try r.string()
+            case 2: self.type = try r.string()
             default: try r.skip()
             }
         }
-        self.init(path: path ?? "", type: type)
     }
 }
 
 extension CoreV1.ISCSIPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var chapAuthDiscovery: Bool?
-        var chapAuthSession: Bool?
-        var fsType: String?
-        var initiatorName: String?
-        var iqn: String?
-        var iscsiInterface: String?
-        var lun: Int32?
-        var portals: [String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var targetPortal: String?
+        self.init(iqn: "", lun: 0, targetPortal: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: targetPortal = try r.string()
-            case 2: iqn = try r.string()
-            case 3: lun = try r.int32()
-            case 4: iscsiInterface = omitZero(try r.string())
-            case 5: fsType = omitZero(try r.string())
-            case 6: readOnly = omitZero(try r.bool())
-            case 7: ProtobufReader.append(try r.string(), to: &portals)
-            case 8: chapAuthDiscovery = omitZero(try r.bool())
-            case 11: chapAuthSession = omitZero(try r.bool())
-            case 10: secretRef = try r.message(CoreV1.SecretReference.self)
-            case 12: initiatorName = try r.string()
+            case 1: self.targetPortal = try r.string()
+            case 2: self.iqn = try r.string()
+            case 3: self.lun = try r.int32()
+            case 4: self.iscsiInterface = omitZero(try r.string())
+            case 5: self.fsType = omitZero(try r.string())
+            case 6: self.readOnly = omitZero(try r.bool())
+            case 7: ProtobufReader.append(try r.string(), to: &self.portals)
+            case 8: self.chapAuthDiscovery = omitZero(try r.bool())
+            case 11: self.chapAuthSession = omitZero(try r.bool())
+            case 10: self.secretRef = try r.message(CoreV1.SecretReference.self)
+            case 12: self.initiatorName = try r.string()
             default: try r.skip()
             }
         }
-        self.init(chapAuthDiscovery: chapAuthDiscovery, chapAuthSession: chapAuthSession, fsType: fsType, initiatorName: initiatorName, iqn: iqn ?? "", iscsiInterface: iscsiInterface, lun: lun ?? 0, portals: portals, readOnly: readOnly, secretRef: secretRef, targetPortal: targetPortal ?? "")
     }
 }
 
 extension CoreV1.ISCSIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var chapAuthDiscovery: Bool?
-        var chapAuthSession: Bool?
-        var fsType: String?
-        var initiatorName: String?
-        var iqn: String?
-        var iscsiInterface: String?
-        var lun: Int32?
-        var portals: [String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var targetPortal: String?
+        self.init(iqn: "", lun: 0, targetPortal: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: targetPortal = try r.string()
-            case 2: iqn = try r.string()
-            case 3: lun = try r.int32()
-            case 4: iscsiInterface = omitZero(try r.string())
-            case 5: fsType = omitZero(try r.string())
-            case 6: readOnly = omitZero(try r.bool())
-            case 7: ProtobufReader.append(try r.string(), to: &portals)
-            case 8: chapAuthDiscovery = omitZero(try r.bool())
-            case 11: chapAuthSession = omitZero(try r.bool())
-            case 10: secretRef = try r.message(CoreV1.LocalObjectReference.self)
-            case 12: initiatorName = try r.string()
+            case 1: self.targetPortal = try r.string()
+            case 2: self.iqn = try r.string()
+            case 3: self.lun = try r.int32()
+            case 4: self.iscsiInterface = omitZero(try r.string())
+            case 5: self.fsType = omitZero(try r.string())
+            case 6: self.readOnly = omitZero(try r.bool())
+            case 7: ProtobufReader.append(try r.string(), to: &self.portals)
+            case 8: self.chapAuthDiscovery = omitZero(try r.bool())
+            case 11: self.chapAuthSession = omitZero(try r.bool())
+            case 10: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 12: self.initiatorName = try r.string()
             default: try r.skip()
             }
         }
-        self.init(chapAuthDiscovery: chapAuthDiscovery, chapAuthSession: chapAuthSession, fsType: fsType, initiatorName: initiatorName, iqn: iqn ?? "", iscsiInterface: iscsiInterface, lun: lun ?? 0, portals: portals, readOnly: readOnly, secretRef: secretRef, targetPortal: targetPortal ?? "")
     }
 }
 
 extension CoreV1.KeyToPath: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var key: String?
-        var mode: Int32?
-        var path: String?
+        self.init(key: "", path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: key = try r.string()
-            case 2: path = try r.string()
-            case 3: mode = try r.int32()
+            case 1: self.key = try r.string()
+            case 2: self.path = try r.string()
+            case 3: self.mode = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(key: key ?? "", mode: mode, path: path ?? "")
     }
 }
 
 extension CoreV1.Lifecycle: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var postStart: CoreV1.Handler?
-        var preStop: CoreV1.Handler?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: postStart = try r.message(CoreV1.Handler.self)
-            case 2: preStop = try r.message(CoreV1.Handler.self)
+            case 1: self.postStart = try r.message(CoreV1.Handler.self)
+            case 2: self.preStop = try r.message(CoreV1.Handler.self)
             default: try r.skip()
             }
         }
-        self.init(postStart: postStart, preStop: preStop)
     }
 }
 
 extension CoreV1.LimitRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.LimitRangeSpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.LimitRangeSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.LimitRangeSpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec)
     }
 }
 
 extension CoreV1.LimitRangeItem: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var `default`: [String: Quantity]?
-        var defaultRequest: [String: Quantity]?
-        var max: [String: Quantity]?
-        var maxLimitRequestRatio: [String: Quantity]?
-        var min: [String: Quantity]?
-        var type: String?
+        self.init(type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: try r.mapEntry(into: &max) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 3: try r.mapEntry(into: &min) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 4: try r.mapEntry(into: &`default`) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 5: try r.mapEntry(into: &defaultRequest) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 6: try r.mapEntry(into: &maxLimitRequestRatio) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 1: self.type = try r.string()
+            case 2: try r.mapEntry(into: &self.max) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 3: try r.mapEntry(into: &self.min) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 4: try r.mapEntry(into: &self.`default`) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 5: try r.mapEntry(into: &self.defaultRequest) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 6: try r.mapEntry(into: &self.maxLimitRequestRatio) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             default: try r.skip()
             }
         }
-        self.init(default: `default`, defaultRequest: defaultRequest, max: max, maxLimitRequestRatio: maxLimitRequestRatio, min: min, type: type ?? "")
     }
 }
 
 extension CoreV1.LimitRangeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.LimitRange]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.LimitRange.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.LimitRange.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.LimitRangeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var limits: [CoreV1.LimitRangeItem]?
+        self.init(limits: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.LimitRangeItem.self), to: &limits)
+            case 1: ProtobufReader.append(try r.message(CoreV1.LimitRangeItem.self), to: &self.limits)
             default: try r.skip()
             }
         }
-        self.init(limits: limits ?? [])
     }
 }
 
 extension CoreV1.LoadBalancerIngress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hostname: String?
-        var ip: String?
-        var ports: [CoreV1.PortStatus]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ip = omitZero(try r.string())
-            case 2: hostname = omitZero(try r.string())
-            case 4: ProtobufReader.append(try r.message(CoreV1.PortStatus.self), to: &ports)
+            case 1: self.ip = omitZero(try r.string())
+            case 2: self.hostname = omitZero(try r.string())
+            case 4: ProtobufReader.append(try r.message(CoreV1.PortStatus.self), to: &self.ports)
             default: try r.skip()
             }
         }
-        self.init(hostname: hostname, ip: ip, ports: ports)
     }
 }
 
 extension CoreV1.LoadBalancerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ingress: [CoreV1.LoadBalancerIngress]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.LoadBalancerIngress.self), to: &ingress)
+            case 1: ProtobufReader.append(try r.message(CoreV1.LoadBalancerIngress.self), to: &self.ingress)
             default: try r.skip()
             }
         }
-        self.init(ingress: ingress)
     }
 }
 
 extension CoreV1.LocalObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
+            case 1: self.name = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(name: name)
     }
 }
 
 extension CoreV1.LocalVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var path: String?
+        self.init(path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: path = try r.string()
-            case 2: fsType = try r.string()
+            case 1: self.path = try r.string()
+            case 2: self.fsType = try r.string()
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, path: path ?? "")
     }
 }
 
 extension CoreV1.NFSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var path: String?
-        var readOnly: Bool?
-        var server: String?
+        self.init(path: "", server: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: server = try r.string()
-            case 2: path = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
+            case 1: self.server = try r.string()
+            case 2: self.path = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(path: path ?? "", readOnly: readOnly, server: server ?? "")
     }
 }
 
 extension CoreV1.Namespace: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.NamespaceSpec?
-        var status: CoreV1.NamespaceStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.NamespaceSpec.self)
-            case 3: status = try r.message(CoreV1.NamespaceStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.NamespaceSpec.self)
+            case 3: self.status = try r.message(CoreV1.NamespaceStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.NamespaceCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 4: lastTransitionTime = try r.time()
-            case 5: reason = omitZero(try r.string())
-            case 6: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 4: self.lastTransitionTime = try r.time()
+            case 5: self.reason = omitZero(try r.string())
+            case 6: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.NamespaceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Namespace]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Namespace.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Namespace.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.NamespaceSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var finalizers: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &finalizers)
+            case 1: ProtobufReader.append(try r.string(), to: &self.finalizers)
             default: try r.skip()
             }
         }
-        self.init(finalizers: finalizers)
     }
 }
 
 extension CoreV1.NamespaceStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var conditions: [CoreV1.NamespaceCondition]?
-        var phase: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.NamespaceCondition.self), to: &conditions)
+            case 1: self.phase = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.message(CoreV1.NamespaceCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(conditions: conditions, phase: phase)
     }
 }
 
 extension CoreV1.Node: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.NodeSpec?
-        var status: CoreV1.NodeStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.NodeSpec.self)
-            case 3: status = try r.message(CoreV1.NodeStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.NodeSpec.self)
+            case 3: self.status = try r.message(CoreV1.NodeStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.NodeAddress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var address: String?
-        var type: String?
+        self.init(address: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: address = try r.string()
+            case 1: self.type = try r.string()
+            case 2: self.address = try r.string()
             default: try r.skip()
             }
         }
-        self.init(address: address ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.NodeAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.PreferredSchedulingTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: CoreV1.NodeSelector?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: requiredDuringSchedulingIgnoredDuringExecution = try r.message(CoreV1.NodeSelector.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PreferredSchedulingTerm.self), to: &preferredDuringSchedulingIgnoredDuringExecution)
+            case 1: self.requiredDuringSchedulingIgnoredDuringExecution = try r.message(CoreV1.NodeSelector.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.PreferredSchedulingTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
             default: try r.skip()
             }
         }
-        self.init(preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
 extension CoreV1.NodeCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastHeartbeatTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastHeartbeatTime = try r.time()
-            case 4: lastTransitionTime = try r.time()
-            case 5: reason = omitZero(try r.string())
-            case 6: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastHeartbeatTime = try r.time()
+            case 4: self.lastTransitionTime = try r.time()
+            case 5: self.reason = omitZero(try r.string())
+            case 6: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastHeartbeatTime: lastHeartbeatTime, lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.NodeConfigSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var configMap: CoreV1.ConfigMapNodeConfigSource?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 2: configMap = try r.message(CoreV1.ConfigMapNodeConfigSource.self)
+            case 2: self.configMap = try r.message(CoreV1.ConfigMapNodeConfigSource.self)
             default: try r.skip()
             }
         }
-        self.init(configMap: configMap)
     }
 }
 
 extension CoreV1.NodeConfigStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var active: CoreV1.NodeConfigSource?
-        var assigned: CoreV1.NodeConfigSource?
-        var error: String?
-        var lastKnownGood: CoreV1.NodeConfigSource?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: assigned = try r.message(CoreV1.NodeConfigSource.self)
-            case 2: active = try r.message(CoreV1.NodeConfigSource.self)
-            case 3: lastKnownGood = try r.message(CoreV1.NodeConfigSource.self)
-            case 4: error = omitZero(try r.string())
+            case 1: self.assigned = try r.message(CoreV1.NodeConfigSource.self)
+            case 2: self.active = try r.message(CoreV1.NodeConfigSource.self)
+            case 3: self.lastKnownGood = try r.message(CoreV1.NodeConfigSource.self)
+            case 4: self.error = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(active: active, assigned: assigned, error: error, lastKnownGood: lastKnownGood)
     }
 }
 
 extension CoreV1.NodeDaemonEndpoints: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kubeletEndpoint: CoreV1.DaemonEndpoint?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: kubeletEndpoint = try r.message(CoreV1.DaemonEndpoint.self)
+            case 1: self.kubeletEndpoint = try r.message(CoreV1.DaemonEndpoint.self)
             default: try r.skip()
             }
         }
-        self.init(kubeletEndpoint: kubeletEndpoint)
     }
 }
 
 extension CoreV1.NodeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Node]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Node.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Node.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.NodeSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var nodeSelectorTerms: [CoreV1.NodeSelectorTerm]?
+        self.init(nodeSelectorTerms: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorTerm.self), to: &nodeSelectorTerms)
+            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorTerm.self), to: &self.nodeSelectorTerms)
             default: try r.skip()
             }
         }
-        self.init(nodeSelectorTerms: nodeSelectorTerms ?? [])
     }
 }
 
 extension CoreV1.NodeSelectorRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var key: String?
-        var `operator`: String?
-        var values: [String]?
+        self.init(key: "", operator: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: key = try r.string()
-            case 2: `operator` = try r.string()
-            case 3: ProtobufReader.append(try r.string(), to: &values)
+            case 1: self.key = try r.string()
+            case 2: self.`operator` = try r.string()
+            case 3: ProtobufReader.append(try r.string(), to: &self.values)
             default: try r.skip()
             }
         }
-        self.init(key: key ?? "", operator: `operator` ?? "", values: values)
     }
 }
 
 extension CoreV1.NodeSelectorTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var matchExpressions: [CoreV1.NodeSelectorRequirement]?
-        var matchFields: [CoreV1.NodeSelectorRequirement]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &matchExpressions)
-            case 2: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &matchFields)
+            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &self.matchExpressions)
+            case 2: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &self.matchFields)
             default: try r.skip()
             }
         }
-        self.init(matchExpressions: matchExpressions, matchFields: matchFields)
     }
 }
 
 extension CoreV1.NodeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var configSource: CoreV1.NodeConfigSource?
-        var externalID: String?
-        var podCIDR: String?
-        var podCIDRs: [String]?
-        var providerID: String?
-        var taints: [CoreV1.Taint]?
-        var unschedulable: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: podCIDR = omitZero(try r.string())
-            case 7: ProtobufReader.append(try r.string(), to: &podCIDRs)
-            case 3: providerID = omitZero(try r.string())
-            case 4: unschedulable = omitZero(try r.bool())
-            case 5: ProtobufReader.append(try r.message(CoreV1.Taint.self), to: &taints)
-            case 6: configSource = try r.message(CoreV1.NodeConfigSource.self)
-            case 2: externalID = omitZero(try r.string())
+            case 1: self.podCIDR = omitZero(try r.string())
+            case 7: ProtobufReader.append(try r.string(), to: &self.podCIDRs)
+            case 3: self.providerID = omitZero(try r.string())
+            case 4: self.unschedulable = omitZero(try r.bool())
+            case 5: ProtobufReader.append(try r.message(CoreV1.Taint.self), to: &self.taints)
+            case 6: self.configSource = try r.message(CoreV1.NodeConfigSource.self)
+            case 2: self.externalID = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(configSource: configSource, externalID: externalID, podCIDR: podCIDR, podCIDRs: podCIDRs, providerID: providerID, taints: taints, unschedulable: unschedulable)
     }
 }
 
 extension CoreV1.NodeStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var addresses: [CoreV1.NodeAddress]?
-        var allocatable: [String: Quantity]?
-        var capacity: [String: Quantity]?
-        var conditions: [CoreV1.NodeCondition]?
-        var config: CoreV1.NodeConfigStatus?
-        var daemonEndpoints: CoreV1.NodeDaemonEndpoints?
-        var images: [CoreV1.ContainerImage]?
-        var nodeInfo: CoreV1.NodeSystemInfo?
-        var phase: String?
-        var volumesAttached: [CoreV1.AttachedVolume]?
-        var volumesInUse: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.mapEntry(into: &capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 2: try r.mapEntry(into: &allocatable) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 3: phase = omitZero(try r.string())
-            case 4: ProtobufReader.append(try r.message(CoreV1.NodeCondition.self), to: &conditions)
-            case 5: ProtobufReader.append(try r.message(CoreV1.NodeAddress.self), to: &addresses)
-            case 6: daemonEndpoints = try r.message(CoreV1.NodeDaemonEndpoints.self)
-            case 7: nodeInfo = try r.message(CoreV1.NodeSystemInfo.self)
-            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerImage.self), to: &images)
-            case 9: ProtobufReader.append(try r.string(), to: &volumesInUse)
-            case 10: ProtobufReader.append(try r.message(CoreV1.AttachedVolume.self), to: &volumesAttached)
-            case 11: config = try r.message(CoreV1.NodeConfigStatus.self)
+            case 1: try r.mapEntry(into: &self.capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 2: try r.mapEntry(into: &self.allocatable) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 3: self.phase = omitZero(try r.string())
+            case 4: ProtobufReader.append(try r.message(CoreV1.NodeCondition.self), to: &self.conditions)
+            case 5: ProtobufReader.append(try r.message(CoreV1.NodeAddress.self), to: &self.addresses)
+            case 6: self.daemonEndpoints = try r.message(CoreV1.NodeDaemonEndpoints.self)
+            case 7: self.nodeInfo = try r.message(CoreV1.NodeSystemInfo.self)
+            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerImage.self), to: &self.images)
+            case 9: ProtobufReader.append(try r.string(), to: &self.volumesInUse)
+            case 10: ProtobufReader.append(try r.message(CoreV1.AttachedVolume.self), to: &self.volumesAttached)
+            case 11: self.config = try r.message(CoreV1.NodeConfigStatus.self)
             default: try r.skip()
             }
         }
-        self.init(addresses: addresses, allocatable: allocatable, capacity: capacity, conditions: conditions, config: config, daemonEndpoints: daemonEndpoints, images: images, nodeInfo: nodeInfo, phase: phase, volumesAttached: volumesAttached, volumesInUse: volumesInUse)
     }
 }
 
 extension CoreV1.NodeSystemInfo: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var architecture: String?
-        var bootID: String?
-        var containerRuntimeVersion: String?
-        var kernelVersion: String?
-        var kubeProxyVersion: String?
-        var kubeletVersion: String?
-        var machineID: String?
-        var operatingSystem: String?
-        var osImage: String?
-        var systemUUID: String?
+        self.init(architecture: "", bootID: "", containerRuntimeVersion: "", kernelVersion: "", kubeProxyVersion: "", kubeletVersion: "", machineID: "", operatingSystem: "", osImage: "", systemUUID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: machineID = try r.string()
-            case 2: systemUUID = try r.string()
-            case 3: bootID = try r.string()
-            case 4: kernelVersion = try r.string()
-            case 5: osImage = try r.string()
-            case 6: containerRuntimeVersion = try r.string()
-            case 7: kubeletVersion = try r.string()
-            case 8: kubeProxyVersion = try r.string()
-            case 9: operatingSystem = try r.string()
-            case 10: architecture = try r.string()
+            case 1: self.machineID = try r.string()
+            case 2: self.systemUUID = try r.string()
+            case 3: self.bootID = try r.string()
+            case 4: self.kernelVersion = try r.string()
+            case 5: self.osImage = try r.string()
+            case 6: self.containerRuntimeVersion = try r.string()
+            case 7: self.kubeletVersion = try r.string()
+            case 8: self.kubeProxyVersion = try r.string()
+            case 9: self.operatingSystem = try r.string()
+            case 10: self.architecture = try r.string()
             default: try r.skip()
             }
         }
-        self.init(architecture: architecture ?? "", bootID: bootID ?? "", containerRuntimeVersion: containerRuntimeVersion ?? "", kernelVersion: kernelVersion ?? "", kubeProxyVersion: kubeProxyVersion ?? "", kubeletVersion: kubeletVersion ?? "", machineID: machineID ?? "", operatingSystem: operatingSystem ?? "", osImage: osImage ?? "", systemUUID: systemUUID ?? "")
     }
 }
 
 extension CoreV1.ObjectFieldSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var apiVersion: String?
-        var fieldPath: String?
+        self.init(fieldPath: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: apiVersion = omitZero(try r.string())
-            case 2: fieldPath = try r.string()
+            case 1: self.apiVersion = omitZero(try r.string())
+            case 2: self.fieldPath = try r.string()
             default: try r.skip()
             }
         }
-        self.init(apiVersion: apiVersion, fieldPath: fieldPath ?? "")
     }
 }
 
 extension CoreV1.ObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var apiVersion: String?
-        var kind: String?
-        var fieldPath: String?
-        var name: String?
-        var namespace: String?
-        var resourceVersion: String?
-        var uid: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: kind = omitZero(try r.string())
-            case 2: namespace = omitZero(try r.string())
-            case 3: name = omitZero(try r.string())
-            case 4: uid = omitZero(try r.string())
-            case 5: apiVersion = omitZero(try r.string())
-            case 6: resourceVersion = omitZero(try r.string())
-            case 7: fieldPath = omitZero(try r.string())
+            case 1: self.kind = omitZero(try r.string())
+            case 2: self.namespace = omitZero(try r.string())
+            case 3: self.name = omitZero(try r.string())
+            case 4: self.uid = omitZero(try r.string())
+            case 5: self.apiVersion = omitZero(try r.string())
+            case 6: self.resourceVersion = omitZero(try r.string())
+            case 7: self.fieldPath = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(apiVersion: apiVersion, kind: kind, fieldPath: fieldPath, name: name, namespace: namespace, resourceVersion: resourceVersion, uid: uid)
     }
 }
 
 extension CoreV1.PersistentVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PersistentVolumeSpec?
-        var status: CoreV1.PersistentVolumeStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.PersistentVolumeSpec.self)
-            case 3: status = try r.message(CoreV1.PersistentVolumeStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.PersistentVolumeSpec.self)
+            case 3: self.status = try r.message(CoreV1.PersistentVolumeStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.PersistentVolumeClaim: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PersistentVolumeClaimSpec?
-        var status: CoreV1.PersistentVolumeClaimStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.PersistentVolumeClaimSpec.self)
-            case 3: status = try r.message(CoreV1.PersistentVolumeClaimStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.PersistentVolumeClaimSpec.self)
+            case 3: self.status = try r.message(CoreV1.PersistentVolumeClaimStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.PersistentVolumeClaimCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastProbeTime = try r.time()
-            case 4: lastTransitionTime = try r.time()
-            case 5: reason = omitZero(try r.string())
-            case 6: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastProbeTime = try r.time()
+            case 4: self.lastTransitionTime = try r.time()
+            case 5: self.reason = omitZero(try r.string())
+            case 6: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastProbeTime: lastProbeTime, lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.PersistentVolumeClaimList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.PersistentVolumeClaim]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaim.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaim.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.PersistentVolumeClaimSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var accessModes: [String]?
-        var dataSource: CoreV1.TypedLocalObjectReference?
-        var resources: CoreV1.ResourceRequirements?
-        var selector: LabelSelector?
-        var storageClassName: String?
-        var volumeMode: String?
-        var volumeName: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &accessModes)
-            case 4: selector = try r.message(LabelSelector.self)
-            case 2: resources = try r.message(CoreV1.ResourceRequirements.self)
-            case 3: volumeName = omitZero(try r.string())
-            case 5: storageClassName = try r.string()
-            case 6: volumeMode = try r.string()
-            case 7: dataSource = try r.message(CoreV1.TypedLocalObjectReference.self)
+            case 1: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 4: self.selector = try r.message(LabelSelector.self)
+            case 2: self.resources = try r.message(CoreV1.ResourceRequirements.self)
+            case 3: self.volumeName = omitZero(try r.string())
+            case 5: self.storageClassName = try r.string()
+            case 6: self.volumeMode = try r.string()
+            case 7: self.dataSource = try r.message(CoreV1.TypedLocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(accessModes: accessModes, dataSource: dataSource, resources: resources, selector: selector, storageClassName: storageClassName, volumeMode: volumeMode, volumeName: volumeName)
     }
 }
 
 extension CoreV1.PersistentVolumeClaimStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var accessModes: [String]?
-        var capacity: [String: Quantity]?
-        var conditions: [CoreV1.PersistentVolumeClaimCondition]?
-        var phase: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.string(), to: &accessModes)
-            case 3: try r.mapEntry(into: &capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 4: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaimCondition.self), to: &conditions)
+            case 1: self.phase = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 3: try r.mapEntry(into: &self.capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 4: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaimCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(accessModes: accessModes, capacity: capacity, conditions: conditions, phase: phase)
     }
 }
 
@@ -2068,530 +2097,491 @@ extension CoreV1.PersistentVolumeClaimTemplate: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var claimName: String?
-        var readOnly: Bool?
+        self.init(claimName: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: claimName = try r.string()
-            case 2: readOnly = omitZero(try r.bool())
+            case 1: self.claimName = try r.string()
+            case 2: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(claimName: claimName ?? "", readOnly: readOnly)
     }
 }
 
 extension CoreV1.PersistentVolumeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.PersistentVolume]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolume.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolume.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.PersistentVolumeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var accessModes: [String]?
-        var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
-        var azureDisk: CoreV1.AzureDiskVolumeSource?
-        var azureFile: CoreV1.AzureFilePersistentVolumeSource?
-        var capacity: [String: Quantity]?
-        var cephfs: CoreV1.CephFSPersistentVolumeSource?
-        var cinder: CoreV1.CinderPersistentVolumeSource?
-        var claimRef: CoreV1.ObjectReference?
-        var csi: CoreV1.CSIPersistentVolumeSource?
-        var fc: CoreV1.FCVolumeSource?
-        var flexVolume: CoreV1.FlexPersistentVolumeSource?
-        var flocker: CoreV1.FlockerVolumeSource?
-        var gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource?
-        var glusterfs: CoreV1.GlusterfsPersistentVolumeSource?
-        var hostPath: CoreV1.HostPathVolumeSource?
-        var iscsi: CoreV1.ISCSIPersistentVolumeSource?
-        var local: CoreV1.LocalVolumeSource?
-        var mountOptions: [String]?
-        var nfs: CoreV1.NFSVolumeSource?
-        var nodeAffinity: CoreV1.VolumeNodeAffinity?
-        var persistentVolumeReclaimPolicy: String?
-        var photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource?
-        var portworxVolume: CoreV1.PortworxVolumeSource?
-        var quobyte: CoreV1.QuobyteVolumeSource?
-        var rbd: CoreV1.RBDPersistentVolumeSource?
-        var scaleIO: CoreV1.ScaleIOPersistentVolumeSource?
-        var storageClassName: String?
-        var storageos: CoreV1.StorageOSPersistentVolumeSource?
-        var volumeMode: String?
-        var vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.mapEntry(into: &capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 1: try r.mapEntry(into: &self.capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             case 2:
-                try r.nested("PersistentVolumeSource") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: gcePersistentDisk = try r.message(CoreV1.GCEPersistentDiskVolumeSource.self)
-                        case 2: awsElasticBlockStore = try r.message(CoreV1.AWSElasticBlockStoreVolumeSource.self)
-                        case 3: hostPath = try r.message(CoreV1.HostPathVolumeSource.self)
-                        case 4: glusterfs = try r.message(CoreV1.GlusterfsPersistentVolumeSource.self)
-                        case 5: nfs = try r.message(CoreV1.NFSVolumeSource.self)
-                        case 6: rbd = try r.message(CoreV1.RBDPersistentVolumeSource.self)
-                        case 7: iscsi = try r.message(CoreV1.ISCSIPersistentVolumeSource.self)
-                        case 8: cinder = try r.message(CoreV1.CinderPersistentVolumeSource.self)
-                        case 9: cephfs = try r.message(CoreV1.CephFSPersistentVolumeSource.self)
-                        case 10: fc = try r.message(CoreV1.FCVolumeSource.self)
-                        case 11: flocker = try r.message(CoreV1.FlockerVolumeSource.self)
-                        case 12: flexVolume = try r.message(CoreV1.FlexPersistentVolumeSource.self)
-                        case 13: azureFile = try r.message(CoreV1.AzureFilePersistentVolumeSource.self)
-                        case 14: vsphereVolume = try r.message(CoreV1.VsphereVirtualDiskVolumeSource.self)
-                        case 15: quobyte = try r.message(CoreV1.QuobyteVolumeSource.self)
-                        case 16: azureDisk = try r.message(CoreV1.AzureDiskVolumeSource.self)
-                        case 17: photonPersistentDisk = try r.message(CoreV1.PhotonPersistentDiskVolumeSource.self)
-                        case 18: portworxVolume = try r.message(CoreV1.PortworxVolumeSource.self)
-                        case 19: scaleIO = try r.message(CoreV1.ScaleIOPersistentVolumeSource.self)
-                        case 20: local = try r.message(CoreV1.LocalVolumeSource.self)
-                        case 21: storageos = try r.message(CoreV1.StorageOSPersistentVolumeSource.self)
-                        case 22: csi = try r.message(CoreV1.CSIPersistentVolumeSource.self)
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.gcePersistentDisk = try r1.message(CoreV1.GCEPersistentDiskVolumeSource.self)
+                        case 2: self.awsElasticBlockStore = try r1.message(CoreV1.AWSElasticBlockStoreVolumeSource.self)
+                        case 3: self.hostPath = try r1.message(CoreV1.HostPathVolumeSource.self)
+                        case 4: self.glusterfs = try r1.message(CoreV1.GlusterfsPersistentVolumeSource.self)
+                        case 5: self.nfs = try r1.message(CoreV1.NFSVolumeSource.self)
+                        case 6: self.rbd = try r1.message(CoreV1.RBDPersistentVolumeSource.self)
+                        case 7: self.iscsi = try r1.message(CoreV1.ISCSIPersistentVolumeSource.self)
+                        case 8: self.cinder = try r1.message(CoreV1.CinderPersistentVolumeSource.self)
+                        case 9: self.cephfs = try r1.message(CoreV1.CephFSPersistentVolumeSource.self)
+                        case 10: self.fc = try r1.message(CoreV1.FCVolumeSource.self)
+                        case 11: self.flocker = try r1.message(CoreV1.FlockerVolumeSource.self)
+                        case 12: self.flexVolume = try r1.message(CoreV1.FlexPersistentVolumeSource.self)
+                        case 13: self.azureFile = try r1.message(CoreV1.AzureFilePersistentVolumeSource.self)
+                        case 14: self.vsphereVolume = try r1.message(CoreV1.VsphereVirtualDiskVolumeSource.self)
+                        case 15: self.quobyte = try r1.message(CoreV1.QuobyteVolumeSource.self)
+                        case 16: self.azureDisk = try r1.message(CoreV1.AzureDiskVolumeSource.self)
+                        case 17: self.photonPersistentDisk = try r1.message(CoreV1.PhotonPersistentDiskVolumeSource.self)
+                        case 18: self.portworxVolume = try r1.message(CoreV1.PortworxVolumeSource.self)
+                        case 19: self.scaleIO = try r1.message(CoreV1.ScaleIOPersistentVolumeSource.self)
+                        case 20: self.local = try r1.message(CoreV1.LocalVolumeSource.self)
+                        case 21: self.storageos = try r1.message(CoreV1.StorageOSPersistentVolumeSource.self)
+                        case 22: self.csi = try r1.message(CoreV1.CSIPersistentVolumeSource.self)
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 2 (PersistentVolumeSource)")
                 }
-            case 3: ProtobufReader.append(try r.string(), to: &accessModes)
-            case 4: claimRef = try r.message(CoreV1.ObjectReference.self)
-            case 5: persistentVolumeReclaimPolicy = omitZero(try r.string())
-            case 6: storageClassName = omitZero(try r.string())
-            case 7: ProtobufReader.append(try r.string(), to: &mountOptions)
-            case 8: volumeMode = try r.string()
-            case 9: nodeAffinity = try r.message(CoreV1.VolumeNodeAffinity.self)
+            case 3: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 4: self.claimRef = try r.message(CoreV1.ObjectReference.self)
+            case 5: self.persistentVolumeReclaimPolicy = omitZero(try r.string())
+            case 6: self.storageClassName = omitZero(try r.string())
+            case 7: ProtobufReader.append(try r.string(), to: &self.mountOptions)
+            case 8: self.volumeMode = try r.string()
+            case 9: self.nodeAffinity = try r.message(CoreV1.VolumeNodeAffinity.self)
             default: try r.skip()
             }
         }
-        self.init(accessModes: accessModes, awsElasticBlockStore: awsElasticBlockStore, azureDisk: azureDisk, azureFile: azureFile, capacity: capacity, cephfs: cephfs, cinder: cinder, claimRef: claimRef, csi: csi, fc: fc, flexVolume: flexVolume, flocker: flocker, gcePersistentDisk: gcePersistentDisk, glusterfs: glusterfs, hostPath: hostPath, iscsi: iscsi, local: local, mountOptions: mountOptions, nfs: nfs, nodeAffinity: nodeAffinity, persistentVolumeReclaimPolicy: persistentVolumeReclaimPolicy, photonPersistentDisk: photonPersistentDisk, portworxVolume: portworxVolume, quobyte: quobyte, rbd: rbd, scaleIO: scaleIO, storageClassName: storageClassName, storageos: storageos, volumeMode: volumeMode, vsphereVolume: vsphereVolume)
     }
 }
 
 extension CoreV1.PersistentVolumeStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var message: String?
-        var phase: String?
-        var reason: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: phase = omitZero(try r.string())
-            case 2: message = omitZero(try r.string())
-            case 3: reason = omitZero(try r.string())
+            case 1: self.phase = omitZero(try r.string())
+            case 2: self.message = omitZero(try r.string())
+            case 3: self.reason = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(message: message, phase: phase, reason: reason)
     }
 }
 
 extension CoreV1.PhotonPersistentDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var pdID: String?
+        self.init(pdID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: pdID = try r.string()
-            case 2: fsType = omitZero(try r.string())
+            case 1: self.pdID = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, pdID: pdID ?? "")
     }
 }
 
 extension CoreV1.Pod: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PodSpec?
-        var status: CoreV1.PodStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.PodSpec.self)
-            case 3: status = try r.message(CoreV1.PodStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.PodSpec.self)
+            case 3: self.status = try r.message(CoreV1.PodStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.PodAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &requiredDuringSchedulingIgnoredDuringExecution)
-            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &preferredDuringSchedulingIgnoredDuringExecution)
+            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &self.requiredDuringSchedulingIgnoredDuringExecution)
+            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
             default: try r.skip()
             }
         }
-        self.init(preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
 extension CoreV1.PodAffinityTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var labelSelector: LabelSelector?
-        var namespaces: [String]?
-        var topologyKey: String?
+        self.init(topologyKey: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: labelSelector = try r.message(LabelSelector.self)
-            case 2: ProtobufReader.append(try r.string(), to: &namespaces)
-            case 3: topologyKey = try r.string()
+            case 1: self.labelSelector = try r.message(LabelSelector.self)
+            case 2: ProtobufReader.append(try r.string(), to: &self.namespaces)
+            case 3: self.topologyKey = try r.string()
             default: try r.skip()
             }
         }
-        self.init(labelSelector: labelSelector, namespaces: namespaces, topologyKey: topologyKey ?? "")
     }
 }
 
 extension CoreV1.PodAntiAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &requiredDuringSchedulingIgnoredDuringExecution)
-            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &preferredDuringSchedulingIgnoredDuringExecution)
+            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &self.requiredDuringSchedulingIgnoredDuringExecution)
+            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
             default: try r.skip()
             }
         }
-        self.init(preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution, requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
 extension CoreV1.PodCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastProbeTime = try r.time()
-            case 4: lastTransitionTime = try r.time()
-            case 5: reason = omitZero(try r.string())
-            case 6: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastProbeTime = try r.time()
+            case 4: self.lastTransitionTime = try r.time()
+            case 5: self.reason = omitZero(try r.string())
+            case 6: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastProbeTime: lastProbeTime, lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.PodDNSConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var nameservers: [String]?
-        var options: [CoreV1.PodDNSConfigOption]?
-        var searches: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &nameservers)
-            case 2: ProtobufReader.append(try r.string(), to: &searches)
-            case 3: ProtobufReader.append(try r.message(CoreV1.PodDNSConfigOption.self), to: &options)
+            case 1: ProtobufReader.append(try r.string(), to: &self.nameservers)
+            case 2: ProtobufReader.append(try r.string(), to: &self.searches)
+            case 3: ProtobufReader.append(try r.message(CoreV1.PodDNSConfigOption.self), to: &self.options)
             default: try r.skip()
             }
         }
-        self.init(nameservers: nameservers, options: options, searches: searches)
     }
 }
 
 extension CoreV1.PodDNSConfigOption: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var value: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: value = try r.string()
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.value = try r.string()
             default: try r.skip()
             }
         }
-        self.init(name: name, value: value)
     }
 }
 
 extension CoreV1.PodIP: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ip: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ip = omitZero(try r.string())
+            case 1: self.ip = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(ip: ip)
     }
 }
 
 extension CoreV1.PodList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Pod]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Pod.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Pod.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.PodReadinessGate: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var conditionType: String?
+        self.init(conditionType: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: conditionType = try r.string()
+            case 1: self.conditionType = try r.string()
             default: try r.skip()
             }
         }
-        self.init(conditionType: conditionType ?? "")
     }
 }
 
 extension CoreV1.PodSecurityContext: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsGroup: Int64?
-        var fsGroupChangePolicy: String?
-        var runAsGroup: Int64?
-        var runAsNonRoot: Bool?
-        var runAsUser: Int64?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
-        var seccompProfile: CoreV1.SeccompProfile?
-        var supplementalGroups: [Int64]?
-        var sysctls: [CoreV1.Sysctl]?
-        var windowsOptions: CoreV1.WindowsSecurityContextOptions?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
-            case 8: windowsOptions = try r.message(CoreV1.WindowsSecurityContextOptions.self)
-            case 2: runAsUser = try r.int64()
-            case 6: runAsGroup = try r.int64()
-            case 3: runAsNonRoot = try r.bool()
-            case 4: try r.appendVarints(to: &supplementalGroups) { Int64(truncatingIfNeeded: $0) }
-            case 5: fsGroup = try r.int64()
-            case 7: ProtobufReader.append(try r.message(CoreV1.Sysctl.self), to: &sysctls)
-            case 9: fsGroupChangePolicy = try r.string()
-            case 10: seccompProfile = try r.message(CoreV1.SeccompProfile.self)
+            case 1: self.seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
+            case 8: self.windowsOptions = try r.message(CoreV1.WindowsSecurityContextOptions.self)
+            case 2: self.runAsUser = try r.int64()
+            case 6: self.runAsGroup = try r.int64()
+            case 3: self.runAsNonRoot = try r.bool()
+            case 4: try r.appendVarints(to: &self.supplementalGroups) { Int64(truncatingIfNeeded: $0) }
+            case 5: self.fsGroup = try r.int64()
+            case 7: ProtobufReader.append(try r.message(CoreV1.Sysctl.self), to: &self.sysctls)
+            case 9: self.fsGroupChangePolicy = try r.string()
+            case 10: self.seccompProfile = try r.message(CoreV1.SeccompProfile.self)
             default: try r.skip()
             }
         }
-        self.init(fsGroup: fsGroup, fsGroupChangePolicy: fsGroupChangePolicy, runAsGroup: runAsGroup, runAsNonRoot: runAsNonRoot, runAsUser: runAsUser, seLinuxOptions: seLinuxOptions, seccompProfile: seccompProfile, supplementalGroups: supplementalGroups, sysctls: sysctls, windowsOptions: windowsOptions)
     }
 }
 
 extension CoreV1.PodSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var activeDeadlineSeconds: Int64?
-        var affinity: CoreV1.Affinity?
-        var automountServiceAccountToken: Bool?
-        var containers: [CoreV1.Container]?
-        var dnsConfig: CoreV1.PodDNSConfig?
-        var dnsPolicy: String?
-        var enableServiceLinks: Bool?
-        var ephemeralContainers: [CoreV1.EphemeralContainer]?
-        var hostAliases: [CoreV1.HostAlias]?
-        var hostIPC: Bool?
-        var hostNetwork: Bool?
-        var hostPID: Bool?
-        var hostname: String?
-        var imagePullSecrets: [CoreV1.LocalObjectReference]?
-        var initContainers: [CoreV1.Container]?
-        var nodeName: String?
-        var nodeSelector: [String: String]?
-        var overhead: [String: Quantity]?
-        var preemptionPolicy: String?
-        var priority: Int32?
-        var priorityClassName: String?
-        var readinessGates: [CoreV1.PodReadinessGate]?
-        var restartPolicy: String?
-        var runtimeClassName: String?
-        var schedulerName: String?
-        var securityContext: CoreV1.PodSecurityContext?
-        var serviceAccount: String?
-        var serviceAccountName: String?
-        var setHostnameAsFQDN: Bool?
-        var shareProcessNamespace: Bool?
-        var subdomain: String?
-        var terminationGracePeriodSeconds: Int64?
-        var tolerations: [CoreV1.Toleration]?
-        var topologySpreadConstraints: [CoreV1.TopologySpreadConstraint]?
-        var volumes: [CoreV1.Volume]?
+        self.init(containers: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.Volume.self), to: &volumes)
-            case 20: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &initContainers)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &containers)
-            case 34: ProtobufReader.append(try r.message(CoreV1.EphemeralContainer.self), to: &ephemeralContainers)
-            case 3: restartPolicy = omitZero(try r.string())
-            case 4: terminationGracePeriodSeconds = try r.int64()
-            case 5: activeDeadlineSeconds = try r.int64()
-            case 6: dnsPolicy = omitZero(try r.string())
-            case 7: try r.stringMapEntry(into: &nodeSelector)
-            case 8: serviceAccountName = omitZero(try r.string())
-            case 9: serviceAccount = omitZero(try r.string())
-            case 21: automountServiceAccountToken = try r.bool()
-            case 10: nodeName = omitZero(try r.string())
-            case 11: hostNetwork = omitZero(try r.bool())
-            case 12: hostPID = omitZero(try r.bool())
-            case 13: hostIPC = omitZero(try r.bool())
-            case 27: shareProcessNamespace = try r.bool()
-            case 14: securityContext = try r.message(CoreV1.PodSecurityContext.self)
-            case 15: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &imagePullSecrets)
-            case 16: hostname = omitZero(try r.string())
-            case 17: subdomain = omitZero(try r.string())
-            case 18: affinity = try r.message(CoreV1.Affinity.self)
-            case 19: schedulerName = omitZero(try r.string())
-            case 22: ProtobufReader.append(try r.message(CoreV1.Toleration.self), to: &tolerations)
-            case 23: ProtobufReader.append(try r.message(CoreV1.HostAlias.self), to: &hostAliases)
-            case 24: priorityClassName = omitZero(try r.string())
-            case 25: priority = try r.int32()
-            case 26: dnsConfig = try r.message(CoreV1.PodDNSConfig.self)
-            case 28: ProtobufReader.append(try r.message(CoreV1.PodReadinessGate.self), to: &readinessGates)
-            case 29: runtimeClassName = try r.string()
-            case 30: enableServiceLinks = try r.bool()
-            case 31: preemptionPolicy = try r.string()
-            case 32: try r.mapEntry(into: &overhead) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 33: ProtobufReader.append(try r.message(CoreV1.TopologySpreadConstraint.self), to: &topologySpreadConstraints)
-            case 35: setHostnameAsFQDN = try r.bool()
+            case 1: ProtobufReader.append(try r.message(CoreV1.Volume.self), to: &self.volumes)
+            case 20: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &self.initContainers)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &self.containers)
+            case 34: ProtobufReader.append(try r.message(CoreV1.EphemeralContainer.self), to: &self.ephemeralContainers)
+            case 3: self.restartPolicy = omitZero(try r.string())
+            case 4: self.terminationGracePeriodSeconds = try r.int64()
+            case 5: self.activeDeadlineSeconds = try r.int64()
+            case 6: self.dnsPolicy = omitZero(try r.string())
+            case 7: try r.stringMapEntry(into: &self.nodeSelector)
+            case 8: self.serviceAccountName = omitZero(try r.string())
+            case 9: self.serviceAccount = omitZero(try r.string())
+            case 21: self.automountServiceAccountToken = try r.bool()
+            case 10: self.nodeName = omitZero(try r.string())
+            case 11: self.hostNetwork = omitZero(try r.bool())
+            case 12: self.hostPID = omitZero(try r.bool())
+            case 13: self.hostIPC = omitZero(try r.bool())
+            case 27: self.shareProcessNamespace = try r.bool()
+            case 14: self.securityContext = try r.message(CoreV1.PodSecurityContext.self)
+            case 15: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &self.imagePullSecrets)
+            case 16: self.hostname = omitZero(try r.string())
+            case 17: self.subdomain = omitZero(try r.string())
+            case 18: self.affinity = try r.message(CoreV1.Affinity.self)
+            case 19: self.schedulerName = omitZero(try r.string())
+            case 22: ProtobufReader.append(try r.message(CoreV1.Toleration.self), to: &self.tolerations)
+            case 23: ProtobufReader.append(try r.message(CoreV1.HostAlias.self), to: &self.hostAliases)
+            case 24: self.priorityClassName = omitZero(try r.string())
+            case 25: self.priority = try r.int32()
+            case 26: self.dnsConfig = try r.message(CoreV1.PodDNSConfig.self)
+            case 28: ProtobufReader.append(try r.message(CoreV1.PodReadinessGate.self), to: &self.readinessGates)
+            case 29: self.runtimeClassName = try r.string()
+            case 30: self.enableServiceLinks = try r.bool()
+            case 31: self.preemptionPolicy = try r.string()
+            case 32: try r.mapEntry(into: &self.overhead) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 33: ProtobufReader.append(try r.message(CoreV1.TopologySpreadConstraint.self), to: &self.topologySpreadConstraints)
+            case 35: self.setHostnameAsFQDN = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(activeDeadlineSeconds: activeDeadlineSeconds, affinity: affinity, automountServiceAccountToken: automountServiceAccountToken, containers: containers ?? [], dnsConfig: dnsConfig, dnsPolicy: dnsPolicy, enableServiceLinks: enableServiceLinks, ephemeralContainers: ephemeralContainers, hostAliases: hostAliases, hostIPC: hostIPC, hostNetwork: hostNetwork, hostPID: hostPID, hostname: hostname, imagePullSecrets: imagePullSecrets, initContainers: initContainers, nodeName: nodeName, nodeSelector: nodeSelector, overhead: overhead, preemptionPolicy: preemptionPolicy, priority: priority, priorityClassName: priorityClassName, readinessGates: readinessGates, restartPolicy: restartPolicy, runtimeClassName: runtimeClassName, schedulerName: schedulerName, securityContext: securityContext, serviceAccount: serviceAccount, serviceAccountName: serviceAccountName, setHostnameAsFQDN: setHostnameAsFQDN, shareProcessNamespace: shareProcessNamespace, subdomain: subdomain, terminationGracePeriodSeconds: terminationGracePeriodSeconds, tolerations: tolerations, topologySpreadConstraints: topologySpreadConstraints, volumes: volumes)
     }
 }
 
 extension CoreV1.PodStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var conditions: [CoreV1.PodCondition]?
-        var containerStatuses: [CoreV1.ContainerStatus]?
-        var ephemeralContainerStatuses: [CoreV1.ContainerStatus]?
-        var hostIP: String?
-        var initContainerStatuses: [CoreV1.ContainerStatus]?
-        var message: String?
-        var nominatedNodeName: String?
-        var phase: String?
-        var podIP: String?
-        var podIPs: [CoreV1.PodIP]?
-        var qosClass: String?
-        var reason: String?
-        var startTime: Time?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.PodCondition.self), to: &conditions)
-            case 3: message = omitZero(try r.string())
-            case 4: reason = omitZero(try r.string())
-            case 11: nominatedNodeName = omitZero(try r.string())
-            case 5: hostIP = omitZero(try r.string())
-            case 6: podIP = omitZero(try r.string())
-            case 12: ProtobufReader.append(try r.message(CoreV1.PodIP.self), to: &podIPs)
-            case 7: startTime = try r.time()
-            case 10: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &initContainerStatuses)
-            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &containerStatuses)
-            case 9: qosClass = omitZero(try r.string())
-            case 13: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &ephemeralContainerStatuses)
+            case 1: self.phase = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.message(CoreV1.PodCondition.self), to: &self.conditions)
+            case 3: self.message = omitZero(try r.string())
+            case 4: self.reason = omitZero(try r.string())
+            case 11: self.nominatedNodeName = omitZero(try r.string())
+            case 5: self.hostIP = omitZero(try r.string())
+            case 6: self.podIP = omitZero(try r.string())
+            case 12: ProtobufReader.append(try r.message(CoreV1.PodIP.self), to: &self.podIPs)
+            case 7: self.startTime = try r.time()
+            case 10: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.initContainerStatuses)
+            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.containerStatuses)
+            case 9: self.qosClass = omitZero(try r.string())
+            case 13: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.ephemeralContainerStatuses)
             default: try r.skip()
             }
         }
-        self.init(conditions: conditions, containerStatuses: containerStatuses, ephemeralContainerStatuses: ephemeralContainerStatuses, hostIP: hostIP, initContainerStatuses: initContainerStatuses, message: message, nominatedNodeName: nominatedNodeName, phase: phase, podIP: podIP, podIPs: podIPs, qosClass: qosClass, reason: reason, startTime: startTime)
     }
 }
 
 extension CoreV1.PodTemplate: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var template: CoreV1.PodTemplateSpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: template = try r.message(CoreV1.PodTemplateSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.template = try r.message(CoreV1.PodTemplateSpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), template: template)
     }
 }
 
 extension CoreV1.PodTemplateList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.PodTemplate]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PodTemplate.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.PodTemplate.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.PodTemplateSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PodSpec?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.PodSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.PodSpec.self)
             default: try r.skip()
             }
         }
-        self.init(metadata: metadata, spec: spec)
     }
 }
 
 extension CoreV1.PortStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var error: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init(port: 0, protocol: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: port = try r.int32()
-            case 2: `protocol` = try r.string()
-            case 3: error = try r.string()
+            case 1: self.port = try r.int32()
+            case 2: self.`protocol` = try r.string()
+            case 3: self.error = try r.string()
             default: try r.skip()
             }
         }
-        self.init(error: error, port: port ?? 0, protocol: `protocol` ?? "")
     }
 }
 
 extension CoreV1.PortworxVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var readOnly: Bool?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeID = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: readOnly = omitZero(try r.bool())
+            case 1: self.volumeID = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, readOnly: readOnly, volumeID: volumeID ?? "")
     }
 }
 
@@ -2613,338 +2603,338 @@ extension CoreV1.PreferredSchedulingTerm: ProtobufDecodable {
 
 extension CoreV1.Probe: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var exec: CoreV1.ExecAction?
-        var failureThreshold: Int32?
-        var httpGet: CoreV1.HTTPGetAction?
-        var initialDelaySeconds: Int32?
-        var periodSeconds: Int32?
-        var successThreshold: Int32?
-        var tcpSocket: CoreV1.TCPSocketAction?
-        var timeoutSeconds: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("Handler") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: exec = try r.message(CoreV1.ExecAction.self)
-                        case 2: httpGet = try r.message(CoreV1.HTTPGetAction.self)
-                        case 3: tcpSocket = try r.message(CoreV1.TCPSocketAction.self)
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.exec = try r1.message(CoreV1.ExecAction.self)
+                        case 2: self.httpGet = try r1.message(CoreV1.HTTPGetAction.self)
+                        case 3: self.tcpSocket = try r1.message(CoreV1.TCPSocketAction.self)
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (Handler)")
                 }
-            case 2: initialDelaySeconds = omitZero(try r.int32())
-            case 3: timeoutSeconds = omitZero(try r.int32())
-            case 4: periodSeconds = omitZero(try r.int32())
-            case 5: successThreshold = omitZero(try r.int32())
-            case 6: failureThreshold = omitZero(try r.int32())
+            case 2: self.initialDelaySeconds = omitZero(try r.int32())
+            case 3: self.timeoutSeconds = omitZero(try r.int32())
+            case 4: self.periodSeconds = omitZero(try r.int32())
+            case 5: self.successThreshold = omitZero(try r.int32())
+            case 6: self.failureThreshold = omitZero(try r.int32())
             default: try r.skip()
             }
         }
-        self.init(exec: exec, failureThreshold: failureThreshold, httpGet: httpGet, initialDelaySeconds: initialDelaySeconds, periodSeconds: periodSeconds, successThreshold: successThreshold, tcpSocket: tcpSocket, timeoutSeconds: timeoutSeconds)
     }
 }
 
 extension CoreV1.ProjectedVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var defaultMode: Int32?
-        var sources: [CoreV1.VolumeProjection]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.VolumeProjection.self), to: &sources)
-            case 2: defaultMode = try r.int32()
+            case 1: ProtobufReader.append(try r.message(CoreV1.VolumeProjection.self), to: &self.sources)
+            case 2: self.defaultMode = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(defaultMode: defaultMode, sources: sources)
     }
 }
 
 extension CoreV1.QuobyteVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var group: String?
-        var readOnly: Bool?
-        var registry: String?
-        var tenant: String?
-        var user: String?
-        var volume: String?
+        self.init(registry: "", volume: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: registry = try r.string()
-            case 2: volume = try r.string()
-            case 3: readOnly = omitZero(try r.bool())
-            case 4: user = omitZero(try r.string())
-            case 5: group = omitZero(try r.string())
-            case 6: tenant = omitZero(try r.string())
+            case 1: self.registry = try r.string()
+            case 2: self.volume = try r.string()
+            case 3: self.readOnly = omitZero(try r.bool())
+            case 4: self.user = omitZero(try r.string())
+            case 5: self.group = omitZero(try r.string())
+            case 6: self.tenant = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(group: group, readOnly: readOnly, registry: registry ?? "", tenant: tenant, user: user, volume: volume ?? "")
     }
 }
 
 extension CoreV1.RBDPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var image: String?
-        var keyring: String?
-        var monitors: [String]?
-        var pool: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var user: String?
+        self.init(image: "", monitors: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &monitors)
-            case 2: image = try r.string()
-            case 3: fsType = omitZero(try r.string())
-            case 4: pool = omitZero(try r.string())
-            case 5: user = omitZero(try r.string())
-            case 6: keyring = omitZero(try r.string())
-            case 7: secretRef = try r.message(CoreV1.SecretReference.self)
-            case 8: readOnly = omitZero(try r.bool())
+            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 2: self.image = try r.string()
+            case 3: self.fsType = omitZero(try r.string())
+            case 4: self.pool = omitZero(try r.string())
+            case 5: self.user = omitZero(try r.string())
+            case 6: self.keyring = omitZero(try r.string())
+            case 7: self.secretRef = try r.message(CoreV1.SecretReference.self)
+            case 8: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, image: image ?? "", keyring: keyring, monitors: monitors ?? [], pool: pool, readOnly: readOnly, secretRef: secretRef, user: user)
     }
 }
 
 extension CoreV1.RBDVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var image: String?
-        var keyring: String?
-        var monitors: [String]?
-        var pool: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var user: String?
+        self.init(image: "", monitors: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &monitors)
-            case 2: image = try r.string()
-            case 3: fsType = omitZero(try r.string())
-            case 4: pool = omitZero(try r.string())
-            case 5: user = omitZero(try r.string())
-            case 6: keyring = omitZero(try r.string())
-            case 7: secretRef = try r.message(CoreV1.LocalObjectReference.self)
-            case 8: readOnly = omitZero(try r.bool())
+            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 2: self.image = try r.string()
+            case 3: self.fsType = omitZero(try r.string())
+            case 4: self.pool = omitZero(try r.string())
+            case 5: self.user = omitZero(try r.string())
+            case 6: self.keyring = omitZero(try r.string())
+            case 7: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 8: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, image: image ?? "", keyring: keyring, monitors: monitors ?? [], pool: pool, readOnly: readOnly, secretRef: secretRef, user: user)
     }
 }
 
 extension CoreV1.ReplicationController: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ReplicationControllerSpec?
-        var status: CoreV1.ReplicationControllerStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.ReplicationControllerSpec.self)
-            case 3: status = try r.message(CoreV1.ReplicationControllerStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.ReplicationControllerSpec.self)
+            case 3: self.status = try r.message(CoreV1.ReplicationControllerStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.ReplicationControllerCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: status = try r.string()
-            case 3: lastTransitionTime = try r.time()
-            case 4: reason = omitZero(try r.string())
-            case 5: message = omitZero(try r.string())
+            case 1: self.type = try r.string()
+            case 2: self.status = try r.string()
+            case 3: self.lastTransitionTime = try r.time()
+            case 4: self.reason = omitZero(try r.string())
+            case 5: self.message = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(lastTransitionTime: lastTransitionTime, message: message, reason: reason, status: status ?? "", type: type ?? "")
     }
 }
 
 extension CoreV1.ReplicationControllerList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.ReplicationController]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ReplicationController.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ReplicationController.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ReplicationControllerSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var minReadySeconds: Int32?
-        var replicas: Int32?
-        var selector: [String: String]?
-        var template: CoreV1.PodTemplateSpec?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: replicas = try r.int32()
-            case 4: minReadySeconds = omitZero(try r.int32())
-            case 2: try r.stringMapEntry(into: &selector)
-            case 3: template = try r.message(CoreV1.PodTemplateSpec.self)
+            case 1: self.replicas = try r.int32()
+            case 4: self.minReadySeconds = omitZero(try r.int32())
+            case 2: try r.stringMapEntry(into: &self.selector)
+            case 3: self.template = try r.message(CoreV1.PodTemplateSpec.self)
             default: try r.skip()
             }
         }
-        self.init(minReadySeconds: minReadySeconds, replicas: replicas, selector: selector, template: template)
     }
 }
 
 extension CoreV1.ReplicationControllerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var availableReplicas: Int32?
-        var conditions: [CoreV1.ReplicationControllerCondition]?
-        var fullyLabeledReplicas: Int32?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
+        self.init(replicas: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: replicas = try r.int32()
-            case 2: fullyLabeledReplicas = omitZero(try r.int32())
-            case 4: readyReplicas = omitZero(try r.int32())
-            case 5: availableReplicas = omitZero(try r.int32())
-            case 3: observedGeneration = omitZero(try r.int64())
-            case 6: ProtobufReader.append(try r.message(CoreV1.ReplicationControllerCondition.self), to: &conditions)
+            case 1: self.replicas = try r.int32()
+            case 2: self.fullyLabeledReplicas = omitZero(try r.int32())
+            case 4: self.readyReplicas = omitZero(try r.int32())
+            case 5: self.availableReplicas = omitZero(try r.int32())
+            case 3: self.observedGeneration = omitZero(try r.int64())
+            case 6: ProtobufReader.append(try r.message(CoreV1.ReplicationControllerCondition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(availableReplicas: availableReplicas, conditions: conditions, fullyLabeledReplicas: fullyLabeledReplicas, observedGeneration: observedGeneration, readyReplicas: readyReplicas, replicas: replicas ?? 0)
     }
 }
 
 extension CoreV1.ResourceFieldSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var containerName: String?
-        var divisor: Quantity?
-        var resource: String?
+        self.init(resource: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: containerName = omitZero(try r.string())
-            case 2: resource = try r.string()
-            case 3: divisor = try r.quantity()
+            case 1: self.containerName = omitZero(try r.string())
+            case 2: self.resource = try r.string()
+            case 3: self.divisor = try r.quantity()
             default: try r.skip()
             }
         }
-        self.init(containerName: containerName, divisor: divisor, resource: resource ?? "")
     }
 }
 
 extension CoreV1.ResourceQuota: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ResourceQuotaSpec?
-        var status: CoreV1.ResourceQuotaStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.ResourceQuotaSpec.self)
-            case 3: status = try r.message(CoreV1.ResourceQuotaStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.ResourceQuotaSpec.self)
+            case 3: self.status = try r.message(CoreV1.ResourceQuotaStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.ResourceQuotaList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.ResourceQuota]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ResourceQuota.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ResourceQuota.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ResourceQuotaSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hard: [String: Quantity]?
-        var scopeSelector: CoreV1.ScopeSelector?
-        var scopes: [String]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.mapEntry(into: &hard) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 2: ProtobufReader.append(try r.string(), to: &scopes)
-            case 3: scopeSelector = try r.message(CoreV1.ScopeSelector.self)
+            case 1: try r.mapEntry(into: &self.hard) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 2: ProtobufReader.append(try r.string(), to: &self.scopes)
+            case 3: self.scopeSelector = try r.message(CoreV1.ScopeSelector.self)
             default: try r.skip()
             }
         }
-        self.init(hard: hard, scopeSelector: scopeSelector, scopes: scopes)
     }
 }
 
 extension CoreV1.ResourceQuotaStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hard: [String: Quantity]?
-        var used: [String: Quantity]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.mapEntry(into: &hard) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 2: try r.mapEntry(into: &used) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 1: try r.mapEntry(into: &self.hard) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 2: try r.mapEntry(into: &self.used) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             default: try r.skip()
             }
         }
-        self.init(hard: hard, used: used)
     }
 }
 
 extension CoreV1.ResourceRequirements: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var limits: [String: Quantity]?
-        var requests: [String: Quantity]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.mapEntry(into: &limits) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 2: try r.mapEntry(into: &requests) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 1: try r.mapEntry(into: &self.limits) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
+            case 2: try r.mapEntry(into: &self.requests) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             default: try r.skip()
             }
         }
-        self.init(limits: limits, requests: requests)
     }
 }
 
 extension CoreV1.SELinuxOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var level: String?
-        var role: String?
-        var type: String?
-        var user: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: user = omitZero(try r.string())
-            case 2: role = omitZero(try r.string())
-            case 3: type = omitZero(try r.string())
-            case 4: level = omitZero(try r.string())
+            case 1: self.user = omitZero(try r.string())
+            case 2: self.role = omitZero(try r.string())
+            case 3: self.type = omitZero(try r.string())
+            case 4: self.level = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(level: level, role: role, type: type, user: user)
     }
 }
 
@@ -3014,460 +3004,470 @@ extension CoreV1.ScaleIOVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ScopeSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ScopedResourceSelectorRequirement.self), to: &matchExpressions)
+            case 1: ProtobufReader.append(try r.message(CoreV1.ScopedResourceSelectorRequirement.self), to: &self.matchExpressions)
             default: try r.skip()
             }
         }
-        self.init(matchExpressions: matchExpressions)
     }
 }
 
 extension CoreV1.ScopedResourceSelectorRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var `operator`: String?
-        var scopeName: String?
-        var values: [String]?
+        self.init(operator: "", scopeName: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: scopeName = try r.string()
-            case 2: `operator` = try r.string()
-            case 3: ProtobufReader.append(try r.string(), to: &values)
+            case 1: self.scopeName = try r.string()
+            case 2: self.`operator` = try r.string()
+            case 3: ProtobufReader.append(try r.string(), to: &self.values)
             default: try r.skip()
             }
         }
-        self.init(operator: `operator` ?? "", scopeName: scopeName ?? "", values: values)
     }
 }
 
 extension CoreV1.SeccompProfile: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var localhostProfile: String?
-        var type: String?
+        self.init(type: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: type = try r.string()
-            case 2: localhostProfile = try r.string()
+            case 1: self.type = try r.string()
+            case 2: self.localhostProfile = try r.string()
             default: try r.skip()
             }
         }
-        self.init(localhostProfile: localhostProfile, type: type ?? "")
     }
 }
 
 extension CoreV1.Secret: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var data: [String: String]?
-        var immutable: Bool?
-        var stringData: [String: String]?
-        var type: String?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 5: immutable = try r.bool()
-            case 2: try r.base64MapEntry(into: &data)
-            case 4: try r.stringMapEntry(into: &stringData)
-            case 3: type = omitZero(try r.string())
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 5: self.immutable = try r.bool()
+            case 2: try r.base64MapEntry(into: &self.data)
+            case 4: try r.stringMapEntry(into: &self.stringData)
+            case 3: self.type = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), data: data, immutable: immutable, stringData: stringData, type: type)
     }
 }
 
 extension CoreV1.SecretEnvSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: optional = try r.bool()
+            case 2: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(name: name, optional: optional)
     }
 }
 
 extension CoreV1.SecretKeySelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var key: String?
-        var name: String?
-        var optional: Bool?
+        self.init(key: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: key = try r.string()
-            case 3: optional = try r.bool()
+            case 2: self.key = try r.string()
+            case 3: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(key: key ?? "", name: name, optional: optional)
     }
 }
 
 extension CoreV1.SecretList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Secret]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Secret.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Secret.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.SecretProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
             case 1:
-                try r.nested("LocalObjectReference") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: name = omitZero(try r.string())
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.name = omitZero(try r1.string())
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &items)
-            case 4: optional = try r.bool()
+            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 4: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(items: items, name: name, optional: optional)
     }
 }
 
 extension CoreV1.SecretReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var namespace: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: namespace = omitZero(try r.string())
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.namespace = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(name: name, namespace: namespace)
     }
 }
 
 extension CoreV1.SecretVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var defaultMode: Int32?
-        var items: [CoreV1.KeyToPath]?
-        var optional: Bool?
-        var secretName: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: secretName = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &items)
-            case 3: defaultMode = try r.int32()
-            case 4: optional = try r.bool()
+            case 1: self.secretName = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 3: self.defaultMode = try r.int32()
+            case 4: self.optional = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(defaultMode: defaultMode, items: items, optional: optional, secretName: secretName)
     }
 }
 
 extension CoreV1.SecurityContext: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var allowPrivilegeEscalation: Bool?
-        var capabilities: CoreV1.Capabilities?
-        var privileged: Bool?
-        var procMount: String?
-        var readOnlyRootFilesystem: Bool?
-        var runAsGroup: Int64?
-        var runAsNonRoot: Bool?
-        var runAsUser: Int64?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
-        var seccompProfile: CoreV1.SeccompProfile?
-        var windowsOptions: CoreV1.WindowsSecurityContextOptions?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: capabilities = try r.message(CoreV1.Capabilities.self)
-            case 2: privileged = try r.bool()
-            case 3: seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
-            case 10: windowsOptions = try r.message(CoreV1.WindowsSecurityContextOptions.self)
-            case 4: runAsUser = try r.int64()
-            case 8: runAsGroup = try r.int64()
-            case 5: runAsNonRoot = try r.bool()
-            case 6: readOnlyRootFilesystem = try r.bool()
-            case 7: allowPrivilegeEscalation = try r.bool()
-            case 9: procMount = try r.string()
-            case 11: seccompProfile = try r.message(CoreV1.SeccompProfile.self)
+            case 1: self.capabilities = try r.message(CoreV1.Capabilities.self)
+            case 2: self.privileged = try r.bool()
+            case 3: self.seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
+            case 10: self.windowsOptions = try r.message(CoreV1.WindowsSecurityContextOptions.self)
+            case 4: self.runAsUser = try r.int64()
+            case 8: self.runAsGroup = try r.int64()
+            case 5: self.runAsNonRoot = try r.bool()
+            case 6: self.readOnlyRootFilesystem = try r.bool()
+            case 7: self.allowPrivilegeEscalation = try r.bool()
+            case 9: self.procMount = try r.string()
+            case 11: self.seccompProfile = try r.message(CoreV1.SeccompProfile.self)
             default: try r.skip()
             }
         }
-        self.init(allowPrivilegeEscalation: allowPrivilegeEscalation, capabilities: capabilities, privileged: privileged, procMount: procMount, readOnlyRootFilesystem: readOnlyRootFilesystem, runAsGroup: runAsGroup, runAsNonRoot: runAsNonRoot, runAsUser: runAsUser, seLinuxOptions: seLinuxOptions, seccompProfile: seccompProfile, windowsOptions: windowsOptions)
     }
 }
 
 extension CoreV1.Service: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ServiceSpec?
-        var status: CoreV1.ServiceStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(CoreV1.ServiceSpec.self)
-            case 3: status = try r.message(CoreV1.ServiceStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(CoreV1.ServiceSpec.self)
+            case 3: self.status = try r.message(CoreV1.ServiceStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension CoreV1.ServiceAccount: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var automountServiceAccountToken: Bool?
-        var imagePullSecrets: [CoreV1.LocalObjectReference]?
-        var secrets: [CoreV1.ObjectReference]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &secrets)
-            case 3: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &imagePullSecrets)
-            case 4: automountServiceAccountToken = try r.bool()
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &self.secrets)
+            case 3: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &self.imagePullSecrets)
+            case 4: self.automountServiceAccountToken = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), automountServiceAccountToken: automountServiceAccountToken, imagePullSecrets: imagePullSecrets, secrets: secrets)
     }
 }
 
 extension CoreV1.ServiceAccountList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.ServiceAccount]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ServiceAccount.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.ServiceAccount.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ServiceAccountTokenProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var audience: String?
-        var expirationSeconds: Int64?
-        var path: String?
+        self.init(path: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: audience = omitZero(try r.string())
-            case 2: expirationSeconds = try r.int64()
-            case 3: path = try r.string()
+            case 1: self.audience = omitZero(try r.string())
+            case 2: self.expirationSeconds = try r.int64()
+            case 3: self.path = try r.string()
             default: try r.skip()
             }
         }
-        self.init(audience: audience, expirationSeconds: expirationSeconds, path: path ?? "")
     }
 }
 
 extension CoreV1.ServiceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [CoreV1.Service]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Service.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(CoreV1.Service.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension CoreV1.ServicePort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var appProtocol: String?
-        var name: String?
-        var nodePort: Int32?
-        var port: Int32?
-        var `protocol`: String?
-        var targetPort: IntOrString?
+        self.init(port: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: `protocol` = omitZero(try r.string())
-            case 6: appProtocol = try r.string()
-            case 3: port = try r.int32()
-            case 4: targetPort = try r.intOrString()
-            case 5: nodePort = omitZero(try r.int32())
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.`protocol` = omitZero(try r.string())
+            case 6: self.appProtocol = try r.string()
+            case 3: self.port = try r.int32()
+            case 4: self.targetPort = try r.intOrString()
+            case 5: self.nodePort = omitZero(try r.int32())
             default: try r.skip()
             }
         }
-        self.init(appProtocol: appProtocol, name: name, nodePort: nodePort, port: port ?? 0, protocol: `protocol`, targetPort: targetPort)
     }
 }
 
 extension CoreV1.ServiceSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var allocateLoadBalancerNodePorts: Bool?
-        var clusterIP: String?
-        var clusterIPs: [String]?
-        var externalIPs: [String]?
-        var externalName: String?
-        var externalTrafficPolicy: String?
-        var healthCheckNodePort: Int32?
-        var ipFamilies: [String]?
-        var ipFamilyPolicy: String?
-        var loadBalancerIP: String?
-        var loadBalancerSourceRanges: [String]?
-        var ports: [CoreV1.ServicePort]?
-        var publishNotReadyAddresses: Bool?
-        var selector: [String: String]?
-        var sessionAffinity: String?
-        var sessionAffinityConfig: CoreV1.SessionAffinityConfig?
-        var topologyKeys: [String]?
-        var type: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ServicePort.self), to: &ports)
-            case 2: try r.stringMapEntry(into: &selector)
-            case 3: clusterIP = omitZero(try r.string())
-            case 18: ProtobufReader.append(try r.string(), to: &clusterIPs)
-            case 4: type = omitZero(try r.string())
-            case 5: ProtobufReader.append(try r.string(), to: &externalIPs)
-            case 7: sessionAffinity = omitZero(try r.string())
-            case 8: loadBalancerIP = omitZero(try r.string())
-            case 9: ProtobufReader.append(try r.string(), to: &loadBalancerSourceRanges)
-            case 10: externalName = omitZero(try r.string())
-            case 11: externalTrafficPolicy = omitZero(try r.string())
-            case 12: healthCheckNodePort = omitZero(try r.int32())
-            case 13: publishNotReadyAddresses = omitZero(try r.bool())
-            case 14: sessionAffinityConfig = try r.message(CoreV1.SessionAffinityConfig.self)
-            case 16: ProtobufReader.append(try r.string(), to: &topologyKeys)
-            case 19: ProtobufReader.append(try r.string(), to: &ipFamilies)
-            case 17: ipFamilyPolicy = try r.string()
-            case 20: allocateLoadBalancerNodePorts = try r.bool()
+            case 1: ProtobufReader.append(try r.message(CoreV1.ServicePort.self), to: &self.ports)
+            case 2: try r.stringMapEntry(into: &self.selector)
+            case 3: self.clusterIP = omitZero(try r.string())
+            case 18: ProtobufReader.append(try r.string(), to: &self.clusterIPs)
+            case 4: self.type = omitZero(try r.string())
+            case 5: ProtobufReader.append(try r.string(), to: &self.externalIPs)
+            case 7: self.sessionAffinity = omitZero(try r.string())
+            case 8: self.loadBalancerIP = omitZero(try r.string())
+            case 9: ProtobufReader.append(try r.string(), to: &self.loadBalancerSourceRanges)
+            case 10: self.externalName = omitZero(try r.string())
+            case 11: self.externalTrafficPolicy = omitZero(try r.string())
+            case 12: self.healthCheckNodePort = omitZero(try r.int32())
+            case 13: self.publishNotReadyAddresses = omitZero(try r.bool())
+            case 14: self.sessionAffinityConfig = try r.message(CoreV1.SessionAffinityConfig.self)
+            case 16: ProtobufReader.append(try r.string(), to: &self.topologyKeys)
+            case 19: ProtobufReader.append(try r.string(), to: &self.ipFamilies)
+            case 17: self.ipFamilyPolicy = try r.string()
+            case 20: self.allocateLoadBalancerNodePorts = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts, clusterIP: clusterIP, clusterIPs: clusterIPs, externalIPs: externalIPs, externalName: externalName, externalTrafficPolicy: externalTrafficPolicy, healthCheckNodePort: healthCheckNodePort, ipFamilies: ipFamilies, ipFamilyPolicy: ipFamilyPolicy, loadBalancerIP: loadBalancerIP, loadBalancerSourceRanges: loadBalancerSourceRanges, ports: ports, publishNotReadyAddresses: publishNotReadyAddresses, selector: selector, sessionAffinity: sessionAffinity, sessionAffinityConfig: sessionAffinityConfig, topologyKeys: topologyKeys, type: type)
     }
 }
 
 extension CoreV1.ServiceStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var conditions: [MetaV1.Condition]?
-        var loadBalancer: CoreV1.LoadBalancerStatus?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: loadBalancer = try r.message(CoreV1.LoadBalancerStatus.self)
-            case 2: ProtobufReader.append(try r.message(MetaV1.Condition.self), to: &conditions)
+            case 1: self.loadBalancer = try r.message(CoreV1.LoadBalancerStatus.self)
+            case 2: ProtobufReader.append(try r.message(MetaV1.Condition.self), to: &self.conditions)
             default: try r.skip()
             }
         }
-        self.init(conditions: conditions, loadBalancer: loadBalancer)
     }
 }
 
 extension CoreV1.SessionAffinityConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var clientIP: CoreV1.ClientIPConfig?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: clientIP = try r.message(CoreV1.ClientIPConfig.self)
+            case 1: self.clientIP = try r.message(CoreV1.ClientIPConfig.self)
             default: try r.skip()
             }
         }
-        self.init(clientIP: clientIP)
     }
 }
 
 extension CoreV1.StorageOSPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.ObjectReference?
-        var volumeName: String?
-        var volumeNamespace: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeName = omitZero(try r.string())
-            case 2: volumeNamespace = omitZero(try r.string())
-            case 3: fsType = omitZero(try r.string())
-            case 4: readOnly = omitZero(try r.bool())
-            case 5: secretRef = try r.message(CoreV1.ObjectReference.self)
+            case 1: self.volumeName = omitZero(try r.string())
+            case 2: self.volumeNamespace = omitZero(try r.string())
+            case 3: self.fsType = omitZero(try r.string())
+            case 4: self.readOnly = omitZero(try r.bool())
+            case 5: self.secretRef = try r.message(CoreV1.ObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, readOnly: readOnly, secretRef: secretRef, volumeName: volumeName, volumeNamespace: volumeNamespace)
     }
 }
 
 extension CoreV1.StorageOSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var volumeName: String?
-        var volumeNamespace: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumeName = omitZero(try r.string())
-            case 2: volumeNamespace = omitZero(try r.string())
-            case 3: fsType = omitZero(try r.string())
-            case 4: readOnly = omitZero(try r.bool())
-            case 5: secretRef = try r.message(CoreV1.LocalObjectReference.self)
+            case 1: self.volumeName = omitZero(try r.string())
+            case 2: self.volumeNamespace = omitZero(try r.string())
+            case 3: self.fsType = omitZero(try r.string())
+            case 4: self.readOnly = omitZero(try r.bool())
+            case 5: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, readOnly: readOnly, secretRef: secretRef, volumeName: volumeName, volumeNamespace: volumeNamespace)
     }
 }
 
 extension CoreV1.Sysctl: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var value: String?
+        self.init(name: "", value: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: value = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.value = try r.string()
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "", value: value ?? "")
     }
 }
 
@@ -3489,273 +3489,258 @@ extension CoreV1.TCPSocketAction: ProtobufDecodable {
 
 extension CoreV1.Taint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var effect: String?
-        var key: String?
-        var timeAdded: Time?
-        var value: String?
+        self.init(effect: "", key: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: key = try r.string()
-            case 2: value = omitZero(try r.string())
-            case 3: effect = try r.string()
-            case 4: timeAdded = try r.time()
+            case 1: self.key = try r.string()
+            case 2: self.value = omitZero(try r.string())
+            case 3: self.effect = try r.string()
+            case 4: self.timeAdded = try r.time()
             default: try r.skip()
             }
         }
-        self.init(effect: effect ?? "", key: key ?? "", timeAdded: timeAdded, value: value)
     }
 }
 
 extension CoreV1.Toleration: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var effect: String?
-        var key: String?
-        var `operator`: String?
-        var tolerationSeconds: Int64?
-        var value: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: key = omitZero(try r.string())
-            case 2: `operator` = omitZero(try r.string())
-            case 3: value = omitZero(try r.string())
-            case 4: effect = omitZero(try r.string())
-            case 5: tolerationSeconds = try r.int64()
+            case 1: self.key = omitZero(try r.string())
+            case 2: self.`operator` = omitZero(try r.string())
+            case 3: self.value = omitZero(try r.string())
+            case 4: self.effect = omitZero(try r.string())
+            case 5: self.tolerationSeconds = try r.int64()
             default: try r.skip()
             }
         }
-        self.init(effect: effect, key: key, operator: `operator`, tolerationSeconds: tolerationSeconds, value: value)
     }
 }
 
 extension CoreV1.TopologySelectorLabelRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var key: String?
-        var values: [String]?
+        self.init(key: "", values: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: key = try r.string()
-            case 2: ProtobufReader.append(try r.string(), to: &values)
+            case 1: self.key = try r.string()
+            case 2: ProtobufReader.append(try r.string(), to: &self.values)
             default: try r.skip()
             }
         }
-        self.init(key: key ?? "", values: values ?? [])
     }
 }
 
 extension CoreV1.TopologySelectorTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.TopologySelectorLabelRequirement.self), to: &matchLabelExpressions)
+            case 1: ProtobufReader.append(try r.message(CoreV1.TopologySelectorLabelRequirement.self), to: &self.matchLabelExpressions)
             default: try r.skip()
             }
         }
-        self.init(matchLabelExpressions: matchLabelExpressions)
     }
 }
 
 extension CoreV1.TopologySpreadConstraint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var labelSelector: LabelSelector?
-        var maxSkew: Int32?
-        var topologyKey: String?
-        var whenUnsatisfiable: String?
+        self.init(maxSkew: 0, topologyKey: "", whenUnsatisfiable: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: maxSkew = try r.int32()
-            case 2: topologyKey = try r.string()
-            case 3: whenUnsatisfiable = try r.string()
-            case 4: labelSelector = try r.message(LabelSelector.self)
+            case 1: self.maxSkew = try r.int32()
+            case 2: self.topologyKey = try r.string()
+            case 3: self.whenUnsatisfiable = try r.string()
+            case 4: self.labelSelector = try r.message(LabelSelector.self)
             default: try r.skip()
             }
         }
-        self.init(labelSelector: labelSelector, maxSkew: maxSkew ?? 0, topologyKey: topologyKey ?? "", whenUnsatisfiable: whenUnsatisfiable ?? "")
     }
 }
 
 extension CoreV1.TypedLocalObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
+        self.init(kind: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: apiGroup = try r.string()
-            case 2: kind = try r.string()
-            case 3: name = try r.string()
+            case 1: self.apiGroup = try r.string()
+            case 2: self.kind = try r.string()
+            case 3: self.name = try r.string()
             default: try r.skip()
             }
         }
-        self.init(kind: kind ?? "", apiGroup: apiGroup, name: name ?? "")
     }
 }
 
 extension CoreV1.Volume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
-        var azureDisk: CoreV1.AzureDiskVolumeSource?
-        var azureFile: CoreV1.AzureFileVolumeSource?
-        var cephfs: CoreV1.CephFSVolumeSource?
-        var cinder: CoreV1.CinderVolumeSource?
-        var configMap: CoreV1.ConfigMapVolumeSource?
-        var csi: CoreV1.CSIVolumeSource?
-        var downwardAPI: CoreV1.DownwardAPIVolumeSource?
-        var emptyDir: CoreV1.EmptyDirVolumeSource?
-        var ephemeral: CoreV1.EphemeralVolumeSource?
-        var fc: CoreV1.FCVolumeSource?
-        var flexVolume: CoreV1.FlexVolumeSource?
-        var flocker: CoreV1.FlockerVolumeSource?
-        var gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource?
-        var gitRepo: CoreV1.GitRepoVolumeSource?
-        var glusterfs: CoreV1.GlusterfsVolumeSource?
-        var hostPath: CoreV1.HostPathVolumeSource?
-        var iscsi: CoreV1.ISCSIVolumeSource?
-        var name: String?
-        var nfs: CoreV1.NFSVolumeSource?
-        var persistentVolumeClaim: CoreV1.PersistentVolumeClaimVolumeSource?
-        var photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource?
-        var portworxVolume: CoreV1.PortworxVolumeSource?
-        var projected: CoreV1.ProjectedVolumeSource?
-        var quobyte: CoreV1.QuobyteVolumeSource?
-        var rbd: CoreV1.RBDVolumeSource?
-        var scaleIO: CoreV1.ScaleIOVolumeSource?
-        var secret: CoreV1.SecretVolumeSource?
-        var storageos: CoreV1.StorageOSVolumeSource?
-        var vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
+            case 1: self.name = try r.string()
             case 2:
-                try r.nested("VolumeSource") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: hostPath = try r.message(CoreV1.HostPathVolumeSource.self)
-                        case 2: emptyDir = try r.message(CoreV1.EmptyDirVolumeSource.self)
-                        case 3: gcePersistentDisk = try r.message(CoreV1.GCEPersistentDiskVolumeSource.self)
-                        case 4: awsElasticBlockStore = try r.message(CoreV1.AWSElasticBlockStoreVolumeSource.self)
-                        case 5: gitRepo = try r.message(CoreV1.GitRepoVolumeSource.self)
-                        case 6: secret = try r.message(CoreV1.SecretVolumeSource.self)
-                        case 7: nfs = try r.message(CoreV1.NFSVolumeSource.self)
-                        case 8: iscsi = try r.message(CoreV1.ISCSIVolumeSource.self)
-                        case 9: glusterfs = try r.message(CoreV1.GlusterfsVolumeSource.self)
-                        case 10: persistentVolumeClaim = try r.message(CoreV1.PersistentVolumeClaimVolumeSource.self)
-                        case 11: rbd = try r.message(CoreV1.RBDVolumeSource.self)
-                        case 12: flexVolume = try r.message(CoreV1.FlexVolumeSource.self)
-                        case 13: cinder = try r.message(CoreV1.CinderVolumeSource.self)
-                        case 14: cephfs = try r.message(CoreV1.CephFSVolumeSource.self)
-                        case 15: flocker = try r.message(CoreV1.FlockerVolumeSource.self)
-                        case 16: downwardAPI = try r.message(CoreV1.DownwardAPIVolumeSource.self)
-                        case 17: fc = try r.message(CoreV1.FCVolumeSource.self)
-                        case 18: azureFile = try r.message(CoreV1.AzureFileVolumeSource.self)
-                        case 19: configMap = try r.message(CoreV1.ConfigMapVolumeSource.self)
-                        case 20: vsphereVolume = try r.message(CoreV1.VsphereVirtualDiskVolumeSource.self)
-                        case 21: quobyte = try r.message(CoreV1.QuobyteVolumeSource.self)
-                        case 22: azureDisk = try r.message(CoreV1.AzureDiskVolumeSource.self)
-                        case 23: photonPersistentDisk = try r.message(CoreV1.PhotonPersistentDiskVolumeSource.self)
-                        case 26: projected = try r.message(CoreV1.ProjectedVolumeSource.self)
-                        case 24: portworxVolume = try r.message(CoreV1.PortworxVolumeSource.self)
-                        case 25: scaleIO = try r.message(CoreV1.ScaleIOVolumeSource.self)
-                        case 27: storageos = try r.message(CoreV1.StorageOSVolumeSource.self)
-                        case 28: csi = try r.message(CoreV1.CSIVolumeSource.self)
-                        case 29: ephemeral = try r.message(CoreV1.EphemeralVolumeSource.self)
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.hostPath = try r1.message(CoreV1.HostPathVolumeSource.self)
+                        case 2: self.emptyDir = try r1.message(CoreV1.EmptyDirVolumeSource.self)
+                        case 3: self.gcePersistentDisk = try r1.message(CoreV1.GCEPersistentDiskVolumeSource.self)
+                        case 4: self.awsElasticBlockStore = try r1.message(CoreV1.AWSElasticBlockStoreVolumeSource.self)
+                        case 5: self.gitRepo = try r1.message(CoreV1.GitRepoVolumeSource.self)
+                        case 6: self.secret = try r1.message(CoreV1.SecretVolumeSource.self)
+                        case 7: self.nfs = try r1.message(CoreV1.NFSVolumeSource.self)
+                        case 8: self.iscsi = try r1.message(CoreV1.ISCSIVolumeSource.self)
+                        case 9: self.glusterfs = try r1.message(CoreV1.GlusterfsVolumeSource.self)
+                        case 10: self.persistentVolumeClaim = try r1.message(CoreV1.PersistentVolumeClaimVolumeSource.self)
+                        case 11: self.rbd = try r1.message(CoreV1.RBDVolumeSource.self)
+                        case 12: self.flexVolume = try r1.message(CoreV1.FlexVolumeSource.self)
+                        case 13: self.cinder = try r1.message(CoreV1.CinderVolumeSource.self)
+                        case 14: self.cephfs = try r1.message(CoreV1.CephFSVolumeSource.self)
+                        case 15: self.flocker = try r1.message(CoreV1.FlockerVolumeSource.self)
+                        case 16: self.downwardAPI = try r1.message(CoreV1.DownwardAPIVolumeSource.self)
+                        case 17: self.fc = try r1.message(CoreV1.FCVolumeSource.self)
+                        case 18: self.azureFile = try r1.message(CoreV1.AzureFileVolumeSource.self)
+                        case 19: self.configMap = try r1.message(CoreV1.ConfigMapVolumeSource.self)
+                        case 20: self.vsphereVolume = try r1.message(CoreV1.VsphereVirtualDiskVolumeSource.self)
+                        case 21: self.quobyte = try r1.message(CoreV1.QuobyteVolumeSource.self)
+                        case 22: self.azureDisk = try r1.message(CoreV1.AzureDiskVolumeSource.self)
+                        case 23: self.photonPersistentDisk = try r1.message(CoreV1.PhotonPersistentDiskVolumeSource.self)
+                        case 26: self.projected = try r1.message(CoreV1.ProjectedVolumeSource.self)
+                        case 24: self.portworxVolume = try r1.message(CoreV1.PortworxVolumeSource.self)
+                        case 25: self.scaleIO = try r1.message(CoreV1.ScaleIOVolumeSource.self)
+                        case 27: self.storageos = try r1.message(CoreV1.StorageOSVolumeSource.self)
+                        case 28: self.csi = try r1.message(CoreV1.CSIVolumeSource.self)
+                        case 29: self.ephemeral = try r1.message(CoreV1.EphemeralVolumeSource.self)
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 2 (VolumeSource)")
                 }
             default: try r.skip()
             }
         }
-        self.init(awsElasticBlockStore: awsElasticBlockStore, azureDisk: azureDisk, azureFile: azureFile, cephfs: cephfs, cinder: cinder, configMap: configMap, csi: csi, downwardAPI: downwardAPI, emptyDir: emptyDir, ephemeral: ephemeral, fc: fc, flexVolume: flexVolume, flocker: flocker, gcePersistentDisk: gcePersistentDisk, gitRepo: gitRepo, glusterfs: glusterfs, hostPath: hostPath, iscsi: iscsi, name: name ?? "", nfs: nfs, persistentVolumeClaim: persistentVolumeClaim, photonPersistentDisk: photonPersistentDisk, portworxVolume: portworxVolume, projected: projected, quobyte: quobyte, rbd: rbd, scaleIO: scaleIO, secret: secret, storageos: storageos, vsphereVolume: vsphereVolume)
     }
 }
 
 extension CoreV1.VolumeDevice: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var devicePath: String?
-        var name: String?
+        self.init(devicePath: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: devicePath = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.devicePath = try r.string()
             default: try r.skip()
             }
         }
-        self.init(devicePath: devicePath ?? "", name: name ?? "")
     }
 }
 
 extension CoreV1.VolumeMount: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var mountPath: String?
-        var mountPropagation: String?
-        var name: String?
-        var readOnly: Bool?
-        var subPath: String?
-        var subPathExpr: String?
+        self.init(mountPath: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: readOnly = omitZero(try r.bool())
-            case 3: mountPath = try r.string()
-            case 4: subPath = omitZero(try r.string())
-            case 5: mountPropagation = try r.string()
-            case 6: subPathExpr = omitZero(try r.string())
+            case 1: self.name = try r.string()
+            case 2: self.readOnly = omitZero(try r.bool())
+            case 3: self.mountPath = try r.string()
+            case 4: self.subPath = omitZero(try r.string())
+            case 5: self.mountPropagation = try r.string()
+            case 6: self.subPathExpr = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(mountPath: mountPath ?? "", mountPropagation: mountPropagation, name: name ?? "", readOnly: readOnly, subPath: subPath, subPathExpr: subPathExpr)
     }
 }
 
 extension CoreV1.VolumeNodeAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var required: CoreV1.NodeSelector?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: required = try r.message(CoreV1.NodeSelector.self)
+            case 1: self.required = try r.message(CoreV1.NodeSelector.self)
             default: try r.skip()
             }
         }
-        self.init(required: required)
     }
 }
 
 extension CoreV1.VolumeProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var configMap: CoreV1.ConfigMapProjection?
-        var downwardAPI: CoreV1.DownwardAPIProjection?
-        var secret: CoreV1.SecretProjection?
-        var serviceAccountToken: CoreV1.ServiceAccountTokenProjection?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: secret = try r.message(CoreV1.SecretProjection.self)
-            case 2: downwardAPI = try r.message(CoreV1.DownwardAPIProjection.self)
-            case 3: configMap = try r.message(CoreV1.ConfigMapProjection.self)
-            case 4: serviceAccountToken = try r.message(CoreV1.ServiceAccountTokenProjection.self)
+            case 1: self.secret = try r.message(CoreV1.SecretProjection.self)
+            case 2: self.downwardAPI = try r.message(CoreV1.DownwardAPIProjection.self)
+            case 3: self.configMap = try r.message(CoreV1.ConfigMapProjection.self)
+            case 4: self.serviceAccountToken = try r.message(CoreV1.ServiceAccountTokenProjection.self)
             default: try r.skip()
             }
         }
-        self.init(configMap: configMap, downwardAPI: downwardAPI, secret: secret, serviceAccountToken: serviceAccountToken)
     }
 }
 
 extension CoreV1.VsphereVirtualDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var fsType: String?
-        var storagePolicyID: String?
-        var storagePolicyName: String?
-        var volumePath: String?
+        self.init(volumePath: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: volumePath = try r.string()
-            case 2: fsType = omitZero(try r.string())
-            case 3: storagePolicyName = omitZero(try r.string())
-            case 4: storagePolicyID = omitZero(try r.string())
+            case 1: self.volumePath = try r.string()
+            case 2: self.fsType = omitZero(try r.string())
+            case 3: self.storagePolicyName = omitZero(try r.string())
+            case 4: self.storagePolicyID = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(fsType: fsType, storagePolicyID: storagePolicyID, storagePolicyName: storagePolicyName, volumePath: volumePath ?? "")
     }
 }
 
@@ -3777,17 +3762,18 @@ extension CoreV1.WeightedPodAffinityTerm: ProtobufDecodable {
 
 extension CoreV1.WindowsSecurityContextOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var gmsaCredentialSpec: String?
-        var gmsaCredentialSpecName: String?
-        var runAsUserName: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: gmsaCredentialSpecName = try r.string()
-            case 2: gmsaCredentialSpec = try r.string()
-            case 3: runAsUserName = try r.string()
+            case 1: self.gmsaCredentialSpecName = try r.string()
+            case 2: self.gmsaCredentialSpec = try r.string()
+            case 3: self.runAsUserName = try r.string()
             default: try r.skip()
             }
         }
-        self.init(gmsaCredentialSpec: gmsaCredentialSpec, gmsaCredentialSpecName: gmsaCredentialSpecName, runAsUserName: runAsUserName)
     }
 }

@@ -3,93 +3,94 @@
 
 extension DiscoveryV1beta1.Endpoint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var addresses: [String]?
-        var conditions: DiscoveryV1beta1.EndpointConditions?
-        var hostname: String?
-        var nodeName: String?
-        var targetRef: CoreV1.ObjectReference?
-        var topology: [String: String]?
+        self.init(addresses: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &addresses)
-            case 2: conditions = try r.message(DiscoveryV1beta1.EndpointConditions.self)
-            case 3: hostname = try r.string()
-            case 4: targetRef = try r.message(CoreV1.ObjectReference.self)
-            case 5: try r.stringMapEntry(into: &topology)
-            case 6: nodeName = try r.string()
+            case 1: ProtobufReader.append(try r.string(), to: &self.addresses)
+            case 2: self.conditions = try r.message(DiscoveryV1beta1.EndpointConditions.self)
+            case 3: self.hostname = try r.string()
+            case 4: self.targetRef = try r.message(CoreV1.ObjectReference.self)
+            case 5: try r.stringMapEntry(into: &self.topology)
+            case 6: self.nodeName = try r.string()
             default: try r.skip()
             }
         }
-        self.init(addresses: addresses ?? [], conditions: conditions, hostname: hostname, nodeName: nodeName, targetRef: targetRef, topology: topology)
     }
 }
 
 extension DiscoveryV1beta1.EndpointConditions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ready: Bool?
-        var serving: Bool?
-        var terminating: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ready = try r.bool()
-            case 2: serving = try r.bool()
-            case 3: terminating = try r.bool()
+            case 1: self.ready = try r.bool()
+            case 2: self.serving = try r.bool()
+            case 3: self.terminating = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(ready: ready, serving: serving, terminating: terminating)
     }
 }
 
 extension DiscoveryV1beta1.EndpointPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var appProtocol: String?
-        var name: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: `protocol` = try r.string()
-            case 3: port = try r.int32()
-            case 4: appProtocol = try r.string()
+            case 1: self.name = try r.string()
+            case 2: self.`protocol` = try r.string()
+            case 3: self.port = try r.int32()
+            case 4: self.appProtocol = try r.string()
             default: try r.skip()
             }
         }
-        self.init(appProtocol: appProtocol, name: name, port: port, protocol: `protocol`)
     }
 }
 
 extension DiscoveryV1beta1.EndpointSlice: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var addressType: String?
-        var endpoints: [DiscoveryV1beta1.Endpoint]?
-        var ports: [DiscoveryV1beta1.EndpointPort]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta(), addressType: "", endpoints: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 4: addressType = try r.string()
-            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.Endpoint.self), to: &endpoints)
-            case 3: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointPort.self), to: &ports)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 4: self.addressType = try r.string()
+            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.Endpoint.self), to: &self.endpoints)
+            case 3: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointPort.self), to: &self.ports)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), addressType: addressType ?? "", endpoints: endpoints ?? [], ports: ports)
     }
 }
 
 extension DiscoveryV1beta1.EndpointSliceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [DiscoveryV1beta1.EndpointSlice]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointSlice.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointSlice.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }

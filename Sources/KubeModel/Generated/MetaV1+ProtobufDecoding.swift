@@ -27,36 +27,37 @@ extension MetaV1.Condition: ProtobufDecodable {
 
 extension MetaV1.DeleteOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var dryRun: [String]?
-        var gracePeriodSeconds: Int64?
-        var orphanDependents: Bool?
-        var preconditions: MetaV1.Preconditions?
-        var propagationPolicy: String?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: gracePeriodSeconds = try r.int64()
-            case 2: preconditions = try r.message(MetaV1.Preconditions.self)
-            case 3: orphanDependents = try r.bool()
-            case 4: propagationPolicy = try r.string()
-            case 5: ProtobufReader.append(try r.string(), to: &dryRun)
+            case 1: self.gracePeriodSeconds = try r.int64()
+            case 2: self.preconditions = try r.message(MetaV1.Preconditions.self)
+            case 3: self.orphanDependents = try r.bool()
+            case 4: self.propagationPolicy = try r.string()
+            case 5: ProtobufReader.append(try r.string(), to: &self.dryRun)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, dryRun: dryRun, gracePeriodSeconds: gracePeriodSeconds, orphanDependents: orphanDependents, preconditions: preconditions, propagationPolicy: propagationPolicy)
     }
 }
 
 extension MetaV1.Preconditions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var resourceVersion: String?
-        var uid: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: uid = try r.string()
-            case 2: resourceVersion = try r.string()
+            case 1: self.uid = try r.string()
+            case 2: self.resourceVersion = try r.string()
             default: try r.skip()
             }
         }
-        self.init(resourceVersion: resourceVersion, uid: uid)
     }
 }

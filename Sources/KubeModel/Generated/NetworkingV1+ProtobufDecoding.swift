@@ -21,298 +21,337 @@ extension NetworkingV1.HTTPIngressPath: ProtobufDecodable {
 
 extension NetworkingV1.HTTPIngressRuleValue: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var paths: [NetworkingV1.HTTPIngressPath]?
+        self.init(paths: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.HTTPIngressPath.self), to: &paths)
+            case 1: ProtobufReader.append(try r.message(NetworkingV1.HTTPIngressPath.self), to: &self.paths)
             default: try r.skip()
             }
         }
-        self.init(paths: paths ?? [])
     }
 }
 
 extension NetworkingV1.IPBlock: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var cidr: String?
-        var except: [String]?
+        self.init(cidr: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: cidr = try r.string()
-            case 2: ProtobufReader.append(try r.string(), to: &except)
+            case 1: self.cidr = try r.string()
+            case 2: ProtobufReader.append(try r.string(), to: &self.except)
             default: try r.skip()
             }
         }
-        self.init(cidr: cidr ?? "", except: except)
     }
 }
 
 extension NetworkingV1.Ingress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.IngressSpec?
-        var status: NetworkingV1.IngressStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(NetworkingV1.IngressSpec.self)
-            case 3: status = try r.message(NetworkingV1.IngressStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(NetworkingV1.IngressSpec.self)
+            case 3: self.status = try r.message(NetworkingV1.IngressStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension NetworkingV1.IngressBackend: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var resource: CoreV1.TypedLocalObjectReference?
-        var service: NetworkingV1.IngressServiceBackend?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 4: service = try r.message(NetworkingV1.IngressServiceBackend.self)
-            case 3: resource = try r.message(CoreV1.TypedLocalObjectReference.self)
+            case 4: self.service = try r.message(NetworkingV1.IngressServiceBackend.self)
+            case 3: self.resource = try r.message(CoreV1.TypedLocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(resource: resource, service: service)
     }
 }
 
 extension NetworkingV1.IngressClass: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.IngressClassSpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(NetworkingV1.IngressClassSpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(NetworkingV1.IngressClassSpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec)
     }
 }
 
 extension NetworkingV1.IngressClassList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [NetworkingV1.IngressClass]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressClass.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressClass.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension NetworkingV1.IngressClassSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var controller: String?
-        var parameters: CoreV1.TypedLocalObjectReference?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: controller = omitZero(try r.string())
-            case 2: parameters = try r.message(CoreV1.TypedLocalObjectReference.self)
+            case 1: self.controller = omitZero(try r.string())
+            case 2: self.parameters = try r.message(CoreV1.TypedLocalObjectReference.self)
             default: try r.skip()
             }
         }
-        self.init(controller: controller, parameters: parameters)
     }
 }
 
 extension NetworkingV1.IngressList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [NetworkingV1.Ingress]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.Ingress.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.Ingress.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension NetworkingV1.IngressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var host: String?
-        var http: NetworkingV1.HTTPIngressRuleValue?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: host = omitZero(try r.string())
+            case 1: self.host = omitZero(try r.string())
             case 2:
-                try r.nested("IngressRuleValue") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
-                    while let f = try r.next() {
-                        switch f {
-                        case 1: http = try r.message(NetworkingV1.HTTPIngressRuleValue.self)
-                        default: try r.skip()
+                var r1 = try r.nestedReader()
+                do throws(ProtobufDecodingError) {
+                    while let f1 = try r1.next() {
+                        switch f1 {
+                        case 1: self.http = try r1.message(NetworkingV1.HTTPIngressRuleValue.self)
+                        default: try r1.skip()
                         }
                     }
+                } catch {
+                    throw error.inside("field 2 (IngressRuleValue)")
                 }
             default: try r.skip()
             }
         }
-        self.init(host: host, http: http)
     }
 }
 
 extension NetworkingV1.IngressServiceBackend: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var port: NetworkingV1.ServiceBackendPort?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
-            case 2: port = try r.message(NetworkingV1.ServiceBackendPort.self)
+            case 1: self.name = try r.string()
+            case 2: self.port = try r.message(NetworkingV1.ServiceBackendPort.self)
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "", port: port)
     }
 }
 
 extension NetworkingV1.IngressSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var defaultBackend: NetworkingV1.IngressBackend?
-        var ingressClassName: String?
-        var rules: [NetworkingV1.IngressRule]?
-        var tls: [NetworkingV1.IngressTLS]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 4: ingressClassName = try r.string()
-            case 1: defaultBackend = try r.message(NetworkingV1.IngressBackend.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressTLS.self), to: &tls)
-            case 3: ProtobufReader.append(try r.message(NetworkingV1.IngressRule.self), to: &rules)
+            case 4: self.ingressClassName = try r.string()
+            case 1: self.defaultBackend = try r.message(NetworkingV1.IngressBackend.self)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressTLS.self), to: &self.tls)
+            case 3: ProtobufReader.append(try r.message(NetworkingV1.IngressRule.self), to: &self.rules)
             default: try r.skip()
             }
         }
-        self.init(defaultBackend: defaultBackend, ingressClassName: ingressClassName, rules: rules, tls: tls)
     }
 }
 
 extension NetworkingV1.IngressStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var loadBalancer: CoreV1.LoadBalancerStatus?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: loadBalancer = try r.message(CoreV1.LoadBalancerStatus.self)
+            case 1: self.loadBalancer = try r.message(CoreV1.LoadBalancerStatus.self)
             default: try r.skip()
             }
         }
-        self.init(loadBalancer: loadBalancer)
     }
 }
 
 extension NetworkingV1.IngressTLS: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var hosts: [String]?
-        var secretName: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &hosts)
-            case 2: secretName = omitZero(try r.string())
+            case 1: ProtobufReader.append(try r.string(), to: &self.hosts)
+            case 2: self.secretName = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(hosts: hosts, secretName: secretName)
     }
 }
 
 extension NetworkingV1.NetworkPolicy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.NetworkPolicySpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(NetworkingV1.NetworkPolicySpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(NetworkingV1.NetworkPolicySpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec)
     }
 }
 
 extension NetworkingV1.NetworkPolicyEgressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ports: [NetworkingV1.NetworkPolicyPort]?
-        var to: [NetworkingV1.NetworkPolicyPeer]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &ports)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &to)
+            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &self.ports)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &self.to)
             default: try r.skip()
             }
         }
-        self.init(ports: ports, to: to)
     }
 }
 
 extension NetworkingV1.NetworkPolicyIngressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var from: [NetworkingV1.NetworkPolicyPeer]?
-        var ports: [NetworkingV1.NetworkPolicyPort]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &ports)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &from)
+            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &self.ports)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &self.from)
             default: try r.skip()
             }
         }
-        self.init(from: from, ports: ports)
     }
 }
 
 extension NetworkingV1.NetworkPolicyList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [NetworkingV1.NetworkPolicy]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicy.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicy.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension NetworkingV1.NetworkPolicyPeer: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ipBlock: NetworkingV1.IPBlock?
-        var namespaceSelector: LabelSelector?
-        var podSelector: LabelSelector?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: podSelector = try r.message(LabelSelector.self)
-            case 2: namespaceSelector = try r.message(LabelSelector.self)
-            case 3: ipBlock = try r.message(NetworkingV1.IPBlock.self)
+            case 1: self.podSelector = try r.message(LabelSelector.self)
+            case 2: self.namespaceSelector = try r.message(LabelSelector.self)
+            case 3: self.ipBlock = try r.message(NetworkingV1.IPBlock.self)
             default: try r.skip()
             }
         }
-        self.init(ipBlock: ipBlock, namespaceSelector: namespaceSelector, podSelector: podSelector)
     }
 }
 
 extension NetworkingV1.NetworkPolicyPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var port: IntOrString?
-        var `protocol`: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: `protocol` = try r.string()
-            case 2: port = try r.intOrString()
+            case 1: self.`protocol` = try r.string()
+            case 2: self.port = try r.intOrString()
             default: try r.skip()
             }
         }
-        self.init(port: port, protocol: `protocol`)
     }
 }
 
@@ -338,15 +377,17 @@ extension NetworkingV1.NetworkPolicySpec: ProtobufDecodable {
 
 extension NetworkingV1.ServiceBackendPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
-        var number: Int32?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.string())
-            case 2: number = omitZero(try r.int32())
+            case 1: self.name = omitZero(try r.string())
+            case 2: self.number = omitZero(try r.int32())
             default: try r.skip()
             }
         }
-        self.init(name: name, number: number)
     }
 }

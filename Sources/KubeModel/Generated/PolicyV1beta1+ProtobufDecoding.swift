@@ -3,204 +3,226 @@
 
 extension PolicyV1beta1.AllowedCSIDriver: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?
+        self.init(name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = try r.string()
+            case 1: self.name = try r.string()
             default: try r.skip()
             }
         }
-        self.init(name: name ?? "")
     }
 }
 
 extension PolicyV1beta1.AllowedFlexVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var driver: String?
+        self.init(driver: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: driver = try r.string()
+            case 1: self.driver = try r.string()
             default: try r.skip()
             }
         }
-        self.init(driver: driver ?? "")
     }
 }
 
 extension PolicyV1beta1.AllowedHostPath: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var pathPrefix: String?
-        var readOnly: Bool?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: pathPrefix = omitZero(try r.string())
-            case 2: readOnly = omitZero(try r.bool())
+            case 1: self.pathPrefix = omitZero(try r.string())
+            case 2: self.readOnly = omitZero(try r.bool())
             default: try r.skip()
             }
         }
-        self.init(pathPrefix: pathPrefix, readOnly: readOnly)
     }
 }
 
 extension PolicyV1beta1.Eviction: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var deleteOptions: MetaV1.DeleteOptions?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: deleteOptions = try r.message(MetaV1.DeleteOptions.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.deleteOptions = try r.message(MetaV1.DeleteOptions.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), deleteOptions: deleteOptions)
     }
 }
 
 extension PolicyV1beta1.FSGroupStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: rule = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &ranges)
+            case 1: self.rule = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
             default: try r.skip()
             }
         }
-        self.init(ranges: ranges, rule: rule)
     }
 }
 
 extension PolicyV1beta1.HostPortRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var max: Int32?
-        var min: Int32?
+        self.init(max: 0, min: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: min = try r.int32()
-            case 2: max = try r.int32()
+            case 1: self.min = try r.int32()
+            case 2: self.max = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(max: max ?? 0, min: min ?? 0)
     }
 }
 
 extension PolicyV1beta1.IDRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var max: Int64?
-        var min: Int64?
+        self.init(max: 0, min: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: min = try r.int64()
-            case 2: max = try r.int64()
+            case 1: self.min = try r.int64()
+            case 2: self.max = try r.int64()
             default: try r.skip()
             }
         }
-        self.init(max: max ?? 0, min: min ?? 0)
     }
 }
 
 extension PolicyV1beta1.PodDisruptionBudget: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: PolicyV1beta1.PodDisruptionBudgetSpec?
-        var status: PolicyV1beta1.PodDisruptionBudgetStatus?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(PolicyV1beta1.PodDisruptionBudgetSpec.self)
-            case 3: status = try r.message(PolicyV1beta1.PodDisruptionBudgetStatus.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(PolicyV1beta1.PodDisruptionBudgetSpec.self)
+            case 3: self.status = try r.message(PolicyV1beta1.PodDisruptionBudgetStatus.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec, status: status)
     }
 }
 
 extension PolicyV1beta1.PodDisruptionBudgetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [PolicyV1beta1.PodDisruptionBudget]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodDisruptionBudget.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodDisruptionBudget.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension PolicyV1beta1.PodDisruptionBudgetSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var maxUnavailable: IntOrString?
-        var minAvailable: IntOrString?
-        var selector: LabelSelector?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: minAvailable = try r.intOrString()
-            case 2: selector = try r.message(LabelSelector.self)
-            case 3: maxUnavailable = try r.intOrString()
+            case 1: self.minAvailable = try r.intOrString()
+            case 2: self.selector = try r.message(LabelSelector.self)
+            case 3: self.maxUnavailable = try r.intOrString()
             default: try r.skip()
             }
         }
-        self.init(maxUnavailable: maxUnavailable, minAvailable: minAvailable, selector: selector)
     }
 }
 
 extension PolicyV1beta1.PodDisruptionBudgetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var currentHealthy: Int32?
-        var desiredHealthy: Int32?
-        var disruptedPods: [String: Time]?
-        var disruptionsAllowed: Int32?
-        var expectedPods: Int32?
-        var observedGeneration: Int64?
+        self.init(currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0)
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: observedGeneration = omitZero(try r.int64())
-            case 2: try r.mapEntry(into: &disruptedPods) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.nonNull(try r.time()) }
-            case 3: disruptionsAllowed = try r.int32()
-            case 4: currentHealthy = try r.int32()
-            case 5: desiredHealthy = try r.int32()
-            case 6: expectedPods = try r.int32()
+            case 1: self.observedGeneration = omitZero(try r.int64())
+            case 2: try r.mapEntry(into: &self.disruptedPods) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.nonNull(try r.time()) }
+            case 3: self.disruptionsAllowed = try r.int32()
+            case 4: self.currentHealthy = try r.int32()
+            case 5: self.desiredHealthy = try r.int32()
+            case 6: self.expectedPods = try r.int32()
             default: try r.skip()
             }
         }
-        self.init(currentHealthy: currentHealthy ?? 0, desiredHealthy: desiredHealthy ?? 0, disruptedPods: disruptedPods, disruptionsAllowed: disruptionsAllowed ?? 0, expectedPods: expectedPods ?? 0, observedGeneration: observedGeneration)
     }
 }
 
 extension PolicyV1beta1.PodSecurityPolicy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var spec: PolicyV1beta1.PodSecurityPolicySpec?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: spec = try r.message(PolicyV1beta1.PodSecurityPolicySpec.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: self.spec = try r.message(PolicyV1beta1.PodSecurityPolicySpec.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), spec: spec)
     }
 }
 
 extension PolicyV1beta1.PodSecurityPolicyList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [PolicyV1beta1.PodSecurityPolicy]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodSecurityPolicy.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodSecurityPolicy.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
@@ -269,75 +291,85 @@ extension PolicyV1beta1.PodSecurityPolicySpec: ProtobufDecodable {
 
 extension PolicyV1beta1.RunAsGroupStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init(rule: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: rule = try r.string()
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &ranges)
+            case 1: self.rule = try r.string()
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
             default: try r.skip()
             }
         }
-        self.init(ranges: ranges, rule: rule ?? "")
     }
 }
 
 extension PolicyV1beta1.RunAsUserStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init(rule: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: rule = try r.string()
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &ranges)
+            case 1: self.rule = try r.string()
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
             default: try r.skip()
             }
         }
-        self.init(ranges: ranges, rule: rule ?? "")
     }
 }
 
 extension PolicyV1beta1.RuntimeClassStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var allowedRuntimeClassNames: [String]?
-        var defaultRuntimeClassName: String?
+        self.init(allowedRuntimeClassNames: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &allowedRuntimeClassNames)
-            case 2: defaultRuntimeClassName = try r.string()
+            case 1: ProtobufReader.append(try r.string(), to: &self.allowedRuntimeClassNames)
+            case 2: self.defaultRuntimeClassName = try r.string()
             default: try r.skip()
             }
         }
-        self.init(allowedRuntimeClassNames: allowedRuntimeClassNames ?? [], defaultRuntimeClassName: defaultRuntimeClassName)
     }
 }
 
 extension PolicyV1beta1.SELinuxStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var rule: String?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
+        self.init(rule: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: rule = try r.string()
-            case 2: seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
+            case 1: self.rule = try r.string()
+            case 2: self.seLinuxOptions = try r.message(CoreV1.SELinuxOptions.self)
             default: try r.skip()
             }
         }
-        self.init(rule: rule ?? "", seLinuxOptions: seLinuxOptions)
     }
 }
 
 extension PolicyV1beta1.SupplementalGroupsStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: rule = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &ranges)
+            case 1: self.rule = omitZero(try r.string())
+            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
             default: try r.skip()
             }
         }
-        self.init(ranges: ranges, rule: rule)
     }
 }

@@ -3,31 +3,35 @@
 
 extension RbacV1.AggregationRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var clusterRoleSelectors: [LabelSelector]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(LabelSelector.self), to: &clusterRoleSelectors)
+            case 1: ProtobufReader.append(try r.message(LabelSelector.self), to: &self.clusterRoleSelectors)
             default: try r.skip()
             }
         }
-        self.init(clusterRoleSelectors: clusterRoleSelectors)
     }
 }
 
 extension RbacV1.ClusterRole: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var aggregationRule: RbacV1.AggregationRule?
-        var rules: [RbacV1.PolicyRule]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &rules)
-            case 3: aggregationRule = try r.message(RbacV1.AggregationRule.self)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &self.rules)
+            case 3: self.aggregationRule = try r.message(RbacV1.AggregationRule.self)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), aggregationRule: aggregationRule, rules: rules)
     }
 }
 
@@ -51,67 +55,72 @@ extension RbacV1.ClusterRoleBinding: ProtobufDecodable {
 
 extension RbacV1.ClusterRoleBindingList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [RbacV1.ClusterRoleBinding]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRoleBinding.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRoleBinding.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension RbacV1.ClusterRoleList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [RbacV1.ClusterRole]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRole.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRole.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension RbacV1.PolicyRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var apiGroups: [String]?
-        var nonResourceURLs: [String]?
-        var resourceNames: [String]?
-        var resources: [String]?
-        var verbs: [String]?
+        self.init(verbs: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &verbs)
-            case 2: ProtobufReader.append(try r.string(), to: &apiGroups)
-            case 3: ProtobufReader.append(try r.string(), to: &resources)
-            case 4: ProtobufReader.append(try r.string(), to: &resourceNames)
-            case 5: ProtobufReader.append(try r.string(), to: &nonResourceURLs)
+            case 1: ProtobufReader.append(try r.string(), to: &self.verbs)
+            case 2: ProtobufReader.append(try r.string(), to: &self.apiGroups)
+            case 3: ProtobufReader.append(try r.string(), to: &self.resources)
+            case 4: ProtobufReader.append(try r.string(), to: &self.resourceNames)
+            case 5: ProtobufReader.append(try r.string(), to: &self.nonResourceURLs)
             default: try r.skip()
             }
         }
-        self.init(apiGroups: apiGroups, nonResourceURLs: nonResourceURLs, resourceNames: resourceNames, resources: resources, verbs: verbs ?? [])
     }
 }
 
 extension RbacV1.Role: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ObjectMeta?
-        var rules: [RbacV1.PolicyRule]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &rules)
+            case 1: self.metadata = try r.message(ObjectMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &self.rules)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata ?? ObjectMeta(), rules: rules)
     }
 }
 
@@ -135,66 +144,71 @@ extension RbacV1.RoleBinding: ProtobufDecodable {
 
 extension RbacV1.RoleBindingList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [RbacV1.RoleBinding]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.RoleBinding.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.RoleBinding.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension RbacV1.RoleList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var metadata: ListMeta?
-        var items: [RbacV1.Role]?
+        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.Role.self), to: &items)
+            case 1: self.metadata = try r.message(ListMeta.self)
+            case 2: ProtobufReader.append(try r.message(RbacV1.Role.self), to: &self.items)
             default: try r.skip()
             }
         }
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: metadata, items: items ?? [])
     }
 }
 
 extension RbacV1.RoleRef: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
+        self.init(kind: "", apiGroup: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: apiGroup = try r.string()
-            case 2: kind = try r.string()
-            case 3: name = try r.string()
+            case 1: self.apiGroup = try r.string()
+            case 2: self.kind = try r.string()
+            case 3: self.name = try r.string()
             default: try r.skip()
             }
         }
-        self.init(kind: kind ?? "", apiGroup: apiGroup ?? "", name: name ?? "")
     }
 }
 
 extension RbacV1.Subject: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
-        var namespace: String?
+        self.init(kind: "", name: "")
+        try readProtobufFields(&r)
+    }
+
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: kind = try r.string()
-            case 2: apiGroup = try r.string()
-            case 3: name = try r.string()
-            case 4: namespace = omitZero(try r.string())
+            case 1: self.kind = try r.string()
+            case 2: self.apiGroup = try r.string()
+            case 3: self.name = try r.string()
+            case 4: self.namespace = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(kind: kind ?? "", apiGroup: apiGroup, name: name ?? "", namespace: namespace)
     }
 }

@@ -4,38 +4,33 @@
 
 extension ObjectMeta: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var name: String?, generateName: String?, namespace: String?, selfLink: String?, uid: String?
-        var resourceVersion: String?, generation: Int64?, creationTimestamp: Time?, deletionTimestamp: Time?
-        var deletionGracePeriodSeconds: Int64?, labels: [String: String]?, annotations: [String: String]?
-        var ownerReferences: [OwnerReference]?, finalizers: [String]?, clusterName: String?
-        var managedFields: [ManagedFieldsEntry]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: name = omitZero(try r.uniqueString())
-            case 2: generateName = omitZero(try r.string())
-            case 3: namespace = omitZero(try r.string())
-            case 4: selfLink = omitZero(try r.string())
-            case 5: uid = omitZero(try r.uniqueString())
-            case 6: resourceVersion = omitZero(try r.string())
-            case 7: generation = omitZero(try r.int64())
-            case 8: creationTimestamp = try r.time()
-            case 9: deletionTimestamp = try r.time()
-            case 10: deletionGracePeriodSeconds = try r.int64()
-            case 11: try r.stringMapEntry(into: &labels)
-            case 12: try r.stringMapEntry(into: &annotations)
-            case 13: ProtobufReader.append(try r.message(OwnerReference.self), to: &ownerReferences)
-            case 14: ProtobufReader.append(try r.string(), to: &finalizers)
-            case 15: clusterName = omitZero(try r.string())
-            case 17: ProtobufReader.append(try r.message(ManagedFieldsEntry.self), to: &managedFields)
+            case 1: self.name = omitZero(try r.uniqueString())
+            case 2: self.generateName = omitZero(try r.string())
+            case 3: self.namespace = omitZero(try r.string())
+            case 4: self.selfLink = omitZero(try r.string())
+            case 5: self.uid = omitZero(try r.uniqueString())
+            case 6: self.resourceVersion = omitZero(try r.string())
+            case 7: self.generation = omitZero(try r.int64())
+            case 8: self.creationTimestamp = try r.time()
+            case 9: self.deletionTimestamp = try r.time()
+            case 10: self.deletionGracePeriodSeconds = try r.int64()
+            case 11: try r.stringMapEntry(into: &self.labels)
+            case 12: try r.stringMapEntry(into: &self.annotations)
+            case 13: ProtobufReader.append(try r.message(OwnerReference.self), to: &self.ownerReferences)
+            case 14: ProtobufReader.append(try r.string(), to: &self.finalizers)
+            case 15: self.clusterName = omitZero(try r.string())
+            case 17: ProtobufReader.append(try r.message(ManagedFieldsEntry.self), to: &self.managedFields)
             default: try r.skip()
             }
         }
-        self.init(
-            name: name, generateName: generateName, namespace: namespace, selfLink: selfLink, uid: uid,
-            resourceVersion: resourceVersion, generation: generation, creationTimestamp: creationTimestamp,
-            deletionTimestamp: deletionTimestamp, deletionGracePeriodSeconds: deletionGracePeriodSeconds,
-            labels: labels, annotations: annotations, ownerReferences: ownerReferences, finalizers: finalizers,
-            clusterName: clusterName, managedFields: managedFields)
     }
 }
 
@@ -58,42 +53,46 @@ extension ListMeta: ProtobufDecodable {
 
 extension OwnerReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var apiVersion = "", kind = "", name = "", uid = ""
-        var controller: Bool?, blockOwnerDeletion: Bool?
+        self.init(apiVersion: "", kind: "", name: "", uid: "")
+        try readProtobufFields(&r)
+    }
+
+    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: kind = try r.string()
-            case 3: name = try r.string()
-            case 4: uid = try r.string()
-            case 5: apiVersion = try r.string()
-            case 6: controller = try r.bool()
-            case 7: blockOwnerDeletion = try r.bool()
+            case 1: self.kind = try r.string()
+            case 3: self.name = try r.string()
+            case 4: self.uid = try r.string()
+            case 5: self.apiVersion = try r.string()
+            case 6: self.controller = try r.bool()
+            case 7: self.blockOwnerDeletion = try r.bool()
             default: try r.skip()
             }
         }
-        self.init(apiVersion: apiVersion, kind: kind, name: name, uid: uid, controller: controller,
-                  blockOwnerDeletion: blockOwnerDeletion)
     }
 }
 
 extension ManagedFieldsEntry: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var manager: String?, operation: String?, apiVersion: String?, time: Time?, fieldsType: String?
-        var fieldsV1: FieldsV1?, subresource: String?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: manager = omitZero(try r.string())
-            case 2: operation = omitZero(try r.string())
-            case 3: apiVersion = omitZero(try r.string())
-            case 4: time = try r.time()
-            case 6: fieldsType = omitZero(try r.string())
-            case 7: fieldsV1 = try r.fieldsV1()
-            case 8: subresource = omitZero(try r.string())
+            case 1: self.manager = omitZero(try r.string())
+            case 2: self.operation = omitZero(try r.string())
+            case 3: self.apiVersion = omitZero(try r.string())
+            case 4: self.time = try r.time()
+            case 6: self.fieldsType = omitZero(try r.string())
+            case 7: self.fieldsV1 = try r.fieldsV1()
+            case 8: self.subresource = omitZero(try r.string())
             default: try r.skip()
             }
         }
-        self.init(manager: manager, operation: operation, apiVersion: apiVersion, time: time,
-                  fieldsType: fieldsType, fieldsV1: fieldsV1, subresource: subresource)
     }
 }
 
@@ -113,15 +112,19 @@ extension TypeMeta: ProtobufDecodable {
 
 extension LabelSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        var matchLabels: [String: String]?, matchExpressions: [LabelSelectorRequirement]?
+        self.init()
+        try readProtobufFields(&r)
+    }
+
+    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: try r.stringMapEntry(into: &matchLabels)
-            case 2: ProtobufReader.append(try r.message(LabelSelectorRequirement.self), to: &matchExpressions)
+            case 1: try r.stringMapEntry(into: &self.matchLabels)
+            case 2: ProtobufReader.append(try r.message(LabelSelectorRequirement.self), to: &self.matchExpressions)
             default: try r.skip()
             }
         }
-        self.init(matchLabels: matchLabels, matchExpressions: matchExpressions)
     }
 }
 

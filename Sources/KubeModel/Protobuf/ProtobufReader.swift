@@ -226,6 +226,17 @@ package struct ProtobufReader {
         }
     }
 
+    /// A reader spanning the current length-delimited field, one level deeper (for a message read
+    /// in place, like Go's inlined structs).
+    @inline(__always)
+    package mutating func nestedReader() throws(ProtobufDecodingError) -> ProtobufReader {
+        let range = try lengthDelimited()
+        guard depth < Self.maxDepth else {
+            throw error("messages nested deeper than \(Self.maxDepth) levels", at: range.lowerBound)
+        }
+        return ProtobufReader(parent: self, range: range)
+    }
+
     /// Reads the current length-delimited field as a message with `body`, whose reader spans it.
     package mutating func nested<T>(
         _ what: StaticString, _ body: (inout ProtobufReader) throws(ProtobufDecodingError) -> T
@@ -251,23 +262,43 @@ package struct ProtobufReader {
         return value
     }
 
-    /// Appends to a repeated field, creating the array on the first element.
+    /// Appends to a repeated field, creating the array on the first element. The element is
+    /// taken, not copied (a copy of a struct retains each of its references).
     @inline(__always)
-    package static func append<T>(_ element: T, to array: inout [T]?) {
+    package static func append<T>(_ element: consuming T, to array: inout [T]?) {
         if array != nil { array!.append(element) } else { array = [element] }
+    }
+
+    /// Appends to a repeated field whose property is not optional.
+    @inline(__always)
+    package static func append<T>(_ element: consuming T, to array: inout [T]) {
+        array.append(element)
     }
 
     /// Appends one element, or all elements of a packed run, of a repeated varint field.
     package mutating func appendVarints<T>(
         to array: inout [T]?, _ convert: (UInt64) -> T
     ) throws(ProtobufDecodingError) {
+        try forEachVarint { Self.append(convert($0), to: &array) }
+    }
+
+    /// Appends to a repeated varint field whose property is not optional.
+    package mutating func appendVarints<T>(
+        to array: inout [T], _ convert: (UInt64) -> T
+    ) throws(ProtobufDecodingError) {
+        try forEachVarint { array.append(convert($0)) }
+    }
+
+    /// Calls `body` with the one element, or every element of a packed run, of a repeated varint field.
+    @inline(__always)
+    private mutating func forEachVarint(_ body: (UInt64) -> Void) throws(ProtobufDecodingError) {
         if wireType == WireType.lengthDelimited {
             let range = try lengthDelimited()
             var packed = ProtobufReader(parent: self, range: range)
-            while !packed.isAtEnd { Self.append(convert(try packed.varint()), to: &array) }
+            while !packed.isAtEnd { body(try packed.varint()) }
         } else {
             try expect(WireType.varint, "a repeated integer")
-            Self.append(convert(try varint()), to: &array)
+            body(try varint())
         }
     }
 
@@ -279,8 +310,25 @@ package struct ProtobufReader {
     package mutating func mapEntry<V>(
         into map: inout [String: V]?, value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
     ) throws(ProtobufDecodingError) {
+        let (key, value) = try mapEntry(read)
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
+        map![key] = value
+    }
+
+    /// One entry of a map field whose property is not optional.
+    package mutating func mapEntry<V>(
+        into map: inout [String: V], value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
+    ) throws(ProtobufDecodingError) {
+        let (key, value) = try mapEntry(read)
+        map[key] = value
+    }
+
+    @inline(__always)
+    private mutating func mapEntry<V>(
+        _ read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
+    ) throws(ProtobufDecodingError) -> (String, V) {
         let outer = field
-        let (key, value) = try nested("map entry") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
+        return try nested("map entry") { (r: inout ProtobufReader) throws(ProtobufDecodingError) in
             var key = ""
             var value: V?
             while let f = try r.next() {
@@ -293,23 +341,38 @@ package struct ProtobufReader {
             guard let value else { throw r.error("map entry '\(key)' of field \(outer) has no value") }
             return (key, value)
         }
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
-        map![key] = value
     }
 
     /// One entry of a `map<string, string>` field; a missing value is "" as in protobuf.
     @inline(__always)
     package mutating func stringMapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: false)
+        let (key, value) = try textMapEntry(base64: false)
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
+        map![key] = value
+    }
+
+    /// One entry of a `map<string, string>` field whose property is not optional.
+    package mutating func stringMapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
+        let (key, value) = try textMapEntry(base64: false)
+        map[key] = value
     }
 
     /// One entry of a `map<string, bytes>` field, kept as base64 text like the JSON models.
     package mutating func base64MapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: true)
+        let (key, value) = try textMapEntry(base64: true)
+        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
+        map![key] = value
     }
 
+    /// One entry of a `map<string, bytes>` field whose property is not optional.
+    package mutating func base64MapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
+        let (key, value) = try textMapEntry(base64: true)
+        map[key] = value
+    }
+
+    /// The key and value of one `map<string, string|bytes>` entry.
     @inline(__always)
-    private mutating func textMapEntry(into map: inout [String: String]?, base64: Bool) throws(ProtobufDecodingError) {
+    private mutating func textMapEntry(base64: Bool) throws(ProtobufDecodingError) -> (String, String) {
         let range = try lengthDelimited()
         var r = ProtobufReader(parent: self, range: range)
         var key = ""
@@ -321,8 +384,7 @@ package struct ProtobufReader {
             default: try r.skip()
             }
         }
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
-        map![key] = value
+        return (key, value)
     }
 }
 
