@@ -4,8 +4,9 @@
 ///
 /// Each decoder makes one pass over the object's members: a key table switches on the key's
 /// fingerprint (length, first and last byte, as the tape records it) and confirms the bytes;
-/// each field is read with a statically chosen call into locals; the value is then built with
-/// the public memberwise initialiser, so the decoder does not depend on how fields are stored.
+/// each field is read with a statically chosen call, straight into `self` once the public
+/// memberwise initialiser has set placeholders for the required properties (or, for a type with
+/// a required property that has no placeholder, into locals, then through that initialiser).
 extension SwiftEmitter {
     /// KubeModel's hand-written types that have a direct decoder of their own.
     static let tapeDecodableBuiltins: Set<String> = [
@@ -65,6 +66,52 @@ extension SwiftEmitter {
         o += "    }\n\n"
 
         o += "    package init(tape\(tape == "tape" ? "" : " " + tape): TapeContext, at \(index): Int) throws {\n"
+        // A type whose required properties all have a zero value starts from those zeros and
+        // reads its members straight into `self` by a mutating method (locals passed to the
+        // memberwise initialiser, or fields assigned in the initialiser itself, make the
+        // compiler copy the whole struct, retaining every reference it holds). Required members
+        // are tracked in a bit set and checked in the same order as before.
+        let required = t.properties.filter { !isDefaulted($0, in: t) }
+        let zeros = t.properties.map { p -> String? in
+            if t.kind != nil, p.jsonName == "metadata" { return "\(typeName(p.type))()" }
+            return p.optional ? nil : Self.tapeZero(p.type)
+        }
+        let direct = required.count <= 64 && t.properties.indices.allSatisfy { i in
+            t.properties[i].optional || zeros[i] != nil
+        }
+        if direct {
+            let found = free("found")
+            var args: [String] = []
+            for (i, p) in t.properties.enumerated() where !p.optional { args.append("\(p.swiftName): \(zeros[i]!)") }
+            o += "        self.init(" + args.joined(separator: ", ") + ")\n"
+            o += "        try readTapeMembers(\(tape), at: \(index))\n"
+            o += "    }\n\n"
+            o += "    private mutating func readTapeMembers(_ \(tape): TapeContext, at \(index): Int) throws {\n"
+            if !required.isEmpty { o += "        var \(found): UInt64 = 0\n" }
+            o += "        var \(members) = try TapeMembers(\(tape), object: \(index), of: Self.self)\n"
+            o += "        while let \(field) = \(members).next(Self.tapeField) {\n"
+            o += "            let \(value) = \(members).value\n"
+            o += "            switch \(field) {\n"
+            for (i, p) in t.properties.enumerated() {
+                let read = "self.\(SwiftNames.escaped(p.swiftName)) = try \(directRead(p.type, at: value, tape: tape))"
+                if isDefaulted(p, in: t) {
+                    o += "            case \(i): if !\(tape).isNull(\(value)) { \(read) }\n"
+                } else {
+                    let bit = required.firstIndex { $0.jsonName == p.jsonName }!
+                    o += "            case \(i): \(read); \(found) |= \(bit == 0 ? "1" : "1 << \(bit)")\n"
+                }
+            }
+            o += "            default: break\n"
+            o += "            }\n"
+            o += "        }\n"
+            for (bit, p) in required.enumerated() {
+                let mask = bit == 0 ? "1" : "1 << \(bit)"
+                o += "        guard \(found) & \(mask) != 0 else { throw \(tape).keyNotFound(\(literal(p.jsonName)), in: \(index)) }\n"
+            }
+            o += "    }\n"
+            o += "}\n"
+            return o
+        }
         for p in t.properties {
             o += "        var \(SwiftNames.escaped(p.swiftName)): \(typeName(p.type))?\n"
         }
@@ -99,6 +146,19 @@ extension SwiftEmitter {
         o += "    }\n"
         o += "}\n"
         return o
+    }
+
+    /// A placeholder for a required property until its member is read (a missing member is an
+    /// error, so the placeholder never survives); nil where the type has none.
+    private static func tapeZero(_ type: ModelPlan.SwiftType) -> String? {
+        switch type {
+        case .builtin("String"): return "\"\""
+        case .builtin("Int32"), .builtin("Int64"), .builtin("Double"): return "0"
+        case .builtin("Bool"): return "false"
+        case .array: return "[]"
+        case .dictionary: return "[:]"
+        default: return nil
+        }
     }
 
     /// Whether a missing or `null` member leaves the field at its default (`nil`, or an empty

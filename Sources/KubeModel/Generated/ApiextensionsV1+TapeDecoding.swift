@@ -17,35 +17,28 @@ extension ApiextensionsV1.CustomResourceColumnDefinition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var description: String?
-        var format: String?
-        var jsonPath: String?
-        var name: String?
-        var priority: Int32?
-        var type: String?
+        self.init(jsonPath: "", name: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { description = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { format = try tape.decodeString(at: value) }
-            case 2: jsonPath = try tape.decodeString(at: value)
-            case 3: name = try tape.decodeString(at: value)
-            case 4: if !tape.isNull(value) { priority = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.description = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.format = try tape.decodeString(at: value) }
+            case 2: self.jsonPath = try tape.decodeString(at: value); found |= 1
+            case 3: self.name = try tape.decodeString(at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.priority = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 2
             default: break
             }
         }
-        guard let jsonPath else { throw tape.keyNotFound("jsonPath", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            description: description,
-            format: format,
-            jsonPath: jsonPath,
-            name: name,
-            priority: priority,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("jsonPath", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -59,21 +52,22 @@ extension ApiextensionsV1.CustomResourceConversion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var strategy: String?
-        var webhook: ApiextensionsV1.WebhookConversion?
+        self.init(strategy: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: strategy = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { webhook = try ApiextensionsV1.WebhookConversion(tape: tape, at: value) }
+            case 0: self.strategy = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.webhook = try ApiextensionsV1.WebhookConversion(tape: tape, at: value) }
             default: break
             }
         }
-        guard let strategy else { throw tape.keyNotFound("strategy", in: index) }
-        self.init(
-            strategy: strategy,
-            webhook: webhook)
+        guard found & 1 != 0 else { throw tape.keyNotFound("strategy", in: index) }
     }
 }
 
@@ -130,31 +124,26 @@ extension ApiextensionsV1.CustomResourceDefinitionCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -170,27 +159,24 @@ extension ApiextensionsV1.CustomResourceDefinitionList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [ApiextensionsV1.CustomResourceDefinition]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceDefinition(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceDefinition(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -208,34 +194,27 @@ extension ApiextensionsV1.CustomResourceDefinitionNames: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kind: String?
-        var categories: [String]?
-        var listKind: String?
-        var plural: String?
-        var shortNames: [String]?
-        var singular: String?
+        self.init(kind: "", plural: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: kind = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { categories = try tape.decodeStringArray(at: value) }
-            case 2: if !tape.isNull(value) { listKind = try tape.decodeString(at: value) }
-            case 3: plural = try tape.decodeString(at: value)
-            case 4: if !tape.isNull(value) { shortNames = try tape.decodeStringArray(at: value) }
-            case 5: if !tape.isNull(value) { singular = try tape.decodeString(at: value) }
+            case 0: self.kind = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.categories = try tape.decodeStringArray(at: value) }
+            case 2: if !tape.isNull(value) { self.listKind = try tape.decodeString(at: value) }
+            case 3: self.plural = try tape.decodeString(at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.shortNames = try tape.decodeStringArray(at: value) }
+            case 5: if !tape.isNull(value) { self.singular = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let kind else { throw tape.keyNotFound("kind", in: index) }
-        guard let plural else { throw tape.keyNotFound("plural", in: index) }
-        self.init(
-            kind: kind,
-            categories: categories,
-            listKind: listKind,
-            plural: plural,
-            shortNames: shortNames,
-            singular: singular)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kind", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("plural", in: index) }
     }
 }
 
@@ -297,23 +276,21 @@ extension ApiextensionsV1.CustomResourceDefinitionStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var acceptedNames: ApiextensionsV1.CustomResourceDefinitionNames?
-        var conditions: [ApiextensionsV1.CustomResourceDefinitionCondition]?
-        var storedVersions: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { acceptedNames = try ApiextensionsV1.CustomResourceDefinitionNames(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceDefinitionCondition(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { storedVersions = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.acceptedNames = try ApiextensionsV1.CustomResourceDefinitionNames(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceDefinitionCondition(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.storedVersions = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            acceptedNames: acceptedNames,
-            conditions: conditions,
-            storedVersions: storedVersions)
     }
 }
 
@@ -333,41 +310,30 @@ extension ApiextensionsV1.CustomResourceDefinitionVersion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var additionalPrinterColumns: [ApiextensionsV1.CustomResourceColumnDefinition]?
-        var deprecated: Bool?
-        var deprecationWarning: String?
-        var name: String?
-        var schema: ApiextensionsV1.CustomResourceValidation?
-        var served: Bool?
-        var storage: Bool?
-        var subresources: ApiextensionsV1.CustomResourceSubresources?
+        self.init(name: "", served: false, storage: false)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { additionalPrinterColumns = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceColumnDefinition(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { deprecated = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { deprecationWarning = try tape.decodeString(at: value) }
-            case 3: name = try tape.decodeString(at: value)
-            case 4: if !tape.isNull(value) { schema = try ApiextensionsV1.CustomResourceValidation(tape: tape, at: value) }
-            case 5: served = try tape.decodeBool(at: value)
-            case 6: storage = try tape.decodeBool(at: value)
-            case 7: if !tape.isNull(value) { subresources = try ApiextensionsV1.CustomResourceSubresources(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.additionalPrinterColumns = try tape.decodeArray(at: value) { try ApiextensionsV1.CustomResourceColumnDefinition(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.deprecated = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.deprecationWarning = try tape.decodeString(at: value) }
+            case 3: self.name = try tape.decodeString(at: value); found |= 1
+            case 4: if !tape.isNull(value) { self.schema = try ApiextensionsV1.CustomResourceValidation(tape: tape, at: value) }
+            case 5: self.served = try tape.decodeBool(at: value); found |= 1 << 1
+            case 6: self.storage = try tape.decodeBool(at: value); found |= 1 << 2
+            case 7: if !tape.isNull(value) { self.subresources = try ApiextensionsV1.CustomResourceSubresources(tape: tape, at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let served else { throw tape.keyNotFound("served", in: index) }
-        guard let storage else { throw tape.keyNotFound("storage", in: index) }
-        self.init(
-            additionalPrinterColumns: additionalPrinterColumns,
-            deprecated: deprecated,
-            deprecationWarning: deprecationWarning,
-            name: name,
-            schema: schema,
-            served: served,
-            storage: storage,
-            subresources: subresources)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("served", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("storage", in: index) }
     }
 }
 
@@ -382,25 +348,24 @@ extension ApiextensionsV1.CustomResourceSubresourceScale: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var labelSelectorPath: String?
-        var specReplicasPath: String?
-        var statusReplicasPath: String?
+        self.init(specReplicasPath: "", statusReplicasPath: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { labelSelectorPath = try tape.decodeString(at: value) }
-            case 1: specReplicasPath = try tape.decodeString(at: value)
-            case 2: statusReplicasPath = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.labelSelectorPath = try tape.decodeString(at: value) }
+            case 1: self.specReplicasPath = try tape.decodeString(at: value); found |= 1
+            case 2: self.statusReplicasPath = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let specReplicasPath else { throw tape.keyNotFound("specReplicasPath", in: index) }
-        guard let statusReplicasPath else { throw tape.keyNotFound("statusReplicasPath", in: index) }
-        self.init(
-            labelSelectorPath: labelSelectorPath,
-            specReplicasPath: specReplicasPath,
-            statusReplicasPath: statusReplicasPath)
+        guard found & 1 != 0 else { throw tape.keyNotFound("specReplicasPath", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("statusReplicasPath", in: index) }
     }
 }
 
@@ -414,20 +379,20 @@ extension ApiextensionsV1.CustomResourceSubresources: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var scale: ApiextensionsV1.CustomResourceSubresourceScale?
-        var status: JSONValue?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { scale = try ApiextensionsV1.CustomResourceSubresourceScale(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { status = try tape.jsonValue(at: value) }
+            case 0: if !tape.isNull(value) { self.scale = try ApiextensionsV1.CustomResourceSubresourceScale(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.status = try tape.jsonValue(at: value) }
             default: break
             }
         }
-        self.init(
-            scale: scale,
-            status: status)
     }
 }
 
@@ -440,17 +405,19 @@ extension ApiextensionsV1.CustomResourceValidation: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var openAPIV3Schema: ApiextensionsV1.JSONSchemaProps?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { openAPIV3Schema = try ApiextensionsV1.JSONSchemaProps(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.openAPIV3Schema = try ApiextensionsV1.JSONSchemaProps(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            openAPIV3Schema: openAPIV3Schema)
     }
 }
 
@@ -464,20 +431,20 @@ extension ApiextensionsV1.ExternalDocumentation: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var description: String?
-        var url: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { description = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { url = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.description = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.url = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            description: description,
-            url: url)
     }
 }
 
@@ -526,143 +493,61 @@ extension ApiextensionsV1.JSONSchemaProps: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ref: String?
-        var schema: String?
-        var additionalItems: JSONValue?
-        var additionalProperties: JSONValue?
-        var allOf: [ApiextensionsV1.JSONSchemaProps]?
-        var anyOf: [ApiextensionsV1.JSONSchemaProps]?
-        var `default`: JSONValue?
-        var definitions: [String: ApiextensionsV1.JSONSchemaProps]?
-        var dependencies: [String: JSONValue]?
-        var description: String?
-        var `enum`: [JSONValue]?
-        var example: JSONValue?
-        var exclusiveMaximum: Bool?
-        var exclusiveMinimum: Bool?
-        var externalDocs: ApiextensionsV1.ExternalDocumentation?
-        var format: String?
-        var id: String?
-        var items: JSONValue?
-        var maxItems: Int64?
-        var maxLength: Int64?
-        var maxProperties: Int64?
-        var maximum: Double?
-        var minItems: Int64?
-        var minLength: Int64?
-        var minProperties: Int64?
-        var minimum: Double?
-        var multipleOf: Double?
-        var not: Indirect<ApiextensionsV1.JSONSchemaProps>?
-        var nullable: Bool?
-        var oneOf: [ApiextensionsV1.JSONSchemaProps]?
-        var pattern: String?
-        var patternProperties: [String: ApiextensionsV1.JSONSchemaProps]?
-        var properties: [String: ApiextensionsV1.JSONSchemaProps]?
-        var required: [String]?
-        var title: String?
-        var type: String?
-        var uniqueItems: Bool?
-        var xKubernetesEmbeddedResource: Bool?
-        var xKubernetesIntOrString: Bool?
-        var xKubernetesListMapKeys: [String]?
-        var xKubernetesListType: String?
-        var xKubernetesMapType: String?
-        var xKubernetesPreserveUnknownFields: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ref = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { schema = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { additionalItems = try tape.jsonValue(at: value) }
-            case 3: if !tape.isNull(value) { additionalProperties = try tape.jsonValue(at: value) }
-            case 4: if !tape.isNull(value) { allOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 5: if !tape.isNull(value) { anyOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 6: if !tape.isNull(value) { `default` = try tape.jsonValue(at: value) }
-            case 7: if !tape.isNull(value) { definitions = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 8: if !tape.isNull(value) { dependencies = try tape.decodeDictionary(at: value) { try tape.jsonValue(at: $0) } }
-            case 9: if !tape.isNull(value) { description = try tape.decodeString(at: value) }
-            case 10: if !tape.isNull(value) { `enum` = try tape.decodeArray(at: value) { try tape.jsonValue(at: $0) } }
-            case 11: if !tape.isNull(value) { example = try tape.jsonValue(at: value) }
-            case 12: if !tape.isNull(value) { exclusiveMaximum = try tape.decodeBool(at: value) }
-            case 13: if !tape.isNull(value) { exclusiveMinimum = try tape.decodeBool(at: value) }
-            case 14: if !tape.isNull(value) { externalDocs = try ApiextensionsV1.ExternalDocumentation(tape: tape, at: value) }
-            case 15: if !tape.isNull(value) { format = try tape.decodeString(at: value) }
-            case 16: if !tape.isNull(value) { id = try tape.decodeString(at: value) }
-            case 17: if !tape.isNull(value) { items = try tape.jsonValue(at: value) }
-            case 18: if !tape.isNull(value) { maxItems = try tape.decodeInteger(Int64.self, at: value) }
-            case 19: if !tape.isNull(value) { maxLength = try tape.decodeInteger(Int64.self, at: value) }
-            case 20: if !tape.isNull(value) { maxProperties = try tape.decodeInteger(Int64.self, at: value) }
-            case 21: if !tape.isNull(value) { maximum = try tape.decodeDouble(at: value) }
-            case 22: if !tape.isNull(value) { minItems = try tape.decodeInteger(Int64.self, at: value) }
-            case 23: if !tape.isNull(value) { minLength = try tape.decodeInteger(Int64.self, at: value) }
-            case 24: if !tape.isNull(value) { minProperties = try tape.decodeInteger(Int64.self, at: value) }
-            case 25: if !tape.isNull(value) { minimum = try tape.decodeDouble(at: value) }
-            case 26: if !tape.isNull(value) { multipleOf = try tape.decodeDouble(at: value) }
-            case 27: if !tape.isNull(value) { not = try Indirect(ApiextensionsV1.JSONSchemaProps(tape: tape, at: value)) }
-            case 28: if !tape.isNull(value) { nullable = try tape.decodeBool(at: value) }
-            case 29: if !tape.isNull(value) { oneOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 30: if !tape.isNull(value) { pattern = try tape.decodeString(at: value) }
-            case 31: if !tape.isNull(value) { patternProperties = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 32: if !tape.isNull(value) { properties = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
-            case 33: if !tape.isNull(value) { required = try tape.decodeStringArray(at: value) }
-            case 34: if !tape.isNull(value) { title = try tape.decodeString(at: value) }
-            case 35: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
-            case 36: if !tape.isNull(value) { uniqueItems = try tape.decodeBool(at: value) }
-            case 37: if !tape.isNull(value) { xKubernetesEmbeddedResource = try tape.decodeBool(at: value) }
-            case 38: if !tape.isNull(value) { xKubernetesIntOrString = try tape.decodeBool(at: value) }
-            case 39: if !tape.isNull(value) { xKubernetesListMapKeys = try tape.decodeStringArray(at: value) }
-            case 40: if !tape.isNull(value) { xKubernetesListType = try tape.decodeString(at: value) }
-            case 41: if !tape.isNull(value) { xKubernetesMapType = try tape.decodeString(at: value) }
-            case 42: if !tape.isNull(value) { xKubernetesPreserveUnknownFields = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.ref = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.schema = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.additionalItems = try tape.jsonValue(at: value) }
+            case 3: if !tape.isNull(value) { self.additionalProperties = try tape.jsonValue(at: value) }
+            case 4: if !tape.isNull(value) { self.allOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 5: if !tape.isNull(value) { self.anyOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 6: if !tape.isNull(value) { self.`default` = try tape.jsonValue(at: value) }
+            case 7: if !tape.isNull(value) { self.definitions = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 8: if !tape.isNull(value) { self.dependencies = try tape.decodeDictionary(at: value) { try tape.jsonValue(at: $0) } }
+            case 9: if !tape.isNull(value) { self.description = try tape.decodeString(at: value) }
+            case 10: if !tape.isNull(value) { self.`enum` = try tape.decodeArray(at: value) { try tape.jsonValue(at: $0) } }
+            case 11: if !tape.isNull(value) { self.example = try tape.jsonValue(at: value) }
+            case 12: if !tape.isNull(value) { self.exclusiveMaximum = try tape.decodeBool(at: value) }
+            case 13: if !tape.isNull(value) { self.exclusiveMinimum = try tape.decodeBool(at: value) }
+            case 14: if !tape.isNull(value) { self.externalDocs = try ApiextensionsV1.ExternalDocumentation(tape: tape, at: value) }
+            case 15: if !tape.isNull(value) { self.format = try tape.decodeString(at: value) }
+            case 16: if !tape.isNull(value) { self.id = try tape.decodeString(at: value) }
+            case 17: if !tape.isNull(value) { self.items = try tape.jsonValue(at: value) }
+            case 18: if !tape.isNull(value) { self.maxItems = try tape.decodeInteger(Int64.self, at: value) }
+            case 19: if !tape.isNull(value) { self.maxLength = try tape.decodeInteger(Int64.self, at: value) }
+            case 20: if !tape.isNull(value) { self.maxProperties = try tape.decodeInteger(Int64.self, at: value) }
+            case 21: if !tape.isNull(value) { self.maximum = try tape.decodeDouble(at: value) }
+            case 22: if !tape.isNull(value) { self.minItems = try tape.decodeInteger(Int64.self, at: value) }
+            case 23: if !tape.isNull(value) { self.minLength = try tape.decodeInteger(Int64.self, at: value) }
+            case 24: if !tape.isNull(value) { self.minProperties = try tape.decodeInteger(Int64.self, at: value) }
+            case 25: if !tape.isNull(value) { self.minimum = try tape.decodeDouble(at: value) }
+            case 26: if !tape.isNull(value) { self.multipleOf = try tape.decodeDouble(at: value) }
+            case 27: if !tape.isNull(value) { self.not = try Indirect(ApiextensionsV1.JSONSchemaProps(tape: tape, at: value)) }
+            case 28: if !tape.isNull(value) { self.nullable = try tape.decodeBool(at: value) }
+            case 29: if !tape.isNull(value) { self.oneOf = try tape.decodeArray(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 30: if !tape.isNull(value) { self.pattern = try tape.decodeString(at: value) }
+            case 31: if !tape.isNull(value) { self.patternProperties = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 32: if !tape.isNull(value) { self.properties = try tape.decodeDictionary(at: value) { try ApiextensionsV1.JSONSchemaProps(tape: tape, at: $0) } }
+            case 33: if !tape.isNull(value) { self.required = try tape.decodeStringArray(at: value) }
+            case 34: if !tape.isNull(value) { self.title = try tape.decodeString(at: value) }
+            case 35: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
+            case 36: if !tape.isNull(value) { self.uniqueItems = try tape.decodeBool(at: value) }
+            case 37: if !tape.isNull(value) { self.xKubernetesEmbeddedResource = try tape.decodeBool(at: value) }
+            case 38: if !tape.isNull(value) { self.xKubernetesIntOrString = try tape.decodeBool(at: value) }
+            case 39: if !tape.isNull(value) { self.xKubernetesListMapKeys = try tape.decodeStringArray(at: value) }
+            case 40: if !tape.isNull(value) { self.xKubernetesListType = try tape.decodeString(at: value) }
+            case 41: if !tape.isNull(value) { self.xKubernetesMapType = try tape.decodeString(at: value) }
+            case 42: if !tape.isNull(value) { self.xKubernetesPreserveUnknownFields = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            ref: ref,
-            schema: schema,
-            additionalItems: additionalItems,
-            additionalProperties: additionalProperties,
-            allOf: allOf,
-            anyOf: anyOf,
-            default: `default`,
-            definitions: definitions,
-            dependencies: dependencies,
-            description: description,
-            enum: `enum`,
-            example: example,
-            exclusiveMaximum: exclusiveMaximum,
-            exclusiveMinimum: exclusiveMinimum,
-            externalDocs: externalDocs,
-            format: format,
-            id: id,
-            items: items,
-            maxItems: maxItems,
-            maxLength: maxLength,
-            maxProperties: maxProperties,
-            maximum: maximum,
-            minItems: minItems,
-            minLength: minLength,
-            minProperties: minProperties,
-            minimum: minimum,
-            multipleOf: multipleOf,
-            not: not,
-            nullable: nullable,
-            oneOf: oneOf,
-            pattern: pattern,
-            patternProperties: patternProperties,
-            properties: properties,
-            required: required,
-            title: title,
-            type: type,
-            uniqueItems: uniqueItems,
-            xKubernetesEmbeddedResource: xKubernetesEmbeddedResource,
-            xKubernetesIntOrString: xKubernetesIntOrString,
-            xKubernetesListMapKeys: xKubernetesListMapKeys,
-            xKubernetesListType: xKubernetesListType,
-            xKubernetesMapType: xKubernetesMapType,
-            xKubernetesPreserveUnknownFields: xKubernetesPreserveUnknownFields)
     }
 }
 
@@ -678,28 +563,25 @@ extension ApiextensionsV1.ServiceReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var namespace: String?
-        var path: String?
-        var port: Int32?
+        self.init(name: "", namespace: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value)
-            case 1: namespace = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { path = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { port = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: self.name = try tape.decodeString(at: value); found |= 1
+            case 1: self.namespace = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: if !tape.isNull(value) { self.path = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.port = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let namespace else { throw tape.keyNotFound("namespace", in: index) }
-        self.init(
-            name: name,
-            namespace: namespace,
-            path: path,
-            port: port)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("namespace", in: index) }
     }
 }
 
@@ -714,23 +596,21 @@ extension ApiextensionsV1.WebhookClientConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var caBundle: String?
-        var service: ApiextensionsV1.ServiceReference?
-        var url: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { caBundle = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { service = try ApiextensionsV1.ServiceReference(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { url = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.caBundle = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.service = try ApiextensionsV1.ServiceReference(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.url = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            caBundle: caBundle,
-            service: service,
-            url: url)
     }
 }
 
@@ -744,20 +624,21 @@ extension ApiextensionsV1.WebhookConversion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var clientConfig: ApiextensionsV1.WebhookClientConfig?
-        var conversionReviewVersions: [String]?
+        self.init(conversionReviewVersions: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { clientConfig = try ApiextensionsV1.WebhookClientConfig(tape: tape, at: value) }
-            case 1: conversionReviewVersions = try tape.decodeStringArray(at: value)
+            case 0: if !tape.isNull(value) { self.clientConfig = try ApiextensionsV1.WebhookClientConfig(tape: tape, at: value) }
+            case 1: self.conversionReviewVersions = try tape.decodeStringArray(at: value); found |= 1
             default: break
             }
         }
-        guard let conversionReviewVersions else { throw tape.keyNotFound("conversionReviewVersions", in: index) }
-        self.init(
-            clientConfig: clientConfig,
-            conversionReviewVersions: conversionReviewVersions)
+        guard found & 1 != 0 else { throw tape.keyNotFound("conversionReviewVersions", in: index) }
     }
 }

@@ -16,30 +16,25 @@ extension AppsV1.ControllerRevision: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var data: JSONValue?
-        var revision: Int64?
+        self.init(metadata: ObjectMeta(), revision: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { data = try tape.jsonValue(at: value) }
-            case 4: revision = try tape.decodeInteger(Int64.self, at: value)
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.data = try tape.jsonValue(at: value) }
+            case 4: self.revision = try tape.decodeInteger(Int64.self, at: value); found |= 1
             default: break
             }
         }
-        guard let revision else { throw tape.keyNotFound("revision", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            data: data,
-            revision: revision)
+        guard found & 1 != 0 else { throw tape.keyNotFound("revision", in: index) }
     }
 }
 
@@ -55,27 +50,24 @@ extension AppsV1.ControllerRevisionList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AppsV1.ControllerRevision]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AppsV1.ControllerRevision(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AppsV1.ControllerRevision(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -92,29 +84,23 @@ extension AppsV1.DaemonSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AppsV1.DaemonSetSpec?
-        var status: AppsV1.DaemonSetStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AppsV1.DaemonSetSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AppsV1.DaemonSetStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AppsV1.DaemonSetSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AppsV1.DaemonSetStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -131,31 +117,26 @@ extension AppsV1.DaemonSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -171,27 +152,24 @@ extension AppsV1.DaemonSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AppsV1.DaemonSet]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AppsV1.DaemonSet(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AppsV1.DaemonSet(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -254,48 +232,33 @@ extension AppsV1.DaemonSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var collisionCount: Int32?
-        var conditions: [AppsV1.DaemonSetCondition]?
-        var currentNumberScheduled: Int32?
-        var desiredNumberScheduled: Int32?
-        var numberAvailable: Int32?
-        var numberMisscheduled: Int32?
-        var numberReady: Int32?
-        var numberUnavailable: Int32?
-        var observedGeneration: Int64?
-        var updatedNumberScheduled: Int32?
+        self.init(currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { collisionCount = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try AppsV1.DaemonSetCondition(tape: tape, at: $0) } }
-            case 2: currentNumberScheduled = try tape.decodeInteger(Int32.self, at: value)
-            case 3: desiredNumberScheduled = try tape.decodeInteger(Int32.self, at: value)
-            case 4: if !tape.isNull(value) { numberAvailable = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: numberMisscheduled = try tape.decodeInteger(Int32.self, at: value)
-            case 6: numberReady = try tape.decodeInteger(Int32.self, at: value)
-            case 7: if !tape.isNull(value) { numberUnavailable = try tape.decodeInteger(Int32.self, at: value) }
-            case 8: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
-            case 9: if !tape.isNull(value) { updatedNumberScheduled = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.collisionCount = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try AppsV1.DaemonSetCondition(tape: tape, at: $0) } }
+            case 2: self.currentNumberScheduled = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 3: self.desiredNumberScheduled = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.numberAvailable = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: self.numberMisscheduled = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 2
+            case 6: self.numberReady = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 3
+            case 7: if !tape.isNull(value) { self.numberUnavailable = try tape.decodeInteger(Int32.self, at: value) }
+            case 8: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 9: if !tape.isNull(value) { self.updatedNumberScheduled = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        guard let currentNumberScheduled else { throw tape.keyNotFound("currentNumberScheduled", in: index) }
-        guard let desiredNumberScheduled else { throw tape.keyNotFound("desiredNumberScheduled", in: index) }
-        guard let numberMisscheduled else { throw tape.keyNotFound("numberMisscheduled", in: index) }
-        guard let numberReady else { throw tape.keyNotFound("numberReady", in: index) }
-        self.init(
-            collisionCount: collisionCount,
-            conditions: conditions,
-            currentNumberScheduled: currentNumberScheduled,
-            desiredNumberScheduled: desiredNumberScheduled,
-            numberAvailable: numberAvailable,
-            numberMisscheduled: numberMisscheduled,
-            numberReady: numberReady,
-            numberUnavailable: numberUnavailable,
-            observedGeneration: observedGeneration,
-            updatedNumberScheduled: updatedNumberScheduled)
+        guard found & 1 != 0 else { throw tape.keyNotFound("currentNumberScheduled", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("desiredNumberScheduled", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("numberMisscheduled", in: index) }
+        guard found & 1 << 3 != 0 else { throw tape.keyNotFound("numberReady", in: index) }
     }
 }
 
@@ -309,20 +272,20 @@ extension AppsV1.DaemonSetUpdateStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var rollingUpdate: AppsV1.RollingUpdateDaemonSet?
-        var type: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { rollingUpdate = try AppsV1.RollingUpdateDaemonSet(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.rollingUpdate = try AppsV1.RollingUpdateDaemonSet(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            rollingUpdate: rollingUpdate,
-            type: type)
     }
 }
 
@@ -339,29 +302,23 @@ extension AppsV1.Deployment: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AppsV1.DeploymentSpec?
-        var status: AppsV1.DeploymentStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AppsV1.DeploymentSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AppsV1.DeploymentStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AppsV1.DeploymentSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AppsV1.DeploymentStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -379,34 +336,27 @@ extension AppsV1.DeploymentCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var lastUpdateTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { lastUpdateTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 4: status = try tape.decodeString(at: value)
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.lastUpdateTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 4: self.status = try tape.decodeString(at: value); found |= 1
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            lastUpdateTime: lastUpdateTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -422,27 +372,24 @@ extension AppsV1.DeploymentList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AppsV1.Deployment]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AppsV1.Deployment(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AppsV1.Deployment(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -515,38 +462,26 @@ extension AppsV1.DeploymentStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var availableReplicas: Int32?
-        var collisionCount: Int32?
-        var conditions: [AppsV1.DeploymentCondition]?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
-        var unavailableReplicas: Int32?
-        var updatedReplicas: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { collisionCount = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try AppsV1.DeploymentCondition(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
-            case 4: if !tape.isNull(value) { readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: if !tape.isNull(value) { replicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 6: if !tape.isNull(value) { unavailableReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 7: if !tape.isNull(value) { updatedReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.collisionCount = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try AppsV1.DeploymentCondition(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 4: if !tape.isNull(value) { self.readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: if !tape.isNull(value) { self.replicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 6: if !tape.isNull(value) { self.unavailableReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 7: if !tape.isNull(value) { self.updatedReplicas = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            availableReplicas: availableReplicas,
-            collisionCount: collisionCount,
-            conditions: conditions,
-            observedGeneration: observedGeneration,
-            readyReplicas: readyReplicas,
-            replicas: replicas,
-            unavailableReplicas: unavailableReplicas,
-            updatedReplicas: updatedReplicas)
     }
 }
 
@@ -560,20 +495,20 @@ extension AppsV1.DeploymentStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var rollingUpdate: AppsV1.RollingUpdateDeployment?
-        var type: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { rollingUpdate = try AppsV1.RollingUpdateDeployment(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.rollingUpdate = try AppsV1.RollingUpdateDeployment(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            rollingUpdate: rollingUpdate,
-            type: type)
     }
 }
 
@@ -590,29 +525,23 @@ extension AppsV1.ReplicaSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AppsV1.ReplicaSetSpec?
-        var status: AppsV1.ReplicaSetStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AppsV1.ReplicaSetSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AppsV1.ReplicaSetStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AppsV1.ReplicaSetSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AppsV1.ReplicaSetStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -629,31 +558,26 @@ extension AppsV1.ReplicaSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -669,27 +593,24 @@ extension AppsV1.ReplicaSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AppsV1.ReplicaSet]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AppsV1.ReplicaSet(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AppsV1.ReplicaSet(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -743,33 +664,26 @@ extension AppsV1.ReplicaSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var availableReplicas: Int32?
-        var conditions: [AppsV1.ReplicaSetCondition]?
-        var fullyLabeledReplicas: Int32?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
+        self.init(replicas: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try AppsV1.ReplicaSetCondition(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { fullyLabeledReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
-            case 4: if !tape.isNull(value) { readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: replicas = try tape.decodeInteger(Int32.self, at: value)
+            case 0: if !tape.isNull(value) { self.availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try AppsV1.ReplicaSetCondition(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.fullyLabeledReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 4: if !tape.isNull(value) { self.readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: self.replicas = try tape.decodeInteger(Int32.self, at: value); found |= 1
             default: break
             }
         }
-        guard let replicas else { throw tape.keyNotFound("replicas", in: index) }
-        self.init(
-            availableReplicas: availableReplicas,
-            conditions: conditions,
-            fullyLabeledReplicas: fullyLabeledReplicas,
-            observedGeneration: observedGeneration,
-            readyReplicas: readyReplicas,
-            replicas: replicas)
+        guard found & 1 != 0 else { throw tape.keyNotFound("replicas", in: index) }
     }
 }
 
@@ -782,17 +696,19 @@ extension AppsV1.RollingUpdateDaemonSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var maxUnavailable: IntOrString?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { maxUnavailable = try tape.decodeIntOrString(at: value) }
+            case 0: if !tape.isNull(value) { self.maxUnavailable = try tape.decodeIntOrString(at: value) }
             default: break
             }
         }
-        self.init(
-            maxUnavailable: maxUnavailable)
     }
 }
 
@@ -806,20 +722,20 @@ extension AppsV1.RollingUpdateDeployment: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var maxSurge: IntOrString?
-        var maxUnavailable: IntOrString?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { maxSurge = try tape.decodeIntOrString(at: value) }
-            case 1: if !tape.isNull(value) { maxUnavailable = try tape.decodeIntOrString(at: value) }
+            case 0: if !tape.isNull(value) { self.maxSurge = try tape.decodeIntOrString(at: value) }
+            case 1: if !tape.isNull(value) { self.maxUnavailable = try tape.decodeIntOrString(at: value) }
             default: break
             }
         }
-        self.init(
-            maxSurge: maxSurge,
-            maxUnavailable: maxUnavailable)
     }
 }
 
@@ -832,17 +748,19 @@ extension AppsV1.RollingUpdateStatefulSetStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var partition: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { partition = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.partition = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            partition: partition)
     }
 }
 
@@ -859,29 +777,23 @@ extension AppsV1.StatefulSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AppsV1.StatefulSetSpec?
-        var status: AppsV1.StatefulSetStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AppsV1.StatefulSetSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AppsV1.StatefulSetStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AppsV1.StatefulSetSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AppsV1.StatefulSetStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -898,31 +810,26 @@ extension AppsV1.StatefulSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -938,27 +845,24 @@ extension AppsV1.StatefulSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AppsV1.StatefulSet]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AppsV1.StatefulSet(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AppsV1.StatefulSet(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -1033,42 +937,29 @@ extension AppsV1.StatefulSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var collisionCount: Int32?
-        var conditions: [AppsV1.StatefulSetCondition]?
-        var currentReplicas: Int32?
-        var currentRevision: String?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
-        var updateRevision: String?
-        var updatedReplicas: Int32?
+        self.init(replicas: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { collisionCount = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try AppsV1.StatefulSetCondition(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { currentReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { currentRevision = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
-            case 5: if !tape.isNull(value) { readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 6: replicas = try tape.decodeInteger(Int32.self, at: value)
-            case 7: if !tape.isNull(value) { updateRevision = try tape.decodeString(at: value) }
-            case 8: if !tape.isNull(value) { updatedReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.collisionCount = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try AppsV1.StatefulSetCondition(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.currentReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.currentRevision = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 5: if !tape.isNull(value) { self.readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 6: self.replicas = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 7: if !tape.isNull(value) { self.updateRevision = try tape.decodeString(at: value) }
+            case 8: if !tape.isNull(value) { self.updatedReplicas = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        guard let replicas else { throw tape.keyNotFound("replicas", in: index) }
-        self.init(
-            collisionCount: collisionCount,
-            conditions: conditions,
-            currentReplicas: currentReplicas,
-            currentRevision: currentRevision,
-            observedGeneration: observedGeneration,
-            readyReplicas: readyReplicas,
-            replicas: replicas,
-            updateRevision: updateRevision,
-            updatedReplicas: updatedReplicas)
+        guard found & 1 != 0 else { throw tape.keyNotFound("replicas", in: index) }
     }
 }
 
@@ -1082,19 +973,19 @@ extension AppsV1.StatefulSetUpdateStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var rollingUpdate: AppsV1.RollingUpdateStatefulSetStrategy?
-        var type: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { rollingUpdate = try AppsV1.RollingUpdateStatefulSetStrategy(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.rollingUpdate = try AppsV1.RollingUpdateStatefulSetStrategy(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            rollingUpdate: rollingUpdate,
-            type: type)
     }
 }

@@ -14,25 +14,24 @@ extension AutoscalingV1.CrossVersionObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var name: String?
+        self.init(kind: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: kind = try tape.decodeString(at: value)
-            case 2: name = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: self.kind = try tape.decodeString(at: value); found |= 1
+            case 2: self.name = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let kind else { throw tape.keyNotFound("kind", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kind", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -49,29 +48,23 @@ extension AutoscalingV1.HorizontalPodAutoscaler: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AutoscalingV1.HorizontalPodAutoscalerSpec?
-        var status: AutoscalingV1.HorizontalPodAutoscalerStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AutoscalingV1.HorizontalPodAutoscalerSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AutoscalingV1.HorizontalPodAutoscalerStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AutoscalingV1.HorizontalPodAutoscalerSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AutoscalingV1.HorizontalPodAutoscalerStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -87,27 +80,24 @@ extension AutoscalingV1.HorizontalPodAutoscalerList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [AutoscalingV1.HorizontalPodAutoscaler]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try AutoscalingV1.HorizontalPodAutoscaler(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try AutoscalingV1.HorizontalPodAutoscaler(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -160,31 +150,26 @@ extension AutoscalingV1.HorizontalPodAutoscalerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var currentCPUUtilizationPercentage: Int32?
-        var currentReplicas: Int32?
-        var desiredReplicas: Int32?
-        var lastScaleTime: Time?
-        var observedGeneration: Int64?
+        self.init(currentReplicas: 0, desiredReplicas: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { currentCPUUtilizationPercentage = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: currentReplicas = try tape.decodeInteger(Int32.self, at: value)
-            case 2: desiredReplicas = try tape.decodeInteger(Int32.self, at: value)
-            case 3: if !tape.isNull(value) { lastScaleTime = try tape.decodeTime(at: value) }
-            case 4: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 0: if !tape.isNull(value) { self.currentCPUUtilizationPercentage = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: self.currentReplicas = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 2: self.desiredReplicas = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
+            case 3: if !tape.isNull(value) { self.lastScaleTime = try tape.decodeTime(at: value) }
+            case 4: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
             default: break
             }
         }
-        guard let currentReplicas else { throw tape.keyNotFound("currentReplicas", in: index) }
-        guard let desiredReplicas else { throw tape.keyNotFound("desiredReplicas", in: index) }
-        self.init(
-            currentCPUUtilizationPercentage: currentCPUUtilizationPercentage,
-            currentReplicas: currentReplicas,
-            desiredReplicas: desiredReplicas,
-            lastScaleTime: lastScaleTime,
-            observedGeneration: observedGeneration)
+        guard found & 1 != 0 else { throw tape.keyNotFound("currentReplicas", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("desiredReplicas", in: index) }
     }
 }
 
@@ -201,29 +186,23 @@ extension AutoscalingV1.Scale: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: AutoscalingV1.ScaleSpec?
-        var status: AutoscalingV1.ScaleStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try AutoscalingV1.ScaleSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try AutoscalingV1.ScaleStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try AutoscalingV1.ScaleSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try AutoscalingV1.ScaleStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -236,17 +215,19 @@ extension AutoscalingV1.ScaleSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var replicas: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { replicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.replicas = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            replicas: replicas)
     }
 }
 
@@ -260,20 +241,21 @@ extension AutoscalingV1.ScaleStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var replicas: Int32?
-        var selector: String?
+        self.init(replicas: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: replicas = try tape.decodeInteger(Int32.self, at: value)
-            case 1: if !tape.isNull(value) { selector = try tape.decodeString(at: value) }
+            case 0: self.replicas = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.selector = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let replicas else { throw tape.keyNotFound("replicas", in: index) }
-        self.init(
-            replicas: replicas,
-            selector: selector)
+        guard found & 1 != 0 else { throw tape.keyNotFound("replicas", in: index) }
     }
 }

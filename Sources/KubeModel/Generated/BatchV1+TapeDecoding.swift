@@ -16,29 +16,23 @@ extension BatchV1.Job: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: BatchV1.JobSpec?
-        var status: BatchV1.JobStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try BatchV1.JobSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try BatchV1.JobStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try BatchV1.JobSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try BatchV1.JobStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -56,34 +50,27 @@ extension BatchV1.JobCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastProbeTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 4: status = try tape.decodeString(at: value)
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastProbeTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 4: self.status = try tape.decodeString(at: value); found |= 1
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastProbeTime: lastProbeTime,
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -99,27 +86,24 @@ extension BatchV1.JobList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [BatchV1.Job]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try BatchV1.Job(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try BatchV1.Job(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -189,31 +173,23 @@ extension BatchV1.JobStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var active: Int32?
-        var completionTime: Time?
-        var conditions: [BatchV1.JobCondition]?
-        var failed: Int32?
-        var startTime: Time?
-        var succeeded: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { active = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { completionTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try BatchV1.JobCondition(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { failed = try tape.decodeInteger(Int32.self, at: value) }
-            case 4: if !tape.isNull(value) { startTime = try tape.decodeTime(at: value) }
-            case 5: if !tape.isNull(value) { succeeded = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.active = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.completionTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try BatchV1.JobCondition(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.failed = try tape.decodeInteger(Int32.self, at: value) }
+            case 4: if !tape.isNull(value) { self.startTime = try tape.decodeTime(at: value) }
+            case 5: if !tape.isNull(value) { self.succeeded = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            active: active,
-            completionTime: completionTime,
-            conditions: conditions,
-            failed: failed,
-            startTime: startTime,
-            succeeded: succeeded)
     }
 }

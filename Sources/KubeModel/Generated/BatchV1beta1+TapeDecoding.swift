@@ -16,29 +16,23 @@ extension BatchV1beta1.CronJob: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: BatchV1beta1.CronJobSpec?
-        var status: BatchV1beta1.CronJobStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try BatchV1beta1.CronJobSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try BatchV1beta1.CronJobStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try BatchV1beta1.CronJobSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try BatchV1beta1.CronJobStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -54,27 +48,24 @@ extension BatchV1beta1.CronJobList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [BatchV1beta1.CronJob]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try BatchV1beta1.CronJob(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try BatchV1beta1.CronJob(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -137,20 +128,20 @@ extension BatchV1beta1.CronJobStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var active: [CoreV1.ObjectReference]?
-        var lastScheduleTime: Time?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { active = try tape.decodeArray(at: value) { try CoreV1.ObjectReference(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { lastScheduleTime = try tape.decodeTime(at: value) }
+            case 0: if !tape.isNull(value) { self.active = try tape.decodeArray(at: value) { try CoreV1.ObjectReference(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.lastScheduleTime = try tape.decodeTime(at: value) }
             default: break
             }
         }
-        self.init(
-            active: active,
-            lastScheduleTime: lastScheduleTime)
     }
 }
 
@@ -164,19 +155,19 @@ extension BatchV1beta1.JobTemplateSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var metadata: ObjectMeta?
-        var spec: BatchV1.JobSpec?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { spec = try BatchV1.JobSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.spec = try BatchV1.JobSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            metadata: metadata,
-            spec: spec)
     }
 }

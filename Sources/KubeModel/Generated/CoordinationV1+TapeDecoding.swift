@@ -15,26 +15,22 @@ extension CoordinationV1.Lease: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoordinationV1.LeaseSpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoordinationV1.LeaseSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoordinationV1.LeaseSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec)
     }
 }
 
@@ -50,27 +46,24 @@ extension CoordinationV1.LeaseList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoordinationV1.Lease]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoordinationV1.Lease(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoordinationV1.Lease(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -87,28 +80,22 @@ extension CoordinationV1.LeaseSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var acquireTime: MicroTime?
-        var holderIdentity: String?
-        var leaseDurationSeconds: Int32?
-        var leaseTransitions: Int32?
-        var renewTime: MicroTime?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { acquireTime = try tape.decodeMicroTime(at: value) }
-            case 1: if !tape.isNull(value) { holderIdentity = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { leaseDurationSeconds = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { leaseTransitions = try tape.decodeInteger(Int32.self, at: value) }
-            case 4: if !tape.isNull(value) { renewTime = try tape.decodeMicroTime(at: value) }
+            case 0: if !tape.isNull(value) { self.acquireTime = try tape.decodeMicroTime(at: value) }
+            case 1: if !tape.isNull(value) { self.holderIdentity = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.leaseDurationSeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.leaseTransitions = try tape.decodeInteger(Int32.self, at: value) }
+            case 4: if !tape.isNull(value) { self.renewTime = try tape.decodeMicroTime(at: value) }
             default: break
             }
         }
-        self.init(
-            acquireTime: acquireTime,
-            holderIdentity: holderIdentity,
-            leaseDurationSeconds: leaseDurationSeconds,
-            leaseTransitions: leaseTransitions,
-            renewTime: renewTime)
     }
 }

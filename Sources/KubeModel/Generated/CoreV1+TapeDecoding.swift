@@ -15,27 +15,24 @@ extension CoreV1.AWSElasticBlockStoreVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var partition: Int32?
-        var readOnly: Bool?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { partition = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 3: volumeID = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.partition = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 3: self.volumeID = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let volumeID else { throw tape.keyNotFound("volumeID", in: index) }
-        self.init(
-            fsType: fsType,
-            partition: partition,
-            readOnly: readOnly,
-            volumeID: volumeID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("volumeID", in: index) }
     }
 }
 
@@ -50,23 +47,21 @@ extension CoreV1.Affinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var nodeAffinity: CoreV1.NodeAffinity?
-        var podAffinity: CoreV1.PodAffinity?
-        var podAntiAffinity: CoreV1.PodAntiAffinity?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { nodeAffinity = try CoreV1.NodeAffinity(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { podAffinity = try CoreV1.PodAffinity(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { podAntiAffinity = try CoreV1.PodAntiAffinity(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.nodeAffinity = try CoreV1.NodeAffinity(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.podAffinity = try CoreV1.PodAffinity(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.podAntiAffinity = try CoreV1.PodAntiAffinity(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            nodeAffinity: nodeAffinity,
-            podAffinity: podAffinity,
-            podAntiAffinity: podAntiAffinity)
     }
 }
 
@@ -80,22 +75,23 @@ extension CoreV1.AttachedVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var devicePath: String?
-        var name: String?
+        self.init(devicePath: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: devicePath = try tape.decodeString(at: value)
-            case 1: name = try tape.decodeString(at: value)
+            case 0: self.devicePath = try tape.decodeString(at: value); found |= 1
+            case 1: self.name = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let devicePath else { throw tape.keyNotFound("devicePath", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            devicePath: devicePath,
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("devicePath", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -113,34 +109,27 @@ extension CoreV1.AzureDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kind: String?
-        var cachingMode: String?
-        var diskName: String?
-        var diskURI: String?
-        var fsType: String?
-        var readOnly: Bool?
+        self.init(diskName: "", diskURI: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { cachingMode = try tape.decodeString(at: value) }
-            case 2: diskName = try tape.decodeString(at: value)
-            case 3: diskURI = try tape.decodeString(at: value)
-            case 4: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.cachingMode = try tape.decodeString(at: value) }
+            case 2: self.diskName = try tape.decodeString(at: value); found |= 1
+            case 3: self.diskURI = try tape.decodeString(at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let diskName else { throw tape.keyNotFound("diskName", in: index) }
-        guard let diskURI else { throw tape.keyNotFound("diskURI", in: index) }
-        self.init(
-            kind: kind,
-            cachingMode: cachingMode,
-            diskName: diskName,
-            diskURI: diskURI,
-            fsType: fsType,
-            readOnly: readOnly)
+        guard found & 1 != 0 else { throw tape.keyNotFound("diskName", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("diskURI", in: index) }
     }
 }
 
@@ -156,28 +145,25 @@ extension CoreV1.AzureFilePersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var readOnly: Bool?
-        var secretName: String?
-        var secretNamespace: String?
-        var shareName: String?
+        self.init(secretName: "", shareName: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 1: secretName = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { secretNamespace = try tape.decodeString(at: value) }
-            case 3: shareName = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 1: self.secretName = try tape.decodeString(at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.secretNamespace = try tape.decodeString(at: value) }
+            case 3: self.shareName = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let secretName else { throw tape.keyNotFound("secretName", in: index) }
-        guard let shareName else { throw tape.keyNotFound("shareName", in: index) }
-        self.init(
-            readOnly: readOnly,
-            secretName: secretName,
-            secretNamespace: secretNamespace,
-            shareName: shareName)
+        guard found & 1 != 0 else { throw tape.keyNotFound("secretName", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("shareName", in: index) }
     }
 }
 
@@ -192,25 +178,24 @@ extension CoreV1.AzureFileVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var readOnly: Bool?
-        var secretName: String?
-        var shareName: String?
+        self.init(secretName: "", shareName: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 1: secretName = try tape.decodeString(at: value)
-            case 2: shareName = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 1: self.secretName = try tape.decodeString(at: value); found |= 1
+            case 2: self.shareName = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let secretName else { throw tape.keyNotFound("secretName", in: index) }
-        guard let shareName else { throw tape.keyNotFound("shareName", in: index) }
-        self.init(
-            readOnly: readOnly,
-            secretName: secretName,
-            shareName: shareName)
+        guard found & 1 != 0 else { throw tape.keyNotFound("secretName", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("shareName", in: index) }
     }
 }
 
@@ -267,43 +252,30 @@ extension CoreV1.CSIPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var controllerExpandSecretRef: CoreV1.SecretReference?
-        var controllerPublishSecretRef: CoreV1.SecretReference?
-        var driver: String?
-        var fsType: String?
-        var nodePublishSecretRef: CoreV1.SecretReference?
-        var nodeStageSecretRef: CoreV1.SecretReference?
-        var readOnly: Bool?
-        var volumeAttributes: [String: String]?
-        var volumeHandle: String?
+        self.init(driver: "", volumeHandle: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { controllerExpandSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { controllerPublishSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 2: driver = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { nodePublishSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { nodeStageSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 7: if !tape.isNull(value) { volumeAttributes = try tape.decodeStringMap(at: value) }
-            case 8: volumeHandle = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.controllerExpandSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.controllerPublishSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 2: self.driver = try tape.decodeString(at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.nodePublishSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.nodeStageSecretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 7: if !tape.isNull(value) { self.volumeAttributes = try tape.decodeStringMap(at: value) }
+            case 8: self.volumeHandle = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let driver else { throw tape.keyNotFound("driver", in: index) }
-        guard let volumeHandle else { throw tape.keyNotFound("volumeHandle", in: index) }
-        self.init(
-            controllerExpandSecretRef: controllerExpandSecretRef,
-            controllerPublishSecretRef: controllerPublishSecretRef,
-            driver: driver,
-            fsType: fsType,
-            nodePublishSecretRef: nodePublishSecretRef,
-            nodeStageSecretRef: nodeStageSecretRef,
-            readOnly: readOnly,
-            volumeAttributes: volumeAttributes,
-            volumeHandle: volumeHandle)
+        guard found & 1 != 0 else { throw tape.keyNotFound("driver", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("volumeHandle", in: index) }
     }
 }
 
@@ -320,30 +292,25 @@ extension CoreV1.CSIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var driver: String?
-        var fsType: String?
-        var nodePublishSecretRef: CoreV1.LocalObjectReference?
-        var readOnly: Bool?
-        var volumeAttributes: [String: String]?
+        self.init(driver: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: driver = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { nodePublishSecretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { volumeAttributes = try tape.decodeStringMap(at: value) }
+            case 0: self.driver = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.nodePublishSecretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.volumeAttributes = try tape.decodeStringMap(at: value) }
             default: break
             }
         }
-        guard let driver else { throw tape.keyNotFound("driver", in: index) }
-        self.init(
-            driver: driver,
-            fsType: fsType,
-            nodePublishSecretRef: nodePublishSecretRef,
-            readOnly: readOnly,
-            volumeAttributes: volumeAttributes)
+        guard found & 1 != 0 else { throw tape.keyNotFound("driver", in: index) }
     }
 }
 
@@ -357,20 +324,20 @@ extension CoreV1.Capabilities: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var add: [String]?
-        var drop: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { add = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { drop = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.add = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.drop = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            add: add,
-            drop: drop)
     }
 }
 
@@ -388,33 +355,26 @@ extension CoreV1.CephFSPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var monitors: [String]?
-        var path: String?
-        var readOnly: Bool?
-        var secretFile: String?
-        var secretRef: CoreV1.SecretReference?
-        var user: String?
+        self.init(monitors: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: monitors = try tape.decodeStringArray(at: value)
-            case 1: if !tape.isNull(value) { path = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 3: if !tape.isNull(value) { secretFile = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
+            case 0: self.monitors = try tape.decodeStringArray(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.path = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 3: if !tape.isNull(value) { self.secretFile = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let monitors else { throw tape.keyNotFound("monitors", in: index) }
-        self.init(
-            monitors: monitors,
-            path: path,
-            readOnly: readOnly,
-            secretFile: secretFile,
-            secretRef: secretRef,
-            user: user)
+        guard found & 1 != 0 else { throw tape.keyNotFound("monitors", in: index) }
     }
 }
 
@@ -432,33 +392,26 @@ extension CoreV1.CephFSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var monitors: [String]?
-        var path: String?
-        var readOnly: Bool?
-        var secretFile: String?
-        var secretRef: CoreV1.LocalObjectReference?
-        var user: String?
+        self.init(monitors: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: monitors = try tape.decodeStringArray(at: value)
-            case 1: if !tape.isNull(value) { path = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 3: if !tape.isNull(value) { secretFile = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
+            case 0: self.monitors = try tape.decodeStringArray(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.path = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 3: if !tape.isNull(value) { self.secretFile = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let monitors else { throw tape.keyNotFound("monitors", in: index) }
-        self.init(
-            monitors: monitors,
-            path: path,
-            readOnly: readOnly,
-            secretFile: secretFile,
-            secretRef: secretRef,
-            user: user)
+        guard found & 1 != 0 else { throw tape.keyNotFound("monitors", in: index) }
     }
 }
 
@@ -474,27 +427,24 @@ extension CoreV1.CinderPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 3: volumeID = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 3: self.volumeID = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let volumeID else { throw tape.keyNotFound("volumeID", in: index) }
-        self.init(
-            fsType: fsType,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            volumeID: volumeID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("volumeID", in: index) }
     }
 }
 
@@ -510,27 +460,24 @@ extension CoreV1.CinderVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 3: volumeID = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 3: self.volumeID = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let volumeID else { throw tape.keyNotFound("volumeID", in: index) }
-        self.init(
-            fsType: fsType,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            volumeID: volumeID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("volumeID", in: index) }
     }
 }
 
@@ -543,17 +490,19 @@ extension CoreV1.ClientIPConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var timeoutSeconds: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { timeoutSeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.timeoutSeconds = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            timeoutSeconds: timeoutSeconds)
     }
 }
 
@@ -569,28 +518,25 @@ extension CoreV1.ComponentCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var error: String?
-        var message: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { error = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: status = try tape.decodeString(at: value)
-            case 3: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.error = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: self.status = try tape.decodeString(at: value); found |= 1
+            case 3: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            error: error,
-            message: message,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -606,26 +552,22 @@ extension CoreV1.ComponentStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var conditions: [CoreV1.ComponentCondition]?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.ComponentCondition(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.ComponentCondition(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            conditions: conditions)
     }
 }
 
@@ -641,27 +583,24 @@ extension CoreV1.ComponentStatusList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.ComponentStatus]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.ComponentStatus(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.ComponentStatus(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -679,32 +618,24 @@ extension CoreV1.ConfigMap: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var binaryData: [String: String]?
-        var data: [String: String]?
-        var immutable: Bool?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { binaryData = try tape.decodeStringMap(at: value) }
-            case 4: if !tape.isNull(value) { data = try tape.decodeStringMap(at: value) }
-            case 5: if !tape.isNull(value) { immutable = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.binaryData = try tape.decodeStringMap(at: value) }
+            case 4: if !tape.isNull(value) { self.data = try tape.decodeStringMap(at: value) }
+            case 5: if !tape.isNull(value) { self.immutable = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            binaryData: binaryData,
-            data: data,
-            immutable: immutable)
     }
 }
 
@@ -718,20 +649,20 @@ extension CoreV1.ConfigMapEnvSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            name: name,
-            optional: optional)
     }
 }
 
@@ -746,24 +677,23 @@ extension CoreV1.ConfigMapKeySelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var key: String?
-        var name: String?
-        var optional: Bool?
+        self.init(key: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: key = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: self.key = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        self.init(
-            key: key,
-            name: name,
-            optional: optional)
+        guard found & 1 != 0 else { throw tape.keyNotFound("key", in: index) }
     }
 }
 
@@ -779,27 +709,24 @@ extension CoreV1.ConfigMapList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.ConfigMap]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.ConfigMap(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.ConfigMap(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -816,32 +743,27 @@ extension CoreV1.ConfigMapNodeConfigSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kubeletConfigKey: String?
-        var name: String?
-        var namespace: String?
-        var resourceVersion: String?
-        var uid: String?
+        self.init(kubeletConfigKey: "", name: "", namespace: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: kubeletConfigKey = try tape.decodeString(at: value)
-            case 1: name = try tape.decodeString(at: value)
-            case 2: namespace = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { resourceVersion = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { uid = try tape.decodeString(at: value) }
+            case 0: self.kubeletConfigKey = try tape.decodeString(at: value); found |= 1
+            case 1: self.name = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: self.namespace = try tape.decodeString(at: value); found |= 1 << 2
+            case 3: if !tape.isNull(value) { self.resourceVersion = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.uid = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let kubeletConfigKey else { throw tape.keyNotFound("kubeletConfigKey", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let namespace else { throw tape.keyNotFound("namespace", in: index) }
-        self.init(
-            kubeletConfigKey: kubeletConfigKey,
-            name: name,
-            namespace: namespace,
-            resourceVersion: resourceVersion,
-            uid: uid)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kubeletConfigKey", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("namespace", in: index) }
     }
 }
 
@@ -856,23 +778,21 @@ extension CoreV1.ConfigMapProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            items: items,
-            name: name,
-            optional: optional)
     }
 }
 
@@ -888,26 +808,22 @@ extension CoreV1.ConfigMapVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var defaultMode: Int32?
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { defaultMode = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.defaultMode = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            defaultMode: defaultMode,
-            items: items,
-            name: name,
-            optional: optional)
     }
 }
 
@@ -941,81 +857,42 @@ extension CoreV1.Container: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var args: [String]?
-        var command: [String]?
-        var env: [CoreV1.EnvVar]?
-        var envFrom: [CoreV1.EnvFromSource]?
-        var image: String?
-        var imagePullPolicy: String?
-        var lifecycle: CoreV1.Lifecycle?
-        var livenessProbe: CoreV1.Probe?
-        var name: String?
-        var ports: [CoreV1.ContainerPort]?
-        var readinessProbe: CoreV1.Probe?
-        var resources: CoreV1.ResourceRequirements?
-        var securityContext: CoreV1.SecurityContext?
-        var startupProbe: CoreV1.Probe?
-        var stdin: Bool?
-        var stdinOnce: Bool?
-        var terminationMessagePath: String?
-        var terminationMessagePolicy: String?
-        var tty: Bool?
-        var volumeDevices: [CoreV1.VolumeDevice]?
-        var volumeMounts: [CoreV1.VolumeMount]?
-        var workingDir: String?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { args = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { command = try tape.decodeStringArray(at: value) }
-            case 2: if !tape.isNull(value) { env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
-            case 4: if !tape.isNull(value) { image = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { imagePullPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 8: name = try tape.decodeString(at: value)
-            case 9: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { startupProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 14: if !tape.isNull(value) { stdin = try tape.decodeBool(at: value) }
-            case 15: if !tape.isNull(value) { stdinOnce = try tape.decodeBool(at: value) }
-            case 16: if !tape.isNull(value) { terminationMessagePath = try tape.decodeString(at: value) }
-            case 17: if !tape.isNull(value) { terminationMessagePolicy = try tape.decodeString(at: value) }
-            case 18: if !tape.isNull(value) { tty = try tape.decodeBool(at: value) }
-            case 19: if !tape.isNull(value) { volumeDevices = try tape.decodeArray(at: value) { try CoreV1.VolumeDevice(tape: tape, at: $0) } }
-            case 20: if !tape.isNull(value) { volumeMounts = try tape.decodeArray(at: value) { try CoreV1.VolumeMount(tape: tape, at: $0) } }
-            case 21: if !tape.isNull(value) { workingDir = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.args = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.command = try tape.decodeStringArray(at: value) }
+            case 2: if !tape.isNull(value) { self.env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
+            case 4: if !tape.isNull(value) { self.image = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.imagePullPolicy = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 8: self.name = try tape.decodeString(at: value); found |= 1
+            case 9: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
+            case 10: if !tape.isNull(value) { self.readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 11: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
+            case 12: if !tape.isNull(value) { self.securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
+            case 13: if !tape.isNull(value) { self.startupProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 14: if !tape.isNull(value) { self.stdin = try tape.decodeBool(at: value) }
+            case 15: if !tape.isNull(value) { self.stdinOnce = try tape.decodeBool(at: value) }
+            case 16: if !tape.isNull(value) { self.terminationMessagePath = try tape.decodeString(at: value) }
+            case 17: if !tape.isNull(value) { self.terminationMessagePolicy = try tape.decodeString(at: value) }
+            case 18: if !tape.isNull(value) { self.tty = try tape.decodeBool(at: value) }
+            case 19: if !tape.isNull(value) { self.volumeDevices = try tape.decodeArray(at: value) { try CoreV1.VolumeDevice(tape: tape, at: $0) } }
+            case 20: if !tape.isNull(value) { self.volumeMounts = try tape.decodeArray(at: value) { try CoreV1.VolumeMount(tape: tape, at: $0) } }
+            case 21: if !tape.isNull(value) { self.workingDir = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            args: args,
-            command: command,
-            env: env,
-            envFrom: envFrom,
-            image: image,
-            imagePullPolicy: imagePullPolicy,
-            lifecycle: lifecycle,
-            livenessProbe: livenessProbe,
-            name: name,
-            ports: ports,
-            readinessProbe: readinessProbe,
-            resources: resources,
-            securityContext: securityContext,
-            startupProbe: startupProbe,
-            stdin: stdin,
-            stdinOnce: stdinOnce,
-            terminationMessagePath: terminationMessagePath,
-            terminationMessagePolicy: terminationMessagePolicy,
-            tty: tty,
-            volumeDevices: volumeDevices,
-            volumeMounts: volumeMounts,
-            workingDir: workingDir)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -1029,21 +906,22 @@ extension CoreV1.ContainerImage: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var names: [String]?
-        var sizeBytes: Int64?
+        self.init(names: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: names = try tape.decodeStringArray(at: value)
-            case 1: if !tape.isNull(value) { sizeBytes = try tape.decodeInteger(Int64.self, at: value) }
+            case 0: self.names = try tape.decodeStringArray(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.sizeBytes = try tape.decodeInteger(Int64.self, at: value) }
             default: break
             }
         }
-        guard let names else { throw tape.keyNotFound("names", in: index) }
-        self.init(
-            names: names,
-            sizeBytes: sizeBytes)
+        guard found & 1 != 0 else { throw tape.keyNotFound("names", in: index) }
     }
 }
 
@@ -1060,30 +938,25 @@ extension CoreV1.ContainerPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var containerPort: Int32?
-        var hostIP: String?
-        var hostPort: Int32?
-        var name: String?
-        var `protocol`: String?
+        self.init(containerPort: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: containerPort = try tape.decodeInteger(Int32.self, at: value)
-            case 1: if !tape.isNull(value) { hostIP = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { hostPort = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { `protocol` = try tape.decodeString(at: value) }
+            case 0: self.containerPort = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.hostIP = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.hostPort = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.`protocol` = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let containerPort else { throw tape.keyNotFound("containerPort", in: index) }
-        self.init(
-            containerPort: containerPort,
-            hostIP: hostIP,
-            hostPort: hostPort,
-            name: name,
-            protocol: `protocol`)
+        guard found & 1 != 0 else { throw tape.keyNotFound("containerPort", in: index) }
     }
 }
 
@@ -1098,23 +971,21 @@ extension CoreV1.ContainerState: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var running: CoreV1.ContainerStateRunning?
-        var terminated: CoreV1.ContainerStateTerminated?
-        var waiting: CoreV1.ContainerStateWaiting?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { running = try CoreV1.ContainerStateRunning(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { terminated = try CoreV1.ContainerStateTerminated(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { waiting = try CoreV1.ContainerStateWaiting(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.running = try CoreV1.ContainerStateRunning(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.terminated = try CoreV1.ContainerStateTerminated(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.waiting = try CoreV1.ContainerStateWaiting(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            running: running,
-            terminated: terminated,
-            waiting: waiting)
     }
 }
 
@@ -1127,17 +998,19 @@ extension CoreV1.ContainerStateRunning: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var startedAt: Time?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { startedAt = try tape.decodeTime(at: value) }
+            case 0: if !tape.isNull(value) { self.startedAt = try tape.decodeTime(at: value) }
             default: break
             }
         }
-        self.init(
-            startedAt: startedAt)
     }
 }
 
@@ -1156,36 +1029,27 @@ extension CoreV1.ContainerStateTerminated: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var containerID: String?
-        var exitCode: Int32?
-        var finishedAt: Time?
-        var message: String?
-        var reason: String?
-        var signal: Int32?
-        var startedAt: Time?
+        self.init(exitCode: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { containerID = try tape.decodeString(at: value) }
-            case 1: exitCode = try tape.decodeInteger(Int32.self, at: value)
-            case 2: if !tape.isNull(value) { finishedAt = try tape.decodeTime(at: value) }
-            case 3: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { signal = try tape.decodeInteger(Int32.self, at: value) }
-            case 6: if !tape.isNull(value) { startedAt = try tape.decodeTime(at: value) }
+            case 0: if !tape.isNull(value) { self.containerID = try tape.decodeString(at: value) }
+            case 1: self.exitCode = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.finishedAt = try tape.decodeTime(at: value) }
+            case 3: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.signal = try tape.decodeInteger(Int32.self, at: value) }
+            case 6: if !tape.isNull(value) { self.startedAt = try tape.decodeTime(at: value) }
             default: break
             }
         }
-        guard let exitCode else { throw tape.keyNotFound("exitCode", in: index) }
-        self.init(
-            containerID: containerID,
-            exitCode: exitCode,
-            finishedAt: finishedAt,
-            message: message,
-            reason: reason,
-            signal: signal,
-            startedAt: startedAt)
+        guard found & 1 != 0 else { throw tape.keyNotFound("exitCode", in: index) }
     }
 }
 
@@ -1199,20 +1063,20 @@ extension CoreV1.ContainerStateWaiting: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var message: String?
-        var reason: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            message: message,
-            reason: reason)
     }
 }
 
@@ -1233,46 +1097,33 @@ extension CoreV1.ContainerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var containerID: String?
-        var image: String?
-        var imageID: String?
-        var lastState: CoreV1.ContainerState?
-        var name: String?
-        var ready: Bool?
-        var restartCount: Int32?
-        var started: Bool?
-        var state: CoreV1.ContainerState?
+        self.init(image: "", imageID: "", name: "", ready: false, restartCount: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { containerID = try tape.decodeString(at: value) }
-            case 1: image = try tape.decodeString(at: value)
-            case 2: imageID = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { lastState = try CoreV1.ContainerState(tape: tape, at: value) }
-            case 4: name = try tape.decodeString(at: value)
-            case 5: ready = try tape.decodeBool(at: value)
-            case 6: restartCount = try tape.decodeInteger(Int32.self, at: value)
-            case 7: if !tape.isNull(value) { started = try tape.decodeBool(at: value) }
-            case 8: if !tape.isNull(value) { state = try CoreV1.ContainerState(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.containerID = try tape.decodeString(at: value) }
+            case 1: self.image = try tape.decodeString(at: value); found |= 1
+            case 2: self.imageID = try tape.decodeString(at: value); found |= 1 << 1
+            case 3: if !tape.isNull(value) { self.lastState = try CoreV1.ContainerState(tape: tape, at: value) }
+            case 4: self.name = try tape.decodeString(at: value); found |= 1 << 2
+            case 5: self.ready = try tape.decodeBool(at: value); found |= 1 << 3
+            case 6: self.restartCount = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 4
+            case 7: if !tape.isNull(value) { self.started = try tape.decodeBool(at: value) }
+            case 8: if !tape.isNull(value) { self.state = try CoreV1.ContainerState(tape: tape, at: value) }
             default: break
             }
         }
-        guard let image else { throw tape.keyNotFound("image", in: index) }
-        guard let imageID else { throw tape.keyNotFound("imageID", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let ready else { throw tape.keyNotFound("ready", in: index) }
-        guard let restartCount else { throw tape.keyNotFound("restartCount", in: index) }
-        self.init(
-            containerID: containerID,
-            image: image,
-            imageID: imageID,
-            lastState: lastState,
-            name: name,
-            ready: ready,
-            restartCount: restartCount,
-            started: started,
-            state: state)
+        guard found & 1 != 0 else { throw tape.keyNotFound("image", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("imageID", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 3 != 0 else { throw tape.keyNotFound("ready", in: index) }
+        guard found & 1 << 4 != 0 else { throw tape.keyNotFound("restartCount", in: index) }
     }
 }
 
@@ -1285,18 +1136,21 @@ extension CoreV1.DaemonEndpoint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var Port: Int32?
+        self.init(Port: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: Port = try tape.decodeInteger(Int32.self, at: value)
+            case 0: self.Port = try tape.decodeInteger(Int32.self, at: value); found |= 1
             default: break
             }
         }
-        guard let Port else { throw tape.keyNotFound("Port", in: index) }
-        self.init(
-            Port: Port)
+        guard found & 1 != 0 else { throw tape.keyNotFound("Port", in: index) }
     }
 }
 
@@ -1309,17 +1163,19 @@ extension CoreV1.DownwardAPIProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var items: [CoreV1.DownwardAPIVolumeFile]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.DownwardAPIVolumeFile(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.DownwardAPIVolumeFile(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            items: items)
     }
 }
 
@@ -1335,27 +1191,24 @@ extension CoreV1.DownwardAPIVolumeFile: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fieldRef: CoreV1.ObjectFieldSelector?
-        var mode: Int32?
-        var path: String?
-        var resourceFieldRef: CoreV1.ResourceFieldSelector?
+        self.init(path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fieldRef = try CoreV1.ObjectFieldSelector(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { mode = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: path = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { resourceFieldRef = try CoreV1.ResourceFieldSelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.fieldRef = try CoreV1.ObjectFieldSelector(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.mode = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: self.path = try tape.decodeString(at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.resourceFieldRef = try CoreV1.ResourceFieldSelector(tape: tape, at: value) }
             default: break
             }
         }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            fieldRef: fieldRef,
-            mode: mode,
-            path: path,
-            resourceFieldRef: resourceFieldRef)
+        guard found & 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -1369,20 +1222,20 @@ extension CoreV1.DownwardAPIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var defaultMode: Int32?
-        var items: [CoreV1.DownwardAPIVolumeFile]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { defaultMode = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.DownwardAPIVolumeFile(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.defaultMode = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.DownwardAPIVolumeFile(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            defaultMode: defaultMode,
-            items: items)
     }
 }
 
@@ -1396,20 +1249,20 @@ extension CoreV1.EmptyDirVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var medium: String?
-        var sizeLimit: Quantity?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { medium = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { sizeLimit = try tape.decodeQuantity(at: value) }
+            case 0: if !tape.isNull(value) { self.medium = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.sizeLimit = try tape.decodeQuantity(at: value) }
             default: break
             }
         }
-        self.init(
-            medium: medium,
-            sizeLimit: sizeLimit)
     }
 }
 
@@ -1425,27 +1278,24 @@ extension CoreV1.EndpointAddress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hostname: String?
-        var ip: String?
-        var nodeName: String?
-        var targetRef: CoreV1.ObjectReference?
+        self.init(ip: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hostname = try tape.decodeString(at: value) }
-            case 1: ip = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { nodeName = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { targetRef = try CoreV1.ObjectReference(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.hostname = try tape.decodeString(at: value) }
+            case 1: self.ip = try tape.decodeString(at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.nodeName = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.targetRef = try CoreV1.ObjectReference(tape: tape, at: value) }
             default: break
             }
         }
-        guard let ip else { throw tape.keyNotFound("ip", in: index) }
-        self.init(
-            hostname: hostname,
-            ip: ip,
-            nodeName: nodeName,
-            targetRef: targetRef)
+        guard found & 1 != 0 else { throw tape.keyNotFound("ip", in: index) }
     }
 }
 
@@ -1461,27 +1311,24 @@ extension CoreV1.EndpointPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var appProtocol: String?
-        var name: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init(port: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { appProtocol = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: port = try tape.decodeInteger(Int32.self, at: value)
-            case 3: if !tape.isNull(value) { `protocol` = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.appProtocol = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: self.port = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.`protocol` = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let port else { throw tape.keyNotFound("port", in: index) }
-        self.init(
-            appProtocol: appProtocol,
-            name: name,
-            port: port,
-            protocol: `protocol`)
+        guard found & 1 != 0 else { throw tape.keyNotFound("port", in: index) }
     }
 }
 
@@ -1496,23 +1343,21 @@ extension CoreV1.EndpointSubset: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var addresses: [CoreV1.EndpointAddress]?
-        var notReadyAddresses: [CoreV1.EndpointAddress]?
-        var ports: [CoreV1.EndpointPort]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { addresses = try tape.decodeArray(at: value) { try CoreV1.EndpointAddress(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { notReadyAddresses = try tape.decodeArray(at: value) { try CoreV1.EndpointAddress(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try CoreV1.EndpointPort(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.addresses = try tape.decodeArray(at: value) { try CoreV1.EndpointAddress(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.notReadyAddresses = try tape.decodeArray(at: value) { try CoreV1.EndpointAddress(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.EndpointPort(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            addresses: addresses,
-            notReadyAddresses: notReadyAddresses,
-            ports: ports)
     }
 }
 
@@ -1528,26 +1373,22 @@ extension CoreV1.Endpoints: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var subsets: [CoreV1.EndpointSubset]?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { subsets = try tape.decodeArray(at: value) { try CoreV1.EndpointSubset(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.subsets = try tape.decodeArray(at: value) { try CoreV1.EndpointSubset(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            subsets: subsets)
     }
 }
 
@@ -1563,27 +1404,24 @@ extension CoreV1.EndpointsList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Endpoints]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Endpoints(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Endpoints(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -1598,23 +1436,21 @@ extension CoreV1.EnvFromSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var configMapRef: CoreV1.ConfigMapEnvSource?
-        var prefix: String?
-        var secretRef: CoreV1.SecretEnvSource?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { configMapRef = try CoreV1.ConfigMapEnvSource(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { prefix = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { secretRef = try CoreV1.SecretEnvSource(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.configMapRef = try CoreV1.ConfigMapEnvSource(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.prefix = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretEnvSource(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            configMapRef: configMapRef,
-            prefix: prefix,
-            secretRef: secretRef)
     }
 }
 
@@ -1629,24 +1465,23 @@ extension CoreV1.EnvVar: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var value: String?
-        var valueFrom: CoreV1.EnvVarSource?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value_)
-            case 1: if !tape.isNull(value_) { value = try tape.decodeString(at: value_) }
-            case 2: if !tape.isNull(value_) { valueFrom = try CoreV1.EnvVarSource(tape: tape, at: value_) }
+            case 0: self.name = try tape.decodeString(at: value_); found |= 1
+            case 1: if !tape.isNull(value_) { self.value = try tape.decodeString(at: value_) }
+            case 2: if !tape.isNull(value_) { self.valueFrom = try CoreV1.EnvVarSource(tape: tape, at: value_) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            name: name,
-            value: value,
-            valueFrom: valueFrom)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -1662,26 +1497,22 @@ extension CoreV1.EnvVarSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var configMapKeyRef: CoreV1.ConfigMapKeySelector?
-        var fieldRef: CoreV1.ObjectFieldSelector?
-        var resourceFieldRef: CoreV1.ResourceFieldSelector?
-        var secretKeyRef: CoreV1.SecretKeySelector?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { configMapKeyRef = try CoreV1.ConfigMapKeySelector(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { fieldRef = try CoreV1.ObjectFieldSelector(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { resourceFieldRef = try CoreV1.ResourceFieldSelector(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { secretKeyRef = try CoreV1.SecretKeySelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.configMapKeyRef = try CoreV1.ConfigMapKeySelector(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.fieldRef = try CoreV1.ObjectFieldSelector(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.resourceFieldRef = try CoreV1.ResourceFieldSelector(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.secretKeyRef = try CoreV1.SecretKeySelector(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            configMapKeyRef: configMapKeyRef,
-            fieldRef: fieldRef,
-            resourceFieldRef: resourceFieldRef,
-            secretKeyRef: secretKeyRef)
     }
 }
 
@@ -1716,84 +1547,43 @@ extension CoreV1.EphemeralContainer: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var args: [String]?
-        var command: [String]?
-        var env: [CoreV1.EnvVar]?
-        var envFrom: [CoreV1.EnvFromSource]?
-        var image: String?
-        var imagePullPolicy: String?
-        var lifecycle: CoreV1.Lifecycle?
-        var livenessProbe: CoreV1.Probe?
-        var name: String?
-        var ports: [CoreV1.ContainerPort]?
-        var readinessProbe: CoreV1.Probe?
-        var resources: CoreV1.ResourceRequirements?
-        var securityContext: CoreV1.SecurityContext?
-        var startupProbe: CoreV1.Probe?
-        var stdin: Bool?
-        var stdinOnce: Bool?
-        var targetContainerName: String?
-        var terminationMessagePath: String?
-        var terminationMessagePolicy: String?
-        var tty: Bool?
-        var volumeDevices: [CoreV1.VolumeDevice]?
-        var volumeMounts: [CoreV1.VolumeMount]?
-        var workingDir: String?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { args = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { command = try tape.decodeStringArray(at: value) }
-            case 2: if !tape.isNull(value) { env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
-            case 4: if !tape.isNull(value) { image = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { imagePullPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 8: name = try tape.decodeString(at: value)
-            case 9: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { startupProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 14: if !tape.isNull(value) { stdin = try tape.decodeBool(at: value) }
-            case 15: if !tape.isNull(value) { stdinOnce = try tape.decodeBool(at: value) }
-            case 16: if !tape.isNull(value) { targetContainerName = try tape.decodeString(at: value) }
-            case 17: if !tape.isNull(value) { terminationMessagePath = try tape.decodeString(at: value) }
-            case 18: if !tape.isNull(value) { terminationMessagePolicy = try tape.decodeString(at: value) }
-            case 19: if !tape.isNull(value) { tty = try tape.decodeBool(at: value) }
-            case 20: if !tape.isNull(value) { volumeDevices = try tape.decodeArray(at: value) { try CoreV1.VolumeDevice(tape: tape, at: $0) } }
-            case 21: if !tape.isNull(value) { volumeMounts = try tape.decodeArray(at: value) { try CoreV1.VolumeMount(tape: tape, at: $0) } }
-            case 22: if !tape.isNull(value) { workingDir = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.args = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.command = try tape.decodeStringArray(at: value) }
+            case 2: if !tape.isNull(value) { self.env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
+            case 4: if !tape.isNull(value) { self.image = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.imagePullPolicy = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 8: self.name = try tape.decodeString(at: value); found |= 1
+            case 9: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
+            case 10: if !tape.isNull(value) { self.readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 11: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
+            case 12: if !tape.isNull(value) { self.securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
+            case 13: if !tape.isNull(value) { self.startupProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 14: if !tape.isNull(value) { self.stdin = try tape.decodeBool(at: value) }
+            case 15: if !tape.isNull(value) { self.stdinOnce = try tape.decodeBool(at: value) }
+            case 16: if !tape.isNull(value) { self.targetContainerName = try tape.decodeString(at: value) }
+            case 17: if !tape.isNull(value) { self.terminationMessagePath = try tape.decodeString(at: value) }
+            case 18: if !tape.isNull(value) { self.terminationMessagePolicy = try tape.decodeString(at: value) }
+            case 19: if !tape.isNull(value) { self.tty = try tape.decodeBool(at: value) }
+            case 20: if !tape.isNull(value) { self.volumeDevices = try tape.decodeArray(at: value) { try CoreV1.VolumeDevice(tape: tape, at: $0) } }
+            case 21: if !tape.isNull(value) { self.volumeMounts = try tape.decodeArray(at: value) { try CoreV1.VolumeMount(tape: tape, at: $0) } }
+            case 22: if !tape.isNull(value) { self.workingDir = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            args: args,
-            command: command,
-            env: env,
-            envFrom: envFrom,
-            image: image,
-            imagePullPolicy: imagePullPolicy,
-            lifecycle: lifecycle,
-            livenessProbe: livenessProbe,
-            name: name,
-            ports: ports,
-            readinessProbe: readinessProbe,
-            resources: resources,
-            securityContext: securityContext,
-            startupProbe: startupProbe,
-            stdin: stdin,
-            stdinOnce: stdinOnce,
-            targetContainerName: targetContainerName,
-            terminationMessagePath: terminationMessagePath,
-            terminationMessagePolicy: terminationMessagePolicy,
-            tty: tty,
-            volumeDevices: volumeDevices,
-            volumeMounts: volumeMounts,
-            workingDir: workingDir)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -1807,20 +1597,20 @@ extension CoreV1.EphemeralVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var readOnly: Bool?
-        var volumeClaimTemplate: CoreV1.PersistentVolumeClaimTemplate?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { volumeClaimTemplate = try CoreV1.PersistentVolumeClaimTemplate(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.volumeClaimTemplate = try CoreV1.PersistentVolumeClaimTemplate(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            readOnly: readOnly,
-            volumeClaimTemplate: volumeClaimTemplate)
     }
 }
 
@@ -1924,27 +1714,24 @@ extension CoreV1.EventList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Event]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Event(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Event(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -1958,20 +1745,20 @@ extension CoreV1.EventSeries: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var count: Int32?
-        var lastObservedTime: MicroTime?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { count = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { lastObservedTime = try tape.decodeMicroTime(at: value) }
+            case 0: if !tape.isNull(value) { self.count = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.lastObservedTime = try tape.decodeMicroTime(at: value) }
             default: break
             }
         }
-        self.init(
-            count: count,
-            lastObservedTime: lastObservedTime)
     }
 }
 
@@ -1985,20 +1772,20 @@ extension CoreV1.EventSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var component: String?
-        var host: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { component = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { host = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.component = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.host = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            component: component,
-            host: host)
     }
 }
 
@@ -2011,17 +1798,19 @@ extension CoreV1.ExecAction: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var command: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { command = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.command = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            command: command)
     }
 }
 
@@ -2038,29 +1827,23 @@ extension CoreV1.FCVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var lun: Int32?
-        var readOnly: Bool?
-        var targetWWNs: [String]?
-        var wwids: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { lun = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 3: if !tape.isNull(value) { targetWWNs = try tape.decodeStringArray(at: value) }
-            case 4: if !tape.isNull(value) { wwids = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.lun = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 3: if !tape.isNull(value) { self.targetWWNs = try tape.decodeStringArray(at: value) }
+            case 4: if !tape.isNull(value) { self.wwids = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            fsType: fsType,
-            lun: lun,
-            readOnly: readOnly,
-            targetWWNs: targetWWNs,
-            wwids: wwids)
     }
 }
 
@@ -2077,30 +1860,25 @@ extension CoreV1.FlexPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var driver: String?
-        var fsType: String?
-        var options: [String: String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
+        self.init(driver: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: driver = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { options = try tape.decodeStringMap(at: value) }
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 0: self.driver = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.options = try tape.decodeStringMap(at: value) }
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
             default: break
             }
         }
-        guard let driver else { throw tape.keyNotFound("driver", in: index) }
-        self.init(
-            driver: driver,
-            fsType: fsType,
-            options: options,
-            readOnly: readOnly,
-            secretRef: secretRef)
+        guard found & 1 != 0 else { throw tape.keyNotFound("driver", in: index) }
     }
 }
 
@@ -2117,30 +1895,25 @@ extension CoreV1.FlexVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var driver: String?
-        var fsType: String?
-        var options: [String: String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
+        self.init(driver: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: driver = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { options = try tape.decodeStringMap(at: value) }
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 0: self.driver = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.options = try tape.decodeStringMap(at: value) }
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
             default: break
             }
         }
-        guard let driver else { throw tape.keyNotFound("driver", in: index) }
-        self.init(
-            driver: driver,
-            fsType: fsType,
-            options: options,
-            readOnly: readOnly,
-            secretRef: secretRef)
+        guard found & 1 != 0 else { throw tape.keyNotFound("driver", in: index) }
     }
 }
 
@@ -2154,20 +1927,20 @@ extension CoreV1.FlockerVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var datasetName: String?
-        var datasetUUID: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { datasetName = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { datasetUUID = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.datasetName = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.datasetUUID = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            datasetName: datasetName,
-            datasetUUID: datasetUUID)
     }
 }
 
@@ -2183,27 +1956,24 @@ extension CoreV1.GCEPersistentDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var partition: Int32?
-        var pdName: String?
-        var readOnly: Bool?
+        self.init(pdName: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { partition = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: pdName = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.partition = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: self.pdName = try tape.decodeString(at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let pdName else { throw tape.keyNotFound("pdName", in: index) }
-        self.init(
-            fsType: fsType,
-            partition: partition,
-            pdName: pdName,
-            readOnly: readOnly)
+        guard found & 1 != 0 else { throw tape.keyNotFound("pdName", in: index) }
     }
 }
 
@@ -2218,24 +1988,23 @@ extension CoreV1.GitRepoVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var directory: String?
-        var repository: String?
-        var revision: String?
+        self.init(repository: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { directory = try tape.decodeString(at: value) }
-            case 1: repository = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { revision = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.directory = try tape.decodeString(at: value) }
+            case 1: self.repository = try tape.decodeString(at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.revision = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let repository else { throw tape.keyNotFound("repository", in: index) }
-        self.init(
-            directory: directory,
-            repository: repository,
-            revision: revision)
+        guard found & 1 != 0 else { throw tape.keyNotFound("repository", in: index) }
     }
 }
 
@@ -2251,28 +2020,25 @@ extension CoreV1.GlusterfsPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var endpoints: String?
-        var endpointsNamespace: String?
-        var path: String?
-        var readOnly: Bool?
+        self.init(endpoints: "", path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: endpoints = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { endpointsNamespace = try tape.decodeString(at: value) }
-            case 2: path = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: self.endpoints = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.endpointsNamespace = try tape.decodeString(at: value) }
+            case 2: self.path = try tape.decodeString(at: value); found |= 1 << 1
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let endpoints else { throw tape.keyNotFound("endpoints", in: index) }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            endpoints: endpoints,
-            endpointsNamespace: endpointsNamespace,
-            path: path,
-            readOnly: readOnly)
+        guard found & 1 != 0 else { throw tape.keyNotFound("endpoints", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -2287,25 +2053,24 @@ extension CoreV1.GlusterfsVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var endpoints: String?
-        var path: String?
-        var readOnly: Bool?
+        self.init(endpoints: "", path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: endpoints = try tape.decodeString(at: value)
-            case 1: path = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: self.endpoints = try tape.decodeString(at: value); found |= 1
+            case 1: self.path = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let endpoints else { throw tape.keyNotFound("endpoints", in: index) }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            endpoints: endpoints,
-            path: path,
-            readOnly: readOnly)
+        guard found & 1 != 0 else { throw tape.keyNotFound("endpoints", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -2359,22 +2124,23 @@ extension CoreV1.HTTPHeader: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var value: String?
+        self.init(name: "", value: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value_)
-            case 1: value = try tape.decodeString(at: value_)
+            case 0: self.name = try tape.decodeString(at: value_); found |= 1
+            case 1: self.value = try tape.decodeString(at: value_); found |= 1 << 1
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let value else { throw tape.keyNotFound("value", in: index) }
-        self.init(
-            name: name,
-            value: value)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("value", in: index) }
     }
 }
 
@@ -2389,23 +2155,21 @@ extension CoreV1.Handler: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var exec: CoreV1.ExecAction?
-        var httpGet: CoreV1.HTTPGetAction?
-        var tcpSocket: CoreV1.TCPSocketAction?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { exec = try CoreV1.ExecAction(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { httpGet = try CoreV1.HTTPGetAction(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { tcpSocket = try CoreV1.TCPSocketAction(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.exec = try CoreV1.ExecAction(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.httpGet = try CoreV1.HTTPGetAction(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.tcpSocket = try CoreV1.TCPSocketAction(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            exec: exec,
-            httpGet: httpGet,
-            tcpSocket: tcpSocket)
     }
 }
 
@@ -2419,20 +2183,20 @@ extension CoreV1.HostAlias: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hostnames: [String]?
-        var ip: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hostnames = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { ip = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.hostnames = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.ip = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            hostnames: hostnames,
-            ip: ip)
     }
 }
 
@@ -2446,21 +2210,22 @@ extension CoreV1.HostPathVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var path: String?
-        var type: String?
+        self.init(path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: path = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: self.path = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            path: path,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -2483,50 +2248,33 @@ extension CoreV1.ISCSIPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var chapAuthDiscovery: Bool?
-        var chapAuthSession: Bool?
-        var fsType: String?
-        var initiatorName: String?
-        var iqn: String?
-        var iscsiInterface: String?
-        var lun: Int32?
-        var portals: [String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var targetPortal: String?
+        self.init(iqn: "", lun: 0, targetPortal: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { chapAuthDiscovery = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { chapAuthSession = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { initiatorName = try tape.decodeString(at: value) }
-            case 4: iqn = try tape.decodeString(at: value)
-            case 5: if !tape.isNull(value) { iscsiInterface = try tape.decodeString(at: value) }
-            case 6: lun = try tape.decodeInteger(Int32.self, at: value)
-            case 7: if !tape.isNull(value) { portals = try tape.decodeStringArray(at: value) }
-            case 8: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 9: if !tape.isNull(value) { secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 10: targetPortal = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.chapAuthDiscovery = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.chapAuthSession = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.initiatorName = try tape.decodeString(at: value) }
+            case 4: self.iqn = try tape.decodeString(at: value); found |= 1
+            case 5: if !tape.isNull(value) { self.iscsiInterface = try tape.decodeString(at: value) }
+            case 6: self.lun = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
+            case 7: if !tape.isNull(value) { self.portals = try tape.decodeStringArray(at: value) }
+            case 8: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 9: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 10: self.targetPortal = try tape.decodeString(at: value); found |= 1 << 2
             default: break
             }
         }
-        guard let iqn else { throw tape.keyNotFound("iqn", in: index) }
-        guard let lun else { throw tape.keyNotFound("lun", in: index) }
-        guard let targetPortal else { throw tape.keyNotFound("targetPortal", in: index) }
-        self.init(
-            chapAuthDiscovery: chapAuthDiscovery,
-            chapAuthSession: chapAuthSession,
-            fsType: fsType,
-            initiatorName: initiatorName,
-            iqn: iqn,
-            iscsiInterface: iscsiInterface,
-            lun: lun,
-            portals: portals,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            targetPortal: targetPortal)
+        guard found & 1 != 0 else { throw tape.keyNotFound("iqn", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("lun", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("targetPortal", in: index) }
     }
 }
 
@@ -2549,50 +2297,33 @@ extension CoreV1.ISCSIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var chapAuthDiscovery: Bool?
-        var chapAuthSession: Bool?
-        var fsType: String?
-        var initiatorName: String?
-        var iqn: String?
-        var iscsiInterface: String?
-        var lun: Int32?
-        var portals: [String]?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var targetPortal: String?
+        self.init(iqn: "", lun: 0, targetPortal: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { chapAuthDiscovery = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { chapAuthSession = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { initiatorName = try tape.decodeString(at: value) }
-            case 4: iqn = try tape.decodeString(at: value)
-            case 5: if !tape.isNull(value) { iscsiInterface = try tape.decodeString(at: value) }
-            case 6: lun = try tape.decodeInteger(Int32.self, at: value)
-            case 7: if !tape.isNull(value) { portals = try tape.decodeStringArray(at: value) }
-            case 8: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 9: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 10: targetPortal = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.chapAuthDiscovery = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.chapAuthSession = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.initiatorName = try tape.decodeString(at: value) }
+            case 4: self.iqn = try tape.decodeString(at: value); found |= 1
+            case 5: if !tape.isNull(value) { self.iscsiInterface = try tape.decodeString(at: value) }
+            case 6: self.lun = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
+            case 7: if !tape.isNull(value) { self.portals = try tape.decodeStringArray(at: value) }
+            case 8: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 9: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 10: self.targetPortal = try tape.decodeString(at: value); found |= 1 << 2
             default: break
             }
         }
-        guard let iqn else { throw tape.keyNotFound("iqn", in: index) }
-        guard let lun else { throw tape.keyNotFound("lun", in: index) }
-        guard let targetPortal else { throw tape.keyNotFound("targetPortal", in: index) }
-        self.init(
-            chapAuthDiscovery: chapAuthDiscovery,
-            chapAuthSession: chapAuthSession,
-            fsType: fsType,
-            initiatorName: initiatorName,
-            iqn: iqn,
-            iscsiInterface: iscsiInterface,
-            lun: lun,
-            portals: portals,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            targetPortal: targetPortal)
+        guard found & 1 != 0 else { throw tape.keyNotFound("iqn", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("lun", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("targetPortal", in: index) }
     }
 }
 
@@ -2607,25 +2338,24 @@ extension CoreV1.KeyToPath: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var key: String?
-        var mode: Int32?
-        var path: String?
+        self.init(key: "", path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: key = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { mode = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: path = try tape.decodeString(at: value)
+            case 0: self.key = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.mode = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: self.path = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            key: key,
-            mode: mode,
-            path: path)
+        guard found & 1 != 0 else { throw tape.keyNotFound("key", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -2639,20 +2369,20 @@ extension CoreV1.Lifecycle: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var postStart: CoreV1.Handler?
-        var preStop: CoreV1.Handler?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { postStart = try CoreV1.Handler(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { preStop = try CoreV1.Handler(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.postStart = try CoreV1.Handler(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.preStop = try CoreV1.Handler(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            postStart: postStart,
-            preStop: preStop)
     }
 }
 
@@ -2668,26 +2398,22 @@ extension CoreV1.LimitRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.LimitRangeSpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.LimitRangeSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.LimitRangeSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec)
     }
 }
 
@@ -2705,33 +2431,26 @@ extension CoreV1.LimitRangeItem: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var `default`: [String: Quantity]?
-        var defaultRequest: [String: Quantity]?
-        var max: [String: Quantity]?
-        var maxLimitRequestRatio: [String: Quantity]?
-        var min: [String: Quantity]?
-        var type: String?
+        self.init(type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { `default` = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 1: if !tape.isNull(value) { defaultRequest = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 2: if !tape.isNull(value) { max = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 3: if !tape.isNull(value) { maxLimitRequestRatio = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 4: if !tape.isNull(value) { min = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.`default` = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 1: if !tape.isNull(value) { self.defaultRequest = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 2: if !tape.isNull(value) { self.max = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 3: if !tape.isNull(value) { self.maxLimitRequestRatio = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 4: if !tape.isNull(value) { self.min = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 5: self.type = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            default: `default`,
-            defaultRequest: defaultRequest,
-            max: max,
-            maxLimitRequestRatio: maxLimitRequestRatio,
-            min: min,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -2747,27 +2466,24 @@ extension CoreV1.LimitRangeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.LimitRange]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.LimitRange(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.LimitRange(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -2780,18 +2496,21 @@ extension CoreV1.LimitRangeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var limits: [CoreV1.LimitRangeItem]?
+        self.init(limits: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: limits = try tape.decodeArray(at: value) { try CoreV1.LimitRangeItem(tape: tape, at: $0) }
+            case 0: self.limits = try tape.decodeArray(at: value) { try CoreV1.LimitRangeItem(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let limits else { throw tape.keyNotFound("limits", in: index) }
-        self.init(
-            limits: limits)
+        guard found & 1 != 0 else { throw tape.keyNotFound("limits", in: index) }
     }
 }
 
@@ -2806,23 +2525,21 @@ extension CoreV1.LoadBalancerIngress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hostname: String?
-        var ip: String?
-        var ports: [CoreV1.PortStatus]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hostname = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { ip = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try CoreV1.PortStatus(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.hostname = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.ip = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.PortStatus(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            hostname: hostname,
-            ip: ip,
-            ports: ports)
     }
 }
 
@@ -2835,17 +2552,19 @@ extension CoreV1.LoadBalancerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ingress: [CoreV1.LoadBalancerIngress]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ingress = try tape.decodeArray(at: value) { try CoreV1.LoadBalancerIngress(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.ingress = try tape.decodeArray(at: value) { try CoreV1.LoadBalancerIngress(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            ingress: ingress)
     }
 }
 
@@ -2858,17 +2577,19 @@ extension CoreV1.LocalObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            name: name)
     }
 }
 
@@ -2882,21 +2603,22 @@ extension CoreV1.LocalVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var path: String?
+        self.init(path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: path = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: self.path = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            fsType: fsType,
-            path: path)
+        guard found & 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -2911,25 +2633,24 @@ extension CoreV1.NFSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var path: String?
-        var readOnly: Bool?
-        var server: String?
+        self.init(path: "", server: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: path = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: server = try tape.decodeString(at: value)
+            case 0: self.path = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: self.server = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        guard let server else { throw tape.keyNotFound("server", in: index) }
-        self.init(
-            path: path,
-            readOnly: readOnly,
-            server: server)
+        guard found & 1 != 0 else { throw tape.keyNotFound("path", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("server", in: index) }
     }
 }
 
@@ -2946,29 +2667,23 @@ extension CoreV1.Namespace: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.NamespaceSpec?
-        var status: CoreV1.NamespaceStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.NamespaceSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.NamespaceStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.NamespaceSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.NamespaceStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -2985,31 +2700,26 @@ extension CoreV1.NamespaceCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -3025,27 +2735,24 @@ extension CoreV1.NamespaceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Namespace]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Namespace(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Namespace(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -3058,17 +2765,19 @@ extension CoreV1.NamespaceSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var finalizers: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { finalizers = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.finalizers = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            finalizers: finalizers)
     }
 }
 
@@ -3082,20 +2791,20 @@ extension CoreV1.NamespaceStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var conditions: [CoreV1.NamespaceCondition]?
-        var phase: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.NamespaceCondition(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { phase = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.NamespaceCondition(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            conditions: conditions,
-            phase: phase)
     }
 }
 
@@ -3112,29 +2821,23 @@ extension CoreV1.Node: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.NodeSpec?
-        var status: CoreV1.NodeStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.NodeSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.NodeStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.NodeSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.NodeStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -3148,22 +2851,23 @@ extension CoreV1.NodeAddress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var address: String?
-        var type: String?
+        self.init(address: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: address = try tape.decodeString(at: value)
-            case 1: type = try tape.decodeString(at: value)
+            case 0: self.address = try tape.decodeString(at: value); found |= 1
+            case 1: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let address else { throw tape.keyNotFound("address", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            address: address,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("address", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -3177,20 +2881,20 @@ extension CoreV1.NodeAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.PreferredSchedulingTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: CoreV1.NodeSelector?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PreferredSchedulingTerm(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { requiredDuringSchedulingIgnoredDuringExecution = try CoreV1.NodeSelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PreferredSchedulingTerm(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.requiredDuringSchedulingIgnoredDuringExecution = try CoreV1.NodeSelector(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution,
-            requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
@@ -3208,34 +2912,27 @@ extension CoreV1.NodeCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastHeartbeatTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastHeartbeatTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 4: status = try tape.decodeString(at: value)
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastHeartbeatTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 4: self.status = try tape.decodeString(at: value); found |= 1
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastHeartbeatTime: lastHeartbeatTime,
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -3248,17 +2945,19 @@ extension CoreV1.NodeConfigSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var configMap: CoreV1.ConfigMapNodeConfigSource?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { configMap = try CoreV1.ConfigMapNodeConfigSource(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.configMap = try CoreV1.ConfigMapNodeConfigSource(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            configMap: configMap)
     }
 }
 
@@ -3274,26 +2973,22 @@ extension CoreV1.NodeConfigStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var active: CoreV1.NodeConfigSource?
-        var assigned: CoreV1.NodeConfigSource?
-        var error: String?
-        var lastKnownGood: CoreV1.NodeConfigSource?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { active = try CoreV1.NodeConfigSource(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { assigned = try CoreV1.NodeConfigSource(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { error = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { lastKnownGood = try CoreV1.NodeConfigSource(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.active = try CoreV1.NodeConfigSource(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.assigned = try CoreV1.NodeConfigSource(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.error = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.lastKnownGood = try CoreV1.NodeConfigSource(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            active: active,
-            assigned: assigned,
-            error: error,
-            lastKnownGood: lastKnownGood)
     }
 }
 
@@ -3306,17 +3001,19 @@ extension CoreV1.NodeDaemonEndpoints: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kubeletEndpoint: CoreV1.DaemonEndpoint?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { kubeletEndpoint = try CoreV1.DaemonEndpoint(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.kubeletEndpoint = try CoreV1.DaemonEndpoint(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            kubeletEndpoint: kubeletEndpoint)
     }
 }
 
@@ -3332,27 +3029,24 @@ extension CoreV1.NodeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Node]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Node(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Node(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -3365,18 +3059,21 @@ extension CoreV1.NodeSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var nodeSelectorTerms: [CoreV1.NodeSelectorTerm]?
+        self.init(nodeSelectorTerms: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: nodeSelectorTerms = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorTerm(tape: tape, at: $0) }
+            case 0: self.nodeSelectorTerms = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorTerm(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let nodeSelectorTerms else { throw tape.keyNotFound("nodeSelectorTerms", in: index) }
-        self.init(
-            nodeSelectorTerms: nodeSelectorTerms)
+        guard found & 1 != 0 else { throw tape.keyNotFound("nodeSelectorTerms", in: index) }
     }
 }
 
@@ -3391,25 +3088,24 @@ extension CoreV1.NodeSelectorRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var key: String?
-        var `operator`: String?
-        var values: [String]?
+        self.init(key: "", operator: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: key = try tape.decodeString(at: value)
-            case 1: `operator` = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { values = try tape.decodeStringArray(at: value) }
+            case 0: self.key = try tape.decodeString(at: value); found |= 1
+            case 1: self.`operator` = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: if !tape.isNull(value) { self.values = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        guard let `operator` else { throw tape.keyNotFound("operator", in: index) }
-        self.init(
-            key: key,
-            operator: `operator`,
-            values: values)
+        guard found & 1 != 0 else { throw tape.keyNotFound("key", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("operator", in: index) }
     }
 }
 
@@ -3423,20 +3119,20 @@ extension CoreV1.NodeSelectorTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var matchExpressions: [CoreV1.NodeSelectorRequirement]?
-        var matchFields: [CoreV1.NodeSelectorRequirement]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { matchExpressions = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorRequirement(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { matchFields = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorRequirement(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.matchExpressions = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorRequirement(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.matchFields = try tape.decodeArray(at: value) { try CoreV1.NodeSelectorRequirement(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            matchExpressions: matchExpressions,
-            matchFields: matchFields)
     }
 }
 
@@ -3455,35 +3151,25 @@ extension CoreV1.NodeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var configSource: CoreV1.NodeConfigSource?
-        var externalID: String?
-        var podCIDR: String?
-        var podCIDRs: [String]?
-        var providerID: String?
-        var taints: [CoreV1.Taint]?
-        var unschedulable: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { configSource = try CoreV1.NodeConfigSource(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { externalID = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { podCIDR = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { podCIDRs = try tape.decodeStringArray(at: value) }
-            case 4: if !tape.isNull(value) { providerID = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { taints = try tape.decodeArray(at: value) { try CoreV1.Taint(tape: tape, at: $0) } }
-            case 6: if !tape.isNull(value) { unschedulable = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.configSource = try CoreV1.NodeConfigSource(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.externalID = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.podCIDR = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.podCIDRs = try tape.decodeStringArray(at: value) }
+            case 4: if !tape.isNull(value) { self.providerID = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.taints = try tape.decodeArray(at: value) { try CoreV1.Taint(tape: tape, at: $0) } }
+            case 6: if !tape.isNull(value) { self.unschedulable = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            configSource: configSource,
-            externalID: externalID,
-            podCIDR: podCIDR,
-            podCIDRs: podCIDRs,
-            providerID: providerID,
-            taints: taints,
-            unschedulable: unschedulable)
     }
 }
 
@@ -3506,47 +3192,29 @@ extension CoreV1.NodeStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var addresses: [CoreV1.NodeAddress]?
-        var allocatable: [String: Quantity]?
-        var capacity: [String: Quantity]?
-        var conditions: [CoreV1.NodeCondition]?
-        var config: CoreV1.NodeConfigStatus?
-        var daemonEndpoints: CoreV1.NodeDaemonEndpoints?
-        var images: [CoreV1.ContainerImage]?
-        var nodeInfo: CoreV1.NodeSystemInfo?
-        var phase: String?
-        var volumesAttached: [CoreV1.AttachedVolume]?
-        var volumesInUse: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { addresses = try tape.decodeArray(at: value) { try CoreV1.NodeAddress(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { allocatable = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 2: if !tape.isNull(value) { capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 3: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.NodeCondition(tape: tape, at: $0) } }
-            case 4: if !tape.isNull(value) { config = try CoreV1.NodeConfigStatus(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { daemonEndpoints = try CoreV1.NodeDaemonEndpoints(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { images = try tape.decodeArray(at: value) { try CoreV1.ContainerImage(tape: tape, at: $0) } }
-            case 7: if !tape.isNull(value) { nodeInfo = try CoreV1.NodeSystemInfo(tape: tape, at: value) }
-            case 8: if !tape.isNull(value) { phase = try tape.decodeString(at: value) }
-            case 9: if !tape.isNull(value) { volumesAttached = try tape.decodeArray(at: value) { try CoreV1.AttachedVolume(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { volumesInUse = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.addresses = try tape.decodeArray(at: value) { try CoreV1.NodeAddress(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.allocatable = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 2: if !tape.isNull(value) { self.capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 3: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.NodeCondition(tape: tape, at: $0) } }
+            case 4: if !tape.isNull(value) { self.config = try CoreV1.NodeConfigStatus(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.daemonEndpoints = try CoreV1.NodeDaemonEndpoints(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.images = try tape.decodeArray(at: value) { try CoreV1.ContainerImage(tape: tape, at: $0) } }
+            case 7: if !tape.isNull(value) { self.nodeInfo = try CoreV1.NodeSystemInfo(tape: tape, at: value) }
+            case 8: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
+            case 9: if !tape.isNull(value) { self.volumesAttached = try tape.decodeArray(at: value) { try CoreV1.AttachedVolume(tape: tape, at: $0) } }
+            case 10: if !tape.isNull(value) { self.volumesInUse = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            addresses: addresses,
-            allocatable: allocatable,
-            capacity: capacity,
-            conditions: conditions,
-            config: config,
-            daemonEndpoints: daemonEndpoints,
-            images: images,
-            nodeInfo: nodeInfo,
-            phase: phase,
-            volumesAttached: volumesAttached,
-            volumesInUse: volumesInUse)
     }
 }
 
@@ -3568,54 +3236,39 @@ extension CoreV1.NodeSystemInfo: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var architecture: String?
-        var bootID: String?
-        var containerRuntimeVersion: String?
-        var kernelVersion: String?
-        var kubeProxyVersion: String?
-        var kubeletVersion: String?
-        var machineID: String?
-        var operatingSystem: String?
-        var osImage: String?
-        var systemUUID: String?
+        self.init(architecture: "", bootID: "", containerRuntimeVersion: "", kernelVersion: "", kubeProxyVersion: "", kubeletVersion: "", machineID: "", operatingSystem: "", osImage: "", systemUUID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: architecture = try tape.decodeString(at: value)
-            case 1: bootID = try tape.decodeString(at: value)
-            case 2: containerRuntimeVersion = try tape.decodeString(at: value)
-            case 3: kernelVersion = try tape.decodeString(at: value)
-            case 4: kubeProxyVersion = try tape.decodeString(at: value)
-            case 5: kubeletVersion = try tape.decodeString(at: value)
-            case 6: machineID = try tape.decodeString(at: value)
-            case 7: operatingSystem = try tape.decodeString(at: value)
-            case 8: osImage = try tape.decodeString(at: value)
-            case 9: systemUUID = try tape.decodeString(at: value)
+            case 0: self.architecture = try tape.decodeString(at: value); found |= 1
+            case 1: self.bootID = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: self.containerRuntimeVersion = try tape.decodeString(at: value); found |= 1 << 2
+            case 3: self.kernelVersion = try tape.decodeString(at: value); found |= 1 << 3
+            case 4: self.kubeProxyVersion = try tape.decodeString(at: value); found |= 1 << 4
+            case 5: self.kubeletVersion = try tape.decodeString(at: value); found |= 1 << 5
+            case 6: self.machineID = try tape.decodeString(at: value); found |= 1 << 6
+            case 7: self.operatingSystem = try tape.decodeString(at: value); found |= 1 << 7
+            case 8: self.osImage = try tape.decodeString(at: value); found |= 1 << 8
+            case 9: self.systemUUID = try tape.decodeString(at: value); found |= 1 << 9
             default: break
             }
         }
-        guard let architecture else { throw tape.keyNotFound("architecture", in: index) }
-        guard let bootID else { throw tape.keyNotFound("bootID", in: index) }
-        guard let containerRuntimeVersion else { throw tape.keyNotFound("containerRuntimeVersion", in: index) }
-        guard let kernelVersion else { throw tape.keyNotFound("kernelVersion", in: index) }
-        guard let kubeProxyVersion else { throw tape.keyNotFound("kubeProxyVersion", in: index) }
-        guard let kubeletVersion else { throw tape.keyNotFound("kubeletVersion", in: index) }
-        guard let machineID else { throw tape.keyNotFound("machineID", in: index) }
-        guard let operatingSystem else { throw tape.keyNotFound("operatingSystem", in: index) }
-        guard let osImage else { throw tape.keyNotFound("osImage", in: index) }
-        guard let systemUUID else { throw tape.keyNotFound("systemUUID", in: index) }
-        self.init(
-            architecture: architecture,
-            bootID: bootID,
-            containerRuntimeVersion: containerRuntimeVersion,
-            kernelVersion: kernelVersion,
-            kubeProxyVersion: kubeProxyVersion,
-            kubeletVersion: kubeletVersion,
-            machineID: machineID,
-            operatingSystem: operatingSystem,
-            osImage: osImage,
-            systemUUID: systemUUID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("architecture", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("bootID", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("containerRuntimeVersion", in: index) }
+        guard found & 1 << 3 != 0 else { throw tape.keyNotFound("kernelVersion", in: index) }
+        guard found & 1 << 4 != 0 else { throw tape.keyNotFound("kubeProxyVersion", in: index) }
+        guard found & 1 << 5 != 0 else { throw tape.keyNotFound("kubeletVersion", in: index) }
+        guard found & 1 << 6 != 0 else { throw tape.keyNotFound("machineID", in: index) }
+        guard found & 1 << 7 != 0 else { throw tape.keyNotFound("operatingSystem", in: index) }
+        guard found & 1 << 8 != 0 else { throw tape.keyNotFound("osImage", in: index) }
+        guard found & 1 << 9 != 0 else { throw tape.keyNotFound("systemUUID", in: index) }
     }
 }
 
@@ -3629,21 +3282,22 @@ extension CoreV1.ObjectFieldSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var fieldPath: String?
+        self.init(fieldPath: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: fieldPath = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: self.fieldPath = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let fieldPath else { throw tape.keyNotFound("fieldPath", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            fieldPath: fieldPath)
+        guard found & 1 != 0 else { throw tape.keyNotFound("fieldPath", in: index) }
     }
 }
 
@@ -3662,35 +3316,25 @@ extension CoreV1.ObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var fieldPath: String?
-        var name: String?
-        var namespace: String?
-        var resourceVersion: String?
-        var uid: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { fieldPath = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { namespace = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { resourceVersion = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { uid = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.fieldPath = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.namespace = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.resourceVersion = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.uid = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            fieldPath: fieldPath,
-            name: name,
-            namespace: namespace,
-            resourceVersion: resourceVersion,
-            uid: uid)
     }
 }
 
@@ -3707,29 +3351,23 @@ extension CoreV1.PersistentVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PersistentVolumeSpec?
-        var status: CoreV1.PersistentVolumeStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.PersistentVolumeSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.PersistentVolumeStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.PersistentVolumeSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.PersistentVolumeStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -3746,29 +3384,23 @@ extension CoreV1.PersistentVolumeClaim: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PersistentVolumeClaimSpec?
-        var status: CoreV1.PersistentVolumeClaimStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.PersistentVolumeClaimSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.PersistentVolumeClaimStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.PersistentVolumeClaimSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.PersistentVolumeClaimStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -3786,34 +3418,27 @@ extension CoreV1.PersistentVolumeClaimCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastProbeTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 4: status = try tape.decodeString(at: value)
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastProbeTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 4: self.status = try tape.decodeString(at: value); found |= 1
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastProbeTime: lastProbeTime,
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -3829,27 +3454,24 @@ extension CoreV1.PersistentVolumeClaimList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.PersistentVolumeClaim]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.PersistentVolumeClaim(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.PersistentVolumeClaim(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -3867,35 +3489,25 @@ extension CoreV1.PersistentVolumeClaimSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var accessModes: [String]?
-        var dataSource: CoreV1.TypedLocalObjectReference?
-        var resources: CoreV1.ResourceRequirements?
-        var selector: LabelSelector?
-        var storageClassName: String?
-        var volumeMode: String?
-        var volumeName: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { accessModes = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { dataSource = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { selector = try LabelSelector(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { storageClassName = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { volumeMode = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { volumeName = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.accessModes = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.dataSource = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.selector = try LabelSelector(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.storageClassName = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.volumeMode = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.volumeName = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            accessModes: accessModes,
-            dataSource: dataSource,
-            resources: resources,
-            selector: selector,
-            storageClassName: storageClassName,
-            volumeMode: volumeMode,
-            volumeName: volumeName)
     }
 }
 
@@ -3911,26 +3523,22 @@ extension CoreV1.PersistentVolumeClaimStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var accessModes: [String]?
-        var capacity: [String: Quantity]?
-        var conditions: [CoreV1.PersistentVolumeClaimCondition]?
-        var phase: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { accessModes = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 2: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.PersistentVolumeClaimCondition(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { phase = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.accessModes = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 2: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.PersistentVolumeClaimCondition(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            accessModes: accessModes,
-            capacity: capacity,
-            conditions: conditions,
-            phase: phase)
     }
 }
 
@@ -3972,21 +3580,22 @@ extension CoreV1.PersistentVolumeClaimVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var claimName: String?
-        var readOnly: Bool?
+        self.init(claimName: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: claimName = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: self.claimName = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let claimName else { throw tape.keyNotFound("claimName", in: index) }
-        self.init(
-            claimName: claimName,
-            readOnly: readOnly)
+        guard found & 1 != 0 else { throw tape.keyNotFound("claimName", in: index) }
     }
 }
 
@@ -4002,27 +3611,24 @@ extension CoreV1.PersistentVolumeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.PersistentVolume]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.PersistentVolume(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.PersistentVolume(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -4064,104 +3670,48 @@ extension CoreV1.PersistentVolumeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var accessModes: [String]?
-        var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
-        var azureDisk: CoreV1.AzureDiskVolumeSource?
-        var azureFile: CoreV1.AzureFilePersistentVolumeSource?
-        var capacity: [String: Quantity]?
-        var cephfs: CoreV1.CephFSPersistentVolumeSource?
-        var cinder: CoreV1.CinderPersistentVolumeSource?
-        var claimRef: CoreV1.ObjectReference?
-        var csi: CoreV1.CSIPersistentVolumeSource?
-        var fc: CoreV1.FCVolumeSource?
-        var flexVolume: CoreV1.FlexPersistentVolumeSource?
-        var flocker: CoreV1.FlockerVolumeSource?
-        var gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource?
-        var glusterfs: CoreV1.GlusterfsPersistentVolumeSource?
-        var hostPath: CoreV1.HostPathVolumeSource?
-        var iscsi: CoreV1.ISCSIPersistentVolumeSource?
-        var local: CoreV1.LocalVolumeSource?
-        var mountOptions: [String]?
-        var nfs: CoreV1.NFSVolumeSource?
-        var nodeAffinity: CoreV1.VolumeNodeAffinity?
-        var persistentVolumeReclaimPolicy: String?
-        var photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource?
-        var portworxVolume: CoreV1.PortworxVolumeSource?
-        var quobyte: CoreV1.QuobyteVolumeSource?
-        var rbd: CoreV1.RBDPersistentVolumeSource?
-        var scaleIO: CoreV1.ScaleIOPersistentVolumeSource?
-        var storageClassName: String?
-        var storageos: CoreV1.StorageOSPersistentVolumeSource?
-        var volumeMode: String?
-        var vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { accessModes = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { awsElasticBlockStore = try CoreV1.AWSElasticBlockStoreVolumeSource(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { azureDisk = try CoreV1.AzureDiskVolumeSource(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { azureFile = try CoreV1.AzureFilePersistentVolumeSource(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 5: if !tape.isNull(value) { cephfs = try CoreV1.CephFSPersistentVolumeSource(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { cinder = try CoreV1.CinderPersistentVolumeSource(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { claimRef = try CoreV1.ObjectReference(tape: tape, at: value) }
-            case 8: if !tape.isNull(value) { csi = try CoreV1.CSIPersistentVolumeSource(tape: tape, at: value) }
-            case 9: if !tape.isNull(value) { fc = try CoreV1.FCVolumeSource(tape: tape, at: value) }
-            case 10: if !tape.isNull(value) { flexVolume = try CoreV1.FlexPersistentVolumeSource(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { flocker = try CoreV1.FlockerVolumeSource(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { gcePersistentDisk = try CoreV1.GCEPersistentDiskVolumeSource(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { glusterfs = try CoreV1.GlusterfsPersistentVolumeSource(tape: tape, at: value) }
-            case 14: if !tape.isNull(value) { hostPath = try CoreV1.HostPathVolumeSource(tape: tape, at: value) }
-            case 15: if !tape.isNull(value) { iscsi = try CoreV1.ISCSIPersistentVolumeSource(tape: tape, at: value) }
-            case 16: if !tape.isNull(value) { local = try CoreV1.LocalVolumeSource(tape: tape, at: value) }
-            case 17: if !tape.isNull(value) { mountOptions = try tape.decodeStringArray(at: value) }
-            case 18: if !tape.isNull(value) { nfs = try CoreV1.NFSVolumeSource(tape: tape, at: value) }
-            case 19: if !tape.isNull(value) { nodeAffinity = try CoreV1.VolumeNodeAffinity(tape: tape, at: value) }
-            case 20: if !tape.isNull(value) { persistentVolumeReclaimPolicy = try tape.decodeString(at: value) }
-            case 21: if !tape.isNull(value) { photonPersistentDisk = try CoreV1.PhotonPersistentDiskVolumeSource(tape: tape, at: value) }
-            case 22: if !tape.isNull(value) { portworxVolume = try CoreV1.PortworxVolumeSource(tape: tape, at: value) }
-            case 23: if !tape.isNull(value) { quobyte = try CoreV1.QuobyteVolumeSource(tape: tape, at: value) }
-            case 24: if !tape.isNull(value) { rbd = try CoreV1.RBDPersistentVolumeSource(tape: tape, at: value) }
-            case 25: if !tape.isNull(value) { scaleIO = try CoreV1.ScaleIOPersistentVolumeSource(tape: tape, at: value) }
-            case 26: if !tape.isNull(value) { storageClassName = try tape.decodeString(at: value) }
-            case 27: if !tape.isNull(value) { storageos = try CoreV1.StorageOSPersistentVolumeSource(tape: tape, at: value) }
-            case 28: if !tape.isNull(value) { volumeMode = try tape.decodeString(at: value) }
-            case 29: if !tape.isNull(value) { vsphereVolume = try CoreV1.VsphereVirtualDiskVolumeSource(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.accessModes = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.awsElasticBlockStore = try CoreV1.AWSElasticBlockStoreVolumeSource(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.azureDisk = try CoreV1.AzureDiskVolumeSource(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.azureFile = try CoreV1.AzureFilePersistentVolumeSource(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.capacity = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 5: if !tape.isNull(value) { self.cephfs = try CoreV1.CephFSPersistentVolumeSource(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.cinder = try CoreV1.CinderPersistentVolumeSource(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.claimRef = try CoreV1.ObjectReference(tape: tape, at: value) }
+            case 8: if !tape.isNull(value) { self.csi = try CoreV1.CSIPersistentVolumeSource(tape: tape, at: value) }
+            case 9: if !tape.isNull(value) { self.fc = try CoreV1.FCVolumeSource(tape: tape, at: value) }
+            case 10: if !tape.isNull(value) { self.flexVolume = try CoreV1.FlexPersistentVolumeSource(tape: tape, at: value) }
+            case 11: if !tape.isNull(value) { self.flocker = try CoreV1.FlockerVolumeSource(tape: tape, at: value) }
+            case 12: if !tape.isNull(value) { self.gcePersistentDisk = try CoreV1.GCEPersistentDiskVolumeSource(tape: tape, at: value) }
+            case 13: if !tape.isNull(value) { self.glusterfs = try CoreV1.GlusterfsPersistentVolumeSource(tape: tape, at: value) }
+            case 14: if !tape.isNull(value) { self.hostPath = try CoreV1.HostPathVolumeSource(tape: tape, at: value) }
+            case 15: if !tape.isNull(value) { self.iscsi = try CoreV1.ISCSIPersistentVolumeSource(tape: tape, at: value) }
+            case 16: if !tape.isNull(value) { self.local = try CoreV1.LocalVolumeSource(tape: tape, at: value) }
+            case 17: if !tape.isNull(value) { self.mountOptions = try tape.decodeStringArray(at: value) }
+            case 18: if !tape.isNull(value) { self.nfs = try CoreV1.NFSVolumeSource(tape: tape, at: value) }
+            case 19: if !tape.isNull(value) { self.nodeAffinity = try CoreV1.VolumeNodeAffinity(tape: tape, at: value) }
+            case 20: if !tape.isNull(value) { self.persistentVolumeReclaimPolicy = try tape.decodeString(at: value) }
+            case 21: if !tape.isNull(value) { self.photonPersistentDisk = try CoreV1.PhotonPersistentDiskVolumeSource(tape: tape, at: value) }
+            case 22: if !tape.isNull(value) { self.portworxVolume = try CoreV1.PortworxVolumeSource(tape: tape, at: value) }
+            case 23: if !tape.isNull(value) { self.quobyte = try CoreV1.QuobyteVolumeSource(tape: tape, at: value) }
+            case 24: if !tape.isNull(value) { self.rbd = try CoreV1.RBDPersistentVolumeSource(tape: tape, at: value) }
+            case 25: if !tape.isNull(value) { self.scaleIO = try CoreV1.ScaleIOPersistentVolumeSource(tape: tape, at: value) }
+            case 26: if !tape.isNull(value) { self.storageClassName = try tape.decodeString(at: value) }
+            case 27: if !tape.isNull(value) { self.storageos = try CoreV1.StorageOSPersistentVolumeSource(tape: tape, at: value) }
+            case 28: if !tape.isNull(value) { self.volumeMode = try tape.decodeString(at: value) }
+            case 29: if !tape.isNull(value) { self.vsphereVolume = try CoreV1.VsphereVirtualDiskVolumeSource(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            accessModes: accessModes,
-            awsElasticBlockStore: awsElasticBlockStore,
-            azureDisk: azureDisk,
-            azureFile: azureFile,
-            capacity: capacity,
-            cephfs: cephfs,
-            cinder: cinder,
-            claimRef: claimRef,
-            csi: csi,
-            fc: fc,
-            flexVolume: flexVolume,
-            flocker: flocker,
-            gcePersistentDisk: gcePersistentDisk,
-            glusterfs: glusterfs,
-            hostPath: hostPath,
-            iscsi: iscsi,
-            local: local,
-            mountOptions: mountOptions,
-            nfs: nfs,
-            nodeAffinity: nodeAffinity,
-            persistentVolumeReclaimPolicy: persistentVolumeReclaimPolicy,
-            photonPersistentDisk: photonPersistentDisk,
-            portworxVolume: portworxVolume,
-            quobyte: quobyte,
-            rbd: rbd,
-            scaleIO: scaleIO,
-            storageClassName: storageClassName,
-            storageos: storageos,
-            volumeMode: volumeMode,
-            vsphereVolume: vsphereVolume)
     }
 }
 
@@ -4176,23 +3726,21 @@ extension CoreV1.PersistentVolumeStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var message: String?
-        var phase: String?
-        var reason: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { phase = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            message: message,
-            phase: phase,
-            reason: reason)
     }
 }
 
@@ -4206,21 +3754,22 @@ extension CoreV1.PhotonPersistentDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var pdID: String?
+        self.init(pdID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: pdID = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: self.pdID = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let pdID else { throw tape.keyNotFound("pdID", in: index) }
-        self.init(
-            fsType: fsType,
-            pdID: pdID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("pdID", in: index) }
     }
 }
 
@@ -4237,29 +3786,23 @@ extension CoreV1.Pod: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PodSpec?
-        var status: CoreV1.PodStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.PodSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.PodStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.PodSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.PodStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -4273,20 +3816,20 @@ extension CoreV1.PodAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.WeightedPodAffinityTerm(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { requiredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PodAffinityTerm(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.WeightedPodAffinityTerm(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.requiredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PodAffinityTerm(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution,
-            requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
@@ -4301,24 +3844,23 @@ extension CoreV1.PodAffinityTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var labelSelector: LabelSelector?
-        var namespaces: [String]?
-        var topologyKey: String?
+        self.init(topologyKey: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { labelSelector = try LabelSelector(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { namespaces = try tape.decodeStringArray(at: value) }
-            case 2: topologyKey = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.labelSelector = try LabelSelector(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.namespaces = try tape.decodeStringArray(at: value) }
+            case 2: self.topologyKey = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let topologyKey else { throw tape.keyNotFound("topologyKey", in: index) }
-        self.init(
-            labelSelector: labelSelector,
-            namespaces: namespaces,
-            topologyKey: topologyKey)
+        guard found & 1 != 0 else { throw tape.keyNotFound("topologyKey", in: index) }
     }
 }
 
@@ -4332,20 +3874,20 @@ extension CoreV1.PodAntiAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var preferredDuringSchedulingIgnoredDuringExecution: [CoreV1.WeightedPodAffinityTerm]?
-        var requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.WeightedPodAffinityTerm(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { requiredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PodAffinityTerm(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.preferredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.WeightedPodAffinityTerm(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.requiredDuringSchedulingIgnoredDuringExecution = try tape.decodeArray(at: value) { try CoreV1.PodAffinityTerm(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            preferredDuringSchedulingIgnoredDuringExecution: preferredDuringSchedulingIgnoredDuringExecution,
-            requiredDuringSchedulingIgnoredDuringExecution: requiredDuringSchedulingIgnoredDuringExecution)
     }
 }
 
@@ -4363,34 +3905,27 @@ extension CoreV1.PodCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastProbeTime: Time?
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastProbeTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 2: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 4: status = try tape.decodeString(at: value)
-            case 5: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastProbeTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 2: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 4: self.status = try tape.decodeString(at: value); found |= 1
+            case 5: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastProbeTime: lastProbeTime,
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -4405,23 +3940,21 @@ extension CoreV1.PodDNSConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var nameservers: [String]?
-        var options: [CoreV1.PodDNSConfigOption]?
-        var searches: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { nameservers = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { options = try tape.decodeArray(at: value) { try CoreV1.PodDNSConfigOption(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { searches = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.nameservers = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.options = try tape.decodeArray(at: value) { try CoreV1.PodDNSConfigOption(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.searches = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            nameservers: nameservers,
-            options: options,
-            searches: searches)
     }
 }
 
@@ -4435,20 +3968,20 @@ extension CoreV1.PodDNSConfigOption: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var value: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: if !tape.isNull(value_) { name = try tape.decodeString(at: value_) }
-            case 1: if !tape.isNull(value_) { value = try tape.decodeString(at: value_) }
+            case 0: if !tape.isNull(value_) { self.name = try tape.decodeString(at: value_) }
+            case 1: if !tape.isNull(value_) { self.value = try tape.decodeString(at: value_) }
             default: break
             }
         }
-        self.init(
-            name: name,
-            value: value)
     }
 }
 
@@ -4461,17 +3994,19 @@ extension CoreV1.PodIP: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ip: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ip = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.ip = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            ip: ip)
     }
 }
 
@@ -4487,27 +4022,24 @@ extension CoreV1.PodList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Pod]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Pod(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Pod(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -4520,18 +4052,21 @@ extension CoreV1.PodReadinessGate: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var conditionType: String?
+        self.init(conditionType: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: conditionType = try tape.decodeString(at: value)
+            case 0: self.conditionType = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let conditionType else { throw tape.keyNotFound("conditionType", in: index) }
-        self.init(
-            conditionType: conditionType)
+        guard found & 1 != 0 else { throw tape.keyNotFound("conditionType", in: index) }
     }
 }
 
@@ -4553,44 +4088,28 @@ extension CoreV1.PodSecurityContext: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsGroup: Int64?
-        var fsGroupChangePolicy: String?
-        var runAsGroup: Int64?
-        var runAsNonRoot: Bool?
-        var runAsUser: Int64?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
-        var seccompProfile: CoreV1.SeccompProfile?
-        var supplementalGroups: [Int64]?
-        var sysctls: [CoreV1.Sysctl]?
-        var windowsOptions: CoreV1.WindowsSecurityContextOptions?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsGroup = try tape.decodeInteger(Int64.self, at: value) }
-            case 1: if !tape.isNull(value) { fsGroupChangePolicy = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { runAsGroup = try tape.decodeInteger(Int64.self, at: value) }
-            case 3: if !tape.isNull(value) { runAsNonRoot = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { runAsUser = try tape.decodeInteger(Int64.self, at: value) }
-            case 5: if !tape.isNull(value) { seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { seccompProfile = try CoreV1.SeccompProfile(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { supplementalGroups = try tape.decodeArray(at: value) { try tape.decodeInteger(Int64.self, at: $0) } }
-            case 8: if !tape.isNull(value) { sysctls = try tape.decodeArray(at: value) { try CoreV1.Sysctl(tape: tape, at: $0) } }
-            case 9: if !tape.isNull(value) { windowsOptions = try CoreV1.WindowsSecurityContextOptions(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.fsGroup = try tape.decodeInteger(Int64.self, at: value) }
+            case 1: if !tape.isNull(value) { self.fsGroupChangePolicy = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.runAsGroup = try tape.decodeInteger(Int64.self, at: value) }
+            case 3: if !tape.isNull(value) { self.runAsNonRoot = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.runAsUser = try tape.decodeInteger(Int64.self, at: value) }
+            case 5: if !tape.isNull(value) { self.seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.seccompProfile = try CoreV1.SeccompProfile(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.supplementalGroups = try tape.decodeArray(at: value) { try tape.decodeInteger(Int64.self, at: $0) } }
+            case 8: if !tape.isNull(value) { self.sysctls = try tape.decodeArray(at: value) { try CoreV1.Sysctl(tape: tape, at: $0) } }
+            case 9: if !tape.isNull(value) { self.windowsOptions = try CoreV1.WindowsSecurityContextOptions(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            fsGroup: fsGroup,
-            fsGroupChangePolicy: fsGroupChangePolicy,
-            runAsGroup: runAsGroup,
-            runAsNonRoot: runAsNonRoot,
-            runAsUser: runAsUser,
-            seLinuxOptions: seLinuxOptions,
-            seccompProfile: seccompProfile,
-            supplementalGroups: supplementalGroups,
-            sysctls: sysctls,
-            windowsOptions: windowsOptions)
     }
 }
 
@@ -4637,120 +4156,55 @@ extension CoreV1.PodSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var activeDeadlineSeconds: Int64?
-        var affinity: CoreV1.Affinity?
-        var automountServiceAccountToken: Bool?
-        var containers: [CoreV1.Container]?
-        var dnsConfig: CoreV1.PodDNSConfig?
-        var dnsPolicy: String?
-        var enableServiceLinks: Bool?
-        var ephemeralContainers: [CoreV1.EphemeralContainer]?
-        var hostAliases: [CoreV1.HostAlias]?
-        var hostIPC: Bool?
-        var hostNetwork: Bool?
-        var hostPID: Bool?
-        var hostname: String?
-        var imagePullSecrets: [CoreV1.LocalObjectReference]?
-        var initContainers: [CoreV1.Container]?
-        var nodeName: String?
-        var nodeSelector: [String: String]?
-        var overhead: [String: Quantity]?
-        var preemptionPolicy: String?
-        var priority: Int32?
-        var priorityClassName: String?
-        var readinessGates: [CoreV1.PodReadinessGate]?
-        var restartPolicy: String?
-        var runtimeClassName: String?
-        var schedulerName: String?
-        var securityContext: CoreV1.PodSecurityContext?
-        var serviceAccount: String?
-        var serviceAccountName: String?
-        var setHostnameAsFQDN: Bool?
-        var shareProcessNamespace: Bool?
-        var subdomain: String?
-        var terminationGracePeriodSeconds: Int64?
-        var tolerations: [CoreV1.Toleration]?
-        var topologySpreadConstraints: [CoreV1.TopologySpreadConstraint]?
-        var volumes: [CoreV1.Volume]?
+        self.init(containers: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { activeDeadlineSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 1: if !tape.isNull(value) { affinity = try CoreV1.Affinity(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { automountServiceAccountToken = try tape.decodeBool(at: value) }
-            case 3: containers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) }
-            case 4: if !tape.isNull(value) { dnsConfig = try CoreV1.PodDNSConfig(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { dnsPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { enableServiceLinks = try tape.decodeBool(at: value) }
-            case 7: if !tape.isNull(value) { ephemeralContainers = try tape.decodeArray(at: value) { try CoreV1.EphemeralContainer(tape: tape, at: $0) } }
-            case 8: if !tape.isNull(value) { hostAliases = try tape.decodeArray(at: value) { try CoreV1.HostAlias(tape: tape, at: $0) } }
-            case 9: if !tape.isNull(value) { hostIPC = try tape.decodeBool(at: value) }
-            case 10: if !tape.isNull(value) { hostNetwork = try tape.decodeBool(at: value) }
-            case 11: if !tape.isNull(value) { hostPID = try tape.decodeBool(at: value) }
-            case 12: if !tape.isNull(value) { hostname = try tape.decodeString(at: value) }
-            case 13: if !tape.isNull(value) { imagePullSecrets = try tape.decodeArray(at: value) { try CoreV1.LocalObjectReference(tape: tape, at: $0) } }
-            case 14: if !tape.isNull(value) { initContainers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) } }
-            case 15: if !tape.isNull(value) { nodeName = try tape.decodeString(at: value) }
-            case 16: if !tape.isNull(value) { nodeSelector = try tape.decodeStringMap(at: value) }
-            case 17: if !tape.isNull(value) { overhead = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 18: if !tape.isNull(value) { preemptionPolicy = try tape.decodeString(at: value) }
-            case 19: if !tape.isNull(value) { priority = try tape.decodeInteger(Int32.self, at: value) }
-            case 20: if !tape.isNull(value) { priorityClassName = try tape.decodeString(at: value) }
-            case 21: if !tape.isNull(value) { readinessGates = try tape.decodeArray(at: value) { try CoreV1.PodReadinessGate(tape: tape, at: $0) } }
-            case 22: if !tape.isNull(value) { restartPolicy = try tape.decodeString(at: value) }
-            case 23: if !tape.isNull(value) { runtimeClassName = try tape.decodeString(at: value) }
-            case 24: if !tape.isNull(value) { schedulerName = try tape.decodeString(at: value) }
-            case 25: if !tape.isNull(value) { securityContext = try CoreV1.PodSecurityContext(tape: tape, at: value) }
-            case 26: if !tape.isNull(value) { serviceAccount = try tape.decodeString(at: value) }
-            case 27: if !tape.isNull(value) { serviceAccountName = try tape.decodeString(at: value) }
-            case 28: if !tape.isNull(value) { setHostnameAsFQDN = try tape.decodeBool(at: value) }
-            case 29: if !tape.isNull(value) { shareProcessNamespace = try tape.decodeBool(at: value) }
-            case 30: if !tape.isNull(value) { subdomain = try tape.decodeString(at: value) }
-            case 31: if !tape.isNull(value) { terminationGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 32: if !tape.isNull(value) { tolerations = try tape.decodeArray(at: value) { try CoreV1.Toleration(tape: tape, at: $0) } }
-            case 33: if !tape.isNull(value) { topologySpreadConstraints = try tape.decodeArray(at: value) { try CoreV1.TopologySpreadConstraint(tape: tape, at: $0) } }
-            case 34: if !tape.isNull(value) { volumes = try tape.decodeArray(at: value) { try CoreV1.Volume(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.activeDeadlineSeconds = try tape.decodeInteger(Int64.self, at: value) }
+            case 1: if !tape.isNull(value) { self.affinity = try CoreV1.Affinity(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.automountServiceAccountToken = try tape.decodeBool(at: value) }
+            case 3: self.containers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) }; found |= 1
+            case 4: if !tape.isNull(value) { self.dnsConfig = try CoreV1.PodDNSConfig(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.dnsPolicy = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.enableServiceLinks = try tape.decodeBool(at: value) }
+            case 7: if !tape.isNull(value) { self.ephemeralContainers = try tape.decodeArray(at: value) { try CoreV1.EphemeralContainer(tape: tape, at: $0) } }
+            case 8: if !tape.isNull(value) { self.hostAliases = try tape.decodeArray(at: value) { try CoreV1.HostAlias(tape: tape, at: $0) } }
+            case 9: if !tape.isNull(value) { self.hostIPC = try tape.decodeBool(at: value) }
+            case 10: if !tape.isNull(value) { self.hostNetwork = try tape.decodeBool(at: value) }
+            case 11: if !tape.isNull(value) { self.hostPID = try tape.decodeBool(at: value) }
+            case 12: if !tape.isNull(value) { self.hostname = try tape.decodeString(at: value) }
+            case 13: if !tape.isNull(value) { self.imagePullSecrets = try tape.decodeArray(at: value) { try CoreV1.LocalObjectReference(tape: tape, at: $0) } }
+            case 14: if !tape.isNull(value) { self.initContainers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) } }
+            case 15: if !tape.isNull(value) { self.nodeName = try tape.decodeString(at: value) }
+            case 16: if !tape.isNull(value) { self.nodeSelector = try tape.decodeStringMap(at: value) }
+            case 17: if !tape.isNull(value) { self.overhead = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 18: if !tape.isNull(value) { self.preemptionPolicy = try tape.decodeString(at: value) }
+            case 19: if !tape.isNull(value) { self.priority = try tape.decodeInteger(Int32.self, at: value) }
+            case 20: if !tape.isNull(value) { self.priorityClassName = try tape.decodeString(at: value) }
+            case 21: if !tape.isNull(value) { self.readinessGates = try tape.decodeArray(at: value) { try CoreV1.PodReadinessGate(tape: tape, at: $0) } }
+            case 22: if !tape.isNull(value) { self.restartPolicy = try tape.decodeString(at: value) }
+            case 23: if !tape.isNull(value) { self.runtimeClassName = try tape.decodeString(at: value) }
+            case 24: if !tape.isNull(value) { self.schedulerName = try tape.decodeString(at: value) }
+            case 25: if !tape.isNull(value) { self.securityContext = try CoreV1.PodSecurityContext(tape: tape, at: value) }
+            case 26: if !tape.isNull(value) { self.serviceAccount = try tape.decodeString(at: value) }
+            case 27: if !tape.isNull(value) { self.serviceAccountName = try tape.decodeString(at: value) }
+            case 28: if !tape.isNull(value) { self.setHostnameAsFQDN = try tape.decodeBool(at: value) }
+            case 29: if !tape.isNull(value) { self.shareProcessNamespace = try tape.decodeBool(at: value) }
+            case 30: if !tape.isNull(value) { self.subdomain = try tape.decodeString(at: value) }
+            case 31: if !tape.isNull(value) { self.terminationGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value) }
+            case 32: if !tape.isNull(value) { self.tolerations = try tape.decodeArray(at: value) { try CoreV1.Toleration(tape: tape, at: $0) } }
+            case 33: if !tape.isNull(value) { self.topologySpreadConstraints = try tape.decodeArray(at: value) { try CoreV1.TopologySpreadConstraint(tape: tape, at: $0) } }
+            case 34: if !tape.isNull(value) { self.volumes = try tape.decodeArray(at: value) { try CoreV1.Volume(tape: tape, at: $0) } }
             default: break
             }
         }
-        guard let containers else { throw tape.keyNotFound("containers", in: index) }
-        self.init(
-            activeDeadlineSeconds: activeDeadlineSeconds,
-            affinity: affinity,
-            automountServiceAccountToken: automountServiceAccountToken,
-            containers: containers,
-            dnsConfig: dnsConfig,
-            dnsPolicy: dnsPolicy,
-            enableServiceLinks: enableServiceLinks,
-            ephemeralContainers: ephemeralContainers,
-            hostAliases: hostAliases,
-            hostIPC: hostIPC,
-            hostNetwork: hostNetwork,
-            hostPID: hostPID,
-            hostname: hostname,
-            imagePullSecrets: imagePullSecrets,
-            initContainers: initContainers,
-            nodeName: nodeName,
-            nodeSelector: nodeSelector,
-            overhead: overhead,
-            preemptionPolicy: preemptionPolicy,
-            priority: priority,
-            priorityClassName: priorityClassName,
-            readinessGates: readinessGates,
-            restartPolicy: restartPolicy,
-            runtimeClassName: runtimeClassName,
-            schedulerName: schedulerName,
-            securityContext: securityContext,
-            serviceAccount: serviceAccount,
-            serviceAccountName: serviceAccountName,
-            setHostnameAsFQDN: setHostnameAsFQDN,
-            shareProcessNamespace: shareProcessNamespace,
-            subdomain: subdomain,
-            terminationGracePeriodSeconds: terminationGracePeriodSeconds,
-            tolerations: tolerations,
-            topologySpreadConstraints: topologySpreadConstraints,
-            volumes: volumes)
+        guard found & 1 != 0 else { throw tape.keyNotFound("containers", in: index) }
     }
 }
 
@@ -4775,53 +4229,31 @@ extension CoreV1.PodStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var conditions: [CoreV1.PodCondition]?
-        var containerStatuses: [CoreV1.ContainerStatus]?
-        var ephemeralContainerStatuses: [CoreV1.ContainerStatus]?
-        var hostIP: String?
-        var initContainerStatuses: [CoreV1.ContainerStatus]?
-        var message: String?
-        var nominatedNodeName: String?
-        var phase: String?
-        var podIP: String?
-        var podIPs: [CoreV1.PodIP]?
-        var qosClass: String?
-        var reason: String?
-        var startTime: Time?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.PodCondition(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { containerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { ephemeralContainerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { hostIP = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { initContainerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
-            case 5: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { nominatedNodeName = try tape.decodeString(at: value) }
-            case 7: if !tape.isNull(value) { phase = try tape.decodeString(at: value) }
-            case 8: if !tape.isNull(value) { podIP = try tape.decodeString(at: value) }
-            case 9: if !tape.isNull(value) { podIPs = try tape.decodeArray(at: value) { try CoreV1.PodIP(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { qosClass = try tape.decodeString(at: value) }
-            case 11: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 12: if !tape.isNull(value) { startTime = try tape.decodeTime(at: value) }
+            case 0: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.PodCondition(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.containerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.ephemeralContainerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.hostIP = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.initContainerStatuses = try tape.decodeArray(at: value) { try CoreV1.ContainerStatus(tape: tape, at: $0) } }
+            case 5: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.nominatedNodeName = try tape.decodeString(at: value) }
+            case 7: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
+            case 8: if !tape.isNull(value) { self.podIP = try tape.decodeString(at: value) }
+            case 9: if !tape.isNull(value) { self.podIPs = try tape.decodeArray(at: value) { try CoreV1.PodIP(tape: tape, at: $0) } }
+            case 10: if !tape.isNull(value) { self.qosClass = try tape.decodeString(at: value) }
+            case 11: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 12: if !tape.isNull(value) { self.startTime = try tape.decodeTime(at: value) }
             default: break
             }
         }
-        self.init(
-            conditions: conditions,
-            containerStatuses: containerStatuses,
-            ephemeralContainerStatuses: ephemeralContainerStatuses,
-            hostIP: hostIP,
-            initContainerStatuses: initContainerStatuses,
-            message: message,
-            nominatedNodeName: nominatedNodeName,
-            phase: phase,
-            podIP: podIP,
-            podIPs: podIPs,
-            qosClass: qosClass,
-            reason: reason,
-            startTime: startTime)
     }
 }
 
@@ -4837,26 +4269,22 @@ extension CoreV1.PodTemplate: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var template: CoreV1.PodTemplateSpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { template = try CoreV1.PodTemplateSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.template = try CoreV1.PodTemplateSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            template: template)
     }
 }
 
@@ -4872,27 +4300,24 @@ extension CoreV1.PodTemplateList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.PodTemplate]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.PodTemplate(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.PodTemplate(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -4906,20 +4331,20 @@ extension CoreV1.PodTemplateSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var metadata: ObjectMeta?
-        var spec: CoreV1.PodSpec?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { spec = try CoreV1.PodSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.spec = try CoreV1.PodSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            metadata: metadata,
-            spec: spec)
     }
 }
 
@@ -4934,25 +4359,24 @@ extension CoreV1.PortStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var error: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init(port: 0, protocol: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { error = try tape.decodeString(at: value) }
-            case 1: port = try tape.decodeInteger(Int32.self, at: value)
-            case 2: `protocol` = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.error = try tape.decodeString(at: value) }
+            case 1: self.port = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 2: self.`protocol` = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let port else { throw tape.keyNotFound("port", in: index) }
-        guard let `protocol` else { throw tape.keyNotFound("protocol", in: index) }
-        self.init(
-            error: error,
-            port: port,
-            protocol: `protocol`)
+        guard found & 1 != 0 else { throw tape.keyNotFound("port", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("protocol", in: index) }
     }
 }
 
@@ -4967,24 +4391,23 @@ extension CoreV1.PortworxVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var readOnly: Bool?
-        var volumeID: String?
+        self.init(volumeID: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: volumeID = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: self.volumeID = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let volumeID else { throw tape.keyNotFound("volumeID", in: index) }
-        self.init(
-            fsType: fsType,
-            readOnly: readOnly,
-            volumeID: volumeID)
+        guard found & 1 != 0 else { throw tape.keyNotFound("volumeID", in: index) }
     }
 }
 
@@ -5033,38 +4456,26 @@ extension CoreV1.Probe: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var exec: CoreV1.ExecAction?
-        var failureThreshold: Int32?
-        var httpGet: CoreV1.HTTPGetAction?
-        var initialDelaySeconds: Int32?
-        var periodSeconds: Int32?
-        var successThreshold: Int32?
-        var tcpSocket: CoreV1.TCPSocketAction?
-        var timeoutSeconds: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { exec = try CoreV1.ExecAction(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { failureThreshold = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: if !tape.isNull(value) { httpGet = try CoreV1.HTTPGetAction(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { initialDelaySeconds = try tape.decodeInteger(Int32.self, at: value) }
-            case 4: if !tape.isNull(value) { periodSeconds = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: if !tape.isNull(value) { successThreshold = try tape.decodeInteger(Int32.self, at: value) }
-            case 6: if !tape.isNull(value) { tcpSocket = try CoreV1.TCPSocketAction(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { timeoutSeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.exec = try CoreV1.ExecAction(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.failureThreshold = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: if !tape.isNull(value) { self.httpGet = try CoreV1.HTTPGetAction(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.initialDelaySeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 4: if !tape.isNull(value) { self.periodSeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: if !tape.isNull(value) { self.successThreshold = try tape.decodeInteger(Int32.self, at: value) }
+            case 6: if !tape.isNull(value) { self.tcpSocket = try CoreV1.TCPSocketAction(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.timeoutSeconds = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            exec: exec,
-            failureThreshold: failureThreshold,
-            httpGet: httpGet,
-            initialDelaySeconds: initialDelaySeconds,
-            periodSeconds: periodSeconds,
-            successThreshold: successThreshold,
-            tcpSocket: tcpSocket,
-            timeoutSeconds: timeoutSeconds)
     }
 }
 
@@ -5078,20 +4489,20 @@ extension CoreV1.ProjectedVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var defaultMode: Int32?
-        var sources: [CoreV1.VolumeProjection]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { defaultMode = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { sources = try tape.decodeArray(at: value) { try CoreV1.VolumeProjection(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.defaultMode = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.sources = try tape.decodeArray(at: value) { try CoreV1.VolumeProjection(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            defaultMode: defaultMode,
-            sources: sources)
     }
 }
 
@@ -5108,34 +4519,27 @@ extension CoreV1.QuobyteVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var group: String?
-        var readOnly: Bool?
-        var registry: String?
-        var tenant: String?
-        var user: String?
-        var volume: String?
+        self.init(registry: "", volume: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { group = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: registry = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { tenant = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
-            case 5: volume = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.group = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: self.registry = try tape.decodeString(at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.tenant = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
+            case 5: self.volume = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let registry else { throw tape.keyNotFound("registry", in: index) }
-        guard let volume else { throw tape.keyNotFound("volume", in: index) }
-        self.init(
-            group: group,
-            readOnly: readOnly,
-            registry: registry,
-            tenant: tenant,
-            user: user,
-            volume: volume)
+        guard found & 1 != 0 else { throw tape.keyNotFound("registry", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("volume", in: index) }
     }
 }
 
@@ -5155,40 +4559,29 @@ extension CoreV1.RBDPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var image: String?
-        var keyring: String?
-        var monitors: [String]?
-        var pool: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.SecretReference?
-        var user: String?
+        self.init(image: "", monitors: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: image = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { keyring = try tape.decodeString(at: value) }
-            case 3: monitors = try tape.decodeStringArray(at: value)
-            case 4: if !tape.isNull(value) { pool = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 6: if !tape.isNull(value) { secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: self.image = try tape.decodeString(at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.keyring = try tape.decodeString(at: value) }
+            case 3: self.monitors = try tape.decodeStringArray(at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.pool = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 6: if !tape.isNull(value) { self.secretRef = try CoreV1.SecretReference(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let image else { throw tape.keyNotFound("image", in: index) }
-        guard let monitors else { throw tape.keyNotFound("monitors", in: index) }
-        self.init(
-            fsType: fsType,
-            image: image,
-            keyring: keyring,
-            monitors: monitors,
-            pool: pool,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            user: user)
+        guard found & 1 != 0 else { throw tape.keyNotFound("image", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("monitors", in: index) }
     }
 }
 
@@ -5208,40 +4601,29 @@ extension CoreV1.RBDVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var image: String?
-        var keyring: String?
-        var monitors: [String]?
-        var pool: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var user: String?
+        self.init(image: "", monitors: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: image = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { keyring = try tape.decodeString(at: value) }
-            case 3: monitors = try tape.decodeStringArray(at: value)
-            case 4: if !tape.isNull(value) { pool = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 6: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: self.image = try tape.decodeString(at: value); found |= 1
+            case 2: if !tape.isNull(value) { self.keyring = try tape.decodeString(at: value) }
+            case 3: self.monitors = try tape.decodeStringArray(at: value); found |= 1 << 1
+            case 4: if !tape.isNull(value) { self.pool = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 6: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let image else { throw tape.keyNotFound("image", in: index) }
-        guard let monitors else { throw tape.keyNotFound("monitors", in: index) }
-        self.init(
-            fsType: fsType,
-            image: image,
-            keyring: keyring,
-            monitors: monitors,
-            pool: pool,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            user: user)
+        guard found & 1 != 0 else { throw tape.keyNotFound("image", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("monitors", in: index) }
     }
 }
 
@@ -5258,29 +4640,23 @@ extension CoreV1.ReplicationController: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ReplicationControllerSpec?
-        var status: CoreV1.ReplicationControllerStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.ReplicationControllerSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.ReplicationControllerStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.ReplicationControllerSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.ReplicationControllerStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -5297,31 +4673,26 @@ extension CoreV1.ReplicationControllerCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var lastTransitionTime: Time?
-        var message: String?
-        var reason: String?
-        var status: String?
-        var type: String?
+        self.init(status: "", type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { lastTransitionTime = try tape.decodeTime(at: value) }
-            case 1: if !tape.isNull(value) { message = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { reason = try tape.decodeString(at: value) }
-            case 3: status = try tape.decodeString(at: value)
-            case 4: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.lastTransitionTime = try tape.decodeTime(at: value) }
+            case 1: if !tape.isNull(value) { self.message = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.reason = try tape.decodeString(at: value) }
+            case 3: self.status = try tape.decodeString(at: value); found |= 1
+            case 4: self.type = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let status else { throw tape.keyNotFound("status", in: index) }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            lastTransitionTime: lastTransitionTime,
-            message: message,
-            reason: reason,
-            status: status,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("status", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -5337,27 +4708,24 @@ extension CoreV1.ReplicationControllerList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.ReplicationController]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.ReplicationController(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.ReplicationController(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -5373,26 +4741,22 @@ extension CoreV1.ReplicationControllerSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var minReadySeconds: Int32?
-        var replicas: Int32?
-        var selector: [String: String]?
-        var template: CoreV1.PodTemplateSpec?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { minReadySeconds = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { replicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 2: if !tape.isNull(value) { selector = try tape.decodeStringMap(at: value) }
-            case 3: if !tape.isNull(value) { template = try CoreV1.PodTemplateSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.minReadySeconds = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.replicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 2: if !tape.isNull(value) { self.selector = try tape.decodeStringMap(at: value) }
+            case 3: if !tape.isNull(value) { self.template = try CoreV1.PodTemplateSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            minReadySeconds: minReadySeconds,
-            replicas: replicas,
-            selector: selector,
-            template: template)
     }
 }
 
@@ -5410,33 +4774,26 @@ extension CoreV1.ReplicationControllerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var availableReplicas: Int32?
-        var conditions: [CoreV1.ReplicationControllerCondition]?
-        var fullyLabeledReplicas: Int32?
-        var observedGeneration: Int64?
-        var readyReplicas: Int32?
-        var replicas: Int32?
+        self.init(replicas: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try CoreV1.ReplicationControllerCondition(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { fullyLabeledReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
-            case 4: if !tape.isNull(value) { readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
-            case 5: replicas = try tape.decodeInteger(Int32.self, at: value)
+            case 0: if !tape.isNull(value) { self.availableReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.ReplicationControllerCondition(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.fullyLabeledReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 4: if !tape.isNull(value) { self.readyReplicas = try tape.decodeInteger(Int32.self, at: value) }
+            case 5: self.replicas = try tape.decodeInteger(Int32.self, at: value); found |= 1
             default: break
             }
         }
-        guard let replicas else { throw tape.keyNotFound("replicas", in: index) }
-        self.init(
-            availableReplicas: availableReplicas,
-            conditions: conditions,
-            fullyLabeledReplicas: fullyLabeledReplicas,
-            observedGeneration: observedGeneration,
-            readyReplicas: readyReplicas,
-            replicas: replicas)
+        guard found & 1 != 0 else { throw tape.keyNotFound("replicas", in: index) }
     }
 }
 
@@ -5451,24 +4808,23 @@ extension CoreV1.ResourceFieldSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var containerName: String?
-        var divisor: Quantity?
-        var resource: String?
+        self.init(resource: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { containerName = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { divisor = try tape.decodeQuantity(at: value) }
-            case 2: resource = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.containerName = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.divisor = try tape.decodeQuantity(at: value) }
+            case 2: self.resource = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let resource else { throw tape.keyNotFound("resource", in: index) }
-        self.init(
-            containerName: containerName,
-            divisor: divisor,
-            resource: resource)
+        guard found & 1 != 0 else { throw tape.keyNotFound("resource", in: index) }
     }
 }
 
@@ -5485,29 +4841,23 @@ extension CoreV1.ResourceQuota: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ResourceQuotaSpec?
-        var status: CoreV1.ResourceQuotaStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.ResourceQuotaSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.ResourceQuotaStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.ResourceQuotaSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.ResourceQuotaStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -5523,27 +4873,24 @@ extension CoreV1.ResourceQuotaList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.ResourceQuota]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.ResourceQuota(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.ResourceQuota(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -5558,23 +4905,21 @@ extension CoreV1.ResourceQuotaSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hard: [String: Quantity]?
-        var scopeSelector: CoreV1.ScopeSelector?
-        var scopes: [String]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hard = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 1: if !tape.isNull(value) { scopeSelector = try CoreV1.ScopeSelector(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { scopes = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.hard = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 1: if !tape.isNull(value) { self.scopeSelector = try CoreV1.ScopeSelector(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.scopes = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        self.init(
-            hard: hard,
-            scopeSelector: scopeSelector,
-            scopes: scopes)
     }
 }
 
@@ -5588,20 +4933,20 @@ extension CoreV1.ResourceQuotaStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hard: [String: Quantity]?
-        var used: [String: Quantity]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hard = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 1: if !tape.isNull(value) { used = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 0: if !tape.isNull(value) { self.hard = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 1: if !tape.isNull(value) { self.used = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
             default: break
             }
         }
-        self.init(
-            hard: hard,
-            used: used)
     }
 }
 
@@ -5615,20 +4960,20 @@ extension CoreV1.ResourceRequirements: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var limits: [String: Quantity]?
-        var requests: [String: Quantity]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { limits = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
-            case 1: if !tape.isNull(value) { requests = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 0: if !tape.isNull(value) { self.limits = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
+            case 1: if !tape.isNull(value) { self.requests = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
             default: break
             }
         }
-        self.init(
-            limits: limits,
-            requests: requests)
     }
 }
 
@@ -5644,26 +4989,22 @@ extension CoreV1.SELinuxOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var level: String?
-        var role: String?
-        var type: String?
-        var user: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { level = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { role = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { user = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.level = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.role = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.user = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            level: level,
-            role: role,
-            type: type,
-            user: user)
     }
 }
 
@@ -5800,17 +5141,19 @@ extension CoreV1.ScopeSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var matchExpressions: [CoreV1.ScopedResourceSelectorRequirement]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { matchExpressions = try tape.decodeArray(at: value) { try CoreV1.ScopedResourceSelectorRequirement(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.matchExpressions = try tape.decodeArray(at: value) { try CoreV1.ScopedResourceSelectorRequirement(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            matchExpressions: matchExpressions)
     }
 }
 
@@ -5825,25 +5168,24 @@ extension CoreV1.ScopedResourceSelectorRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var `operator`: String?
-        var scopeName: String?
-        var values: [String]?
+        self.init(operator: "", scopeName: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: `operator` = try tape.decodeString(at: value)
-            case 1: scopeName = try tape.decodeString(at: value)
-            case 2: if !tape.isNull(value) { values = try tape.decodeStringArray(at: value) }
+            case 0: self.`operator` = try tape.decodeString(at: value); found |= 1
+            case 1: self.scopeName = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: if !tape.isNull(value) { self.values = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        guard let `operator` else { throw tape.keyNotFound("operator", in: index) }
-        guard let scopeName else { throw tape.keyNotFound("scopeName", in: index) }
-        self.init(
-            operator: `operator`,
-            scopeName: scopeName,
-            values: values)
+        guard found & 1 != 0 else { throw tape.keyNotFound("operator", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("scopeName", in: index) }
     }
 }
 
@@ -5857,21 +5199,22 @@ extension CoreV1.SeccompProfile: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var localhostProfile: String?
-        var type: String?
+        self.init(type: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { localhostProfile = try tape.decodeString(at: value) }
-            case 1: type = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.localhostProfile = try tape.decodeString(at: value) }
+            case 1: self.type = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let type else { throw tape.keyNotFound("type", in: index) }
-        self.init(
-            localhostProfile: localhostProfile,
-            type: type)
+        guard found & 1 != 0 else { throw tape.keyNotFound("type", in: index) }
     }
 }
 
@@ -5890,35 +5233,25 @@ extension CoreV1.Secret: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var data: [String: String]?
-        var immutable: Bool?
-        var stringData: [String: String]?
-        var type: String?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { data = try tape.decodeStringMap(at: value) }
-            case 4: if !tape.isNull(value) { immutable = try tape.decodeBool(at: value) }
-            case 5: if !tape.isNull(value) { stringData = try tape.decodeStringMap(at: value) }
-            case 6: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.data = try tape.decodeStringMap(at: value) }
+            case 4: if !tape.isNull(value) { self.immutable = try tape.decodeBool(at: value) }
+            case 5: if !tape.isNull(value) { self.stringData = try tape.decodeStringMap(at: value) }
+            case 6: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            data: data,
-            immutable: immutable,
-            stringData: stringData,
-            type: type)
     }
 }
 
@@ -5932,20 +5265,20 @@ extension CoreV1.SecretEnvSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            name: name,
-            optional: optional)
     }
 }
 
@@ -5960,24 +5293,23 @@ extension CoreV1.SecretKeySelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var key: String?
-        var name: String?
-        var optional: Bool?
+        self.init(key: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: key = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: self.key = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        self.init(
-            key: key,
-            name: name,
-            optional: optional)
+        guard found & 1 != 0 else { throw tape.keyNotFound("key", in: index) }
     }
 }
 
@@ -5993,27 +5325,24 @@ extension CoreV1.SecretList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Secret]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Secret(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Secret(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -6028,23 +5357,21 @@ extension CoreV1.SecretProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var items: [CoreV1.KeyToPath]?
-        var name: String?
-        var optional: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            items: items,
-            name: name,
-            optional: optional)
     }
 }
 
@@ -6058,20 +5385,20 @@ extension CoreV1.SecretReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var namespace: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { namespace = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.namespace = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            name: name,
-            namespace: namespace)
     }
 }
 
@@ -6087,26 +5414,22 @@ extension CoreV1.SecretVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var defaultMode: Int32?
-        var items: [CoreV1.KeyToPath]?
-        var optional: Bool?
-        var secretName: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { defaultMode = try tape.decodeInteger(Int32.self, at: value) }
-            case 1: if !tape.isNull(value) { items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
-            case 2: if !tape.isNull(value) { optional = try tape.decodeBool(at: value) }
-            case 3: if !tape.isNull(value) { secretName = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.defaultMode = try tape.decodeInteger(Int32.self, at: value) }
+            case 1: if !tape.isNull(value) { self.items = try tape.decodeArray(at: value) { try CoreV1.KeyToPath(tape: tape, at: $0) } }
+            case 2: if !tape.isNull(value) { self.optional = try tape.decodeBool(at: value) }
+            case 3: if !tape.isNull(value) { self.secretName = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            defaultMode: defaultMode,
-            items: items,
-            optional: optional,
-            secretName: secretName)
     }
 }
 
@@ -6129,47 +5452,29 @@ extension CoreV1.SecurityContext: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var allowPrivilegeEscalation: Bool?
-        var capabilities: CoreV1.Capabilities?
-        var privileged: Bool?
-        var procMount: String?
-        var readOnlyRootFilesystem: Bool?
-        var runAsGroup: Int64?
-        var runAsNonRoot: Bool?
-        var runAsUser: Int64?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
-        var seccompProfile: CoreV1.SeccompProfile?
-        var windowsOptions: CoreV1.WindowsSecurityContextOptions?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { allowPrivilegeEscalation = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { capabilities = try CoreV1.Capabilities(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { privileged = try tape.decodeBool(at: value) }
-            case 3: if !tape.isNull(value) { procMount = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { readOnlyRootFilesystem = try tape.decodeBool(at: value) }
-            case 5: if !tape.isNull(value) { runAsGroup = try tape.decodeInteger(Int64.self, at: value) }
-            case 6: if !tape.isNull(value) { runAsNonRoot = try tape.decodeBool(at: value) }
-            case 7: if !tape.isNull(value) { runAsUser = try tape.decodeInteger(Int64.self, at: value) }
-            case 8: if !tape.isNull(value) { seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
-            case 9: if !tape.isNull(value) { seccompProfile = try CoreV1.SeccompProfile(tape: tape, at: value) }
-            case 10: if !tape.isNull(value) { windowsOptions = try CoreV1.WindowsSecurityContextOptions(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.allowPrivilegeEscalation = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.capabilities = try CoreV1.Capabilities(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.privileged = try tape.decodeBool(at: value) }
+            case 3: if !tape.isNull(value) { self.procMount = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.readOnlyRootFilesystem = try tape.decodeBool(at: value) }
+            case 5: if !tape.isNull(value) { self.runAsGroup = try tape.decodeInteger(Int64.self, at: value) }
+            case 6: if !tape.isNull(value) { self.runAsNonRoot = try tape.decodeBool(at: value) }
+            case 7: if !tape.isNull(value) { self.runAsUser = try tape.decodeInteger(Int64.self, at: value) }
+            case 8: if !tape.isNull(value) { self.seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
+            case 9: if !tape.isNull(value) { self.seccompProfile = try CoreV1.SeccompProfile(tape: tape, at: value) }
+            case 10: if !tape.isNull(value) { self.windowsOptions = try CoreV1.WindowsSecurityContextOptions(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            allowPrivilegeEscalation: allowPrivilegeEscalation,
-            capabilities: capabilities,
-            privileged: privileged,
-            procMount: procMount,
-            readOnlyRootFilesystem: readOnlyRootFilesystem,
-            runAsGroup: runAsGroup,
-            runAsNonRoot: runAsNonRoot,
-            runAsUser: runAsUser,
-            seLinuxOptions: seLinuxOptions,
-            seccompProfile: seccompProfile,
-            windowsOptions: windowsOptions)
     }
 }
 
@@ -6186,29 +5491,23 @@ extension CoreV1.Service: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: CoreV1.ServiceSpec?
-        var status: CoreV1.ServiceStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try CoreV1.ServiceSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try CoreV1.ServiceStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try CoreV1.ServiceSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try CoreV1.ServiceStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -6226,32 +5525,24 @@ extension CoreV1.ServiceAccount: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var automountServiceAccountToken: Bool?
-        var imagePullSecrets: [CoreV1.LocalObjectReference]?
-        var secrets: [CoreV1.ObjectReference]?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { automountServiceAccountToken = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { imagePullSecrets = try tape.decodeArray(at: value) { try CoreV1.LocalObjectReference(tape: tape, at: $0) } }
-            case 5: if !tape.isNull(value) { secrets = try tape.decodeArray(at: value) { try CoreV1.ObjectReference(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.automountServiceAccountToken = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.imagePullSecrets = try tape.decodeArray(at: value) { try CoreV1.LocalObjectReference(tape: tape, at: $0) } }
+            case 5: if !tape.isNull(value) { self.secrets = try tape.decodeArray(at: value) { try CoreV1.ObjectReference(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            automountServiceAccountToken: automountServiceAccountToken,
-            imagePullSecrets: imagePullSecrets,
-            secrets: secrets)
     }
 }
 
@@ -6267,27 +5558,24 @@ extension CoreV1.ServiceAccountList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.ServiceAccount]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.ServiceAccount(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.ServiceAccount(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -6302,24 +5590,23 @@ extension CoreV1.ServiceAccountTokenProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var audience: String?
-        var expirationSeconds: Int64?
-        var path: String?
+        self.init(path: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { audience = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { expirationSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 2: path = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.audience = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.expirationSeconds = try tape.decodeInteger(Int64.self, at: value) }
+            case 2: self.path = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let path else { throw tape.keyNotFound("path", in: index) }
-        self.init(
-            audience: audience,
-            expirationSeconds: expirationSeconds,
-            path: path)
+        guard found & 1 != 0 else { throw tape.keyNotFound("path", in: index) }
     }
 }
 
@@ -6335,27 +5622,24 @@ extension CoreV1.ServiceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [CoreV1.Service]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try CoreV1.Service(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try CoreV1.Service(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -6373,33 +5657,26 @@ extension CoreV1.ServicePort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var appProtocol: String?
-        var name: String?
-        var nodePort: Int32?
-        var port: Int32?
-        var `protocol`: String?
-        var targetPort: IntOrString?
+        self.init(port: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { appProtocol = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { nodePort = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: port = try tape.decodeInteger(Int32.self, at: value)
-            case 4: if !tape.isNull(value) { `protocol` = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { targetPort = try tape.decodeIntOrString(at: value) }
+            case 0: if !tape.isNull(value) { self.appProtocol = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.nodePort = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: self.port = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 4: if !tape.isNull(value) { self.`protocol` = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.targetPort = try tape.decodeIntOrString(at: value) }
             default: break
             }
         }
-        guard let port else { throw tape.keyNotFound("port", in: index) }
-        self.init(
-            appProtocol: appProtocol,
-            name: name,
-            nodePort: nodePort,
-            port: port,
-            protocol: `protocol`,
-            targetPort: targetPort)
+        guard found & 1 != 0 else { throw tape.keyNotFound("port", in: index) }
     }
 }
 
@@ -6429,68 +5706,36 @@ extension CoreV1.ServiceSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var allocateLoadBalancerNodePorts: Bool?
-        var clusterIP: String?
-        var clusterIPs: [String]?
-        var externalIPs: [String]?
-        var externalName: String?
-        var externalTrafficPolicy: String?
-        var healthCheckNodePort: Int32?
-        var ipFamilies: [String]?
-        var ipFamilyPolicy: String?
-        var loadBalancerIP: String?
-        var loadBalancerSourceRanges: [String]?
-        var ports: [CoreV1.ServicePort]?
-        var publishNotReadyAddresses: Bool?
-        var selector: [String: String]?
-        var sessionAffinity: String?
-        var sessionAffinityConfig: CoreV1.SessionAffinityConfig?
-        var topologyKeys: [String]?
-        var type: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { allocateLoadBalancerNodePorts = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { clusterIP = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { clusterIPs = try tape.decodeStringArray(at: value) }
-            case 3: if !tape.isNull(value) { externalIPs = try tape.decodeStringArray(at: value) }
-            case 4: if !tape.isNull(value) { externalName = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { externalTrafficPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { healthCheckNodePort = try tape.decodeInteger(Int32.self, at: value) }
-            case 7: if !tape.isNull(value) { ipFamilies = try tape.decodeStringArray(at: value) }
-            case 8: if !tape.isNull(value) { ipFamilyPolicy = try tape.decodeString(at: value) }
-            case 9: if !tape.isNull(value) { loadBalancerIP = try tape.decodeString(at: value) }
-            case 10: if !tape.isNull(value) { loadBalancerSourceRanges = try tape.decodeStringArray(at: value) }
-            case 11: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try CoreV1.ServicePort(tape: tape, at: $0) } }
-            case 12: if !tape.isNull(value) { publishNotReadyAddresses = try tape.decodeBool(at: value) }
-            case 13: if !tape.isNull(value) { selector = try tape.decodeStringMap(at: value) }
-            case 14: if !tape.isNull(value) { sessionAffinity = try tape.decodeString(at: value) }
-            case 15: if !tape.isNull(value) { sessionAffinityConfig = try CoreV1.SessionAffinityConfig(tape: tape, at: value) }
-            case 16: if !tape.isNull(value) { topologyKeys = try tape.decodeStringArray(at: value) }
-            case 17: if !tape.isNull(value) { type = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.allocateLoadBalancerNodePorts = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.clusterIP = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.clusterIPs = try tape.decodeStringArray(at: value) }
+            case 3: if !tape.isNull(value) { self.externalIPs = try tape.decodeStringArray(at: value) }
+            case 4: if !tape.isNull(value) { self.externalName = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.externalTrafficPolicy = try tape.decodeString(at: value) }
+            case 6: if !tape.isNull(value) { self.healthCheckNodePort = try tape.decodeInteger(Int32.self, at: value) }
+            case 7: if !tape.isNull(value) { self.ipFamilies = try tape.decodeStringArray(at: value) }
+            case 8: if !tape.isNull(value) { self.ipFamilyPolicy = try tape.decodeString(at: value) }
+            case 9: if !tape.isNull(value) { self.loadBalancerIP = try tape.decodeString(at: value) }
+            case 10: if !tape.isNull(value) { self.loadBalancerSourceRanges = try tape.decodeStringArray(at: value) }
+            case 11: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.ServicePort(tape: tape, at: $0) } }
+            case 12: if !tape.isNull(value) { self.publishNotReadyAddresses = try tape.decodeBool(at: value) }
+            case 13: if !tape.isNull(value) { self.selector = try tape.decodeStringMap(at: value) }
+            case 14: if !tape.isNull(value) { self.sessionAffinity = try tape.decodeString(at: value) }
+            case 15: if !tape.isNull(value) { self.sessionAffinityConfig = try CoreV1.SessionAffinityConfig(tape: tape, at: value) }
+            case 16: if !tape.isNull(value) { self.topologyKeys = try tape.decodeStringArray(at: value) }
+            case 17: if !tape.isNull(value) { self.type = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            allocateLoadBalancerNodePorts: allocateLoadBalancerNodePorts,
-            clusterIP: clusterIP,
-            clusterIPs: clusterIPs,
-            externalIPs: externalIPs,
-            externalName: externalName,
-            externalTrafficPolicy: externalTrafficPolicy,
-            healthCheckNodePort: healthCheckNodePort,
-            ipFamilies: ipFamilies,
-            ipFamilyPolicy: ipFamilyPolicy,
-            loadBalancerIP: loadBalancerIP,
-            loadBalancerSourceRanges: loadBalancerSourceRanges,
-            ports: ports,
-            publishNotReadyAddresses: publishNotReadyAddresses,
-            selector: selector,
-            sessionAffinity: sessionAffinity,
-            sessionAffinityConfig: sessionAffinityConfig,
-            topologyKeys: topologyKeys,
-            type: type)
     }
 }
 
@@ -6504,20 +5749,20 @@ extension CoreV1.ServiceStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var conditions: [MetaV1.Condition]?
-        var loadBalancer: CoreV1.LoadBalancerStatus?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { conditions = try tape.decodeArray(at: value) { try MetaV1.Condition(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { loadBalancer = try CoreV1.LoadBalancerStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try MetaV1.Condition(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.loadBalancer = try CoreV1.LoadBalancerStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            conditions: conditions,
-            loadBalancer: loadBalancer)
     }
 }
 
@@ -6530,17 +5775,19 @@ extension CoreV1.SessionAffinityConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var clientIP: CoreV1.ClientIPConfig?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { clientIP = try CoreV1.ClientIPConfig(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.clientIP = try CoreV1.ClientIPConfig(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            clientIP: clientIP)
     }
 }
 
@@ -6557,29 +5804,23 @@ extension CoreV1.StorageOSPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.ObjectReference?
-        var volumeName: String?
-        var volumeNamespace: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { secretRef = try CoreV1.ObjectReference(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { volumeName = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { volumeNamespace = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.secretRef = try CoreV1.ObjectReference(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.volumeName = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.volumeNamespace = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            fsType: fsType,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            volumeName: volumeName,
-            volumeNamespace: volumeNamespace)
     }
 }
 
@@ -6596,29 +5837,23 @@ extension CoreV1.StorageOSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var readOnly: Bool?
-        var secretRef: CoreV1.LocalObjectReference?
-        var volumeName: String?
-        var volumeNamespace: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { volumeName = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { volumeNamespace = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.secretRef = try CoreV1.LocalObjectReference(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.volumeName = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.volumeNamespace = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            fsType: fsType,
-            readOnly: readOnly,
-            secretRef: secretRef,
-            volumeName: volumeName,
-            volumeNamespace: volumeNamespace)
     }
 }
 
@@ -6632,22 +5867,23 @@ extension CoreV1.Sysctl: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var value: String?
+        self.init(name: "", value: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value_)
-            case 1: value = try tape.decodeString(at: value_)
+            case 0: self.name = try tape.decodeString(at: value_); found |= 1
+            case 1: self.value = try tape.decodeString(at: value_); found |= 1 << 1
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        guard let value else { throw tape.keyNotFound("value", in: index) }
-        self.init(
-            name: name,
-            value: value)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("value", in: index) }
     }
 }
 
@@ -6691,28 +5927,25 @@ extension CoreV1.Taint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var effect: String?
-        var key: String?
-        var timeAdded: Time?
-        var value: String?
+        self.init(effect: "", key: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: effect = try tape.decodeString(at: value_)
-            case 1: key = try tape.decodeString(at: value_)
-            case 2: if !tape.isNull(value_) { timeAdded = try tape.decodeTime(at: value_) }
-            case 3: if !tape.isNull(value_) { value = try tape.decodeString(at: value_) }
+            case 0: self.effect = try tape.decodeString(at: value_); found |= 1
+            case 1: self.key = try tape.decodeString(at: value_); found |= 1 << 1
+            case 2: if !tape.isNull(value_) { self.timeAdded = try tape.decodeTime(at: value_) }
+            case 3: if !tape.isNull(value_) { self.value = try tape.decodeString(at: value_) }
             default: break
             }
         }
-        guard let effect else { throw tape.keyNotFound("effect", in: index) }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        self.init(
-            effect: effect,
-            key: key,
-            timeAdded: timeAdded,
-            value: value)
+        guard found & 1 != 0 else { throw tape.keyNotFound("effect", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("key", in: index) }
     }
 }
 
@@ -6729,29 +5962,23 @@ extension CoreV1.Toleration: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var effect: String?
-        var key: String?
-        var `operator`: String?
-        var tolerationSeconds: Int64?
-        var value: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value_ = members.value
             switch field {
-            case 0: if !tape.isNull(value_) { effect = try tape.decodeString(at: value_) }
-            case 1: if !tape.isNull(value_) { key = try tape.decodeString(at: value_) }
-            case 2: if !tape.isNull(value_) { `operator` = try tape.decodeString(at: value_) }
-            case 3: if !tape.isNull(value_) { tolerationSeconds = try tape.decodeInteger(Int64.self, at: value_) }
-            case 4: if !tape.isNull(value_) { value = try tape.decodeString(at: value_) }
+            case 0: if !tape.isNull(value_) { self.effect = try tape.decodeString(at: value_) }
+            case 1: if !tape.isNull(value_) { self.key = try tape.decodeString(at: value_) }
+            case 2: if !tape.isNull(value_) { self.`operator` = try tape.decodeString(at: value_) }
+            case 3: if !tape.isNull(value_) { self.tolerationSeconds = try tape.decodeInteger(Int64.self, at: value_) }
+            case 4: if !tape.isNull(value_) { self.value = try tape.decodeString(at: value_) }
             default: break
             }
         }
-        self.init(
-            effect: effect,
-            key: key,
-            operator: `operator`,
-            tolerationSeconds: tolerationSeconds,
-            value: value)
     }
 }
 
@@ -6765,22 +5992,23 @@ extension CoreV1.TopologySelectorLabelRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var key: String?
-        var values: [String]?
+        self.init(key: "", values: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: key = try tape.decodeString(at: value)
-            case 1: values = try tape.decodeStringArray(at: value)
+            case 0: self.key = try tape.decodeString(at: value); found |= 1
+            case 1: self.values = try tape.decodeStringArray(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let key else { throw tape.keyNotFound("key", in: index) }
-        guard let values else { throw tape.keyNotFound("values", in: index) }
-        self.init(
-            key: key,
-            values: values)
+        guard found & 1 != 0 else { throw tape.keyNotFound("key", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("values", in: index) }
     }
 }
 
@@ -6793,17 +6021,19 @@ extension CoreV1.TopologySelectorTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var matchLabelExpressions: [CoreV1.TopologySelectorLabelRequirement]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { matchLabelExpressions = try tape.decodeArray(at: value) { try CoreV1.TopologySelectorLabelRequirement(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.matchLabelExpressions = try tape.decodeArray(at: value) { try CoreV1.TopologySelectorLabelRequirement(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            matchLabelExpressions: matchLabelExpressions)
     }
 }
 
@@ -6819,29 +6049,26 @@ extension CoreV1.TopologySpreadConstraint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var labelSelector: LabelSelector?
-        var maxSkew: Int32?
-        var topologyKey: String?
-        var whenUnsatisfiable: String?
+        self.init(maxSkew: 0, topologyKey: "", whenUnsatisfiable: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { labelSelector = try LabelSelector(tape: tape, at: value) }
-            case 1: maxSkew = try tape.decodeInteger(Int32.self, at: value)
-            case 2: topologyKey = try tape.decodeString(at: value)
-            case 3: whenUnsatisfiable = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.labelSelector = try LabelSelector(tape: tape, at: value) }
+            case 1: self.maxSkew = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 2: self.topologyKey = try tape.decodeString(at: value); found |= 1 << 1
+            case 3: self.whenUnsatisfiable = try tape.decodeString(at: value); found |= 1 << 2
             default: break
             }
         }
-        guard let maxSkew else { throw tape.keyNotFound("maxSkew", in: index) }
-        guard let topologyKey else { throw tape.keyNotFound("topologyKey", in: index) }
-        guard let whenUnsatisfiable else { throw tape.keyNotFound("whenUnsatisfiable", in: index) }
-        self.init(
-            labelSelector: labelSelector,
-            maxSkew: maxSkew,
-            topologyKey: topologyKey,
-            whenUnsatisfiable: whenUnsatisfiable)
+        guard found & 1 != 0 else { throw tape.keyNotFound("maxSkew", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("topologyKey", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("whenUnsatisfiable", in: index) }
     }
 }
 
@@ -6856,25 +6083,24 @@ extension CoreV1.TypedLocalObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
+        self.init(kind: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: kind = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { apiGroup = try tape.decodeString(at: value) }
-            case 2: name = try tape.decodeString(at: value)
+            case 0: self.kind = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.apiGroup = try tape.decodeString(at: value) }
+            case 2: self.name = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let kind else { throw tape.keyNotFound("kind", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            kind: kind,
-            apiGroup: apiGroup,
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kind", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -6916,105 +6142,50 @@ extension CoreV1.Volume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var awsElasticBlockStore: CoreV1.AWSElasticBlockStoreVolumeSource?
-        var azureDisk: CoreV1.AzureDiskVolumeSource?
-        var azureFile: CoreV1.AzureFileVolumeSource?
-        var cephfs: CoreV1.CephFSVolumeSource?
-        var cinder: CoreV1.CinderVolumeSource?
-        var configMap: CoreV1.ConfigMapVolumeSource?
-        var csi: CoreV1.CSIVolumeSource?
-        var downwardAPI: CoreV1.DownwardAPIVolumeSource?
-        var emptyDir: CoreV1.EmptyDirVolumeSource?
-        var ephemeral: CoreV1.EphemeralVolumeSource?
-        var fc: CoreV1.FCVolumeSource?
-        var flexVolume: CoreV1.FlexVolumeSource?
-        var flocker: CoreV1.FlockerVolumeSource?
-        var gcePersistentDisk: CoreV1.GCEPersistentDiskVolumeSource?
-        var gitRepo: CoreV1.GitRepoVolumeSource?
-        var glusterfs: CoreV1.GlusterfsVolumeSource?
-        var hostPath: CoreV1.HostPathVolumeSource?
-        var iscsi: CoreV1.ISCSIVolumeSource?
-        var name: String?
-        var nfs: CoreV1.NFSVolumeSource?
-        var persistentVolumeClaim: CoreV1.PersistentVolumeClaimVolumeSource?
-        var photonPersistentDisk: CoreV1.PhotonPersistentDiskVolumeSource?
-        var portworxVolume: CoreV1.PortworxVolumeSource?
-        var projected: CoreV1.ProjectedVolumeSource?
-        var quobyte: CoreV1.QuobyteVolumeSource?
-        var rbd: CoreV1.RBDVolumeSource?
-        var scaleIO: CoreV1.ScaleIOVolumeSource?
-        var secret: CoreV1.SecretVolumeSource?
-        var storageos: CoreV1.StorageOSVolumeSource?
-        var vsphereVolume: CoreV1.VsphereVirtualDiskVolumeSource?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { awsElasticBlockStore = try CoreV1.AWSElasticBlockStoreVolumeSource(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { azureDisk = try CoreV1.AzureDiskVolumeSource(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { azureFile = try CoreV1.AzureFileVolumeSource(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { cephfs = try CoreV1.CephFSVolumeSource(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { cinder = try CoreV1.CinderVolumeSource(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { configMap = try CoreV1.ConfigMapVolumeSource(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { csi = try CoreV1.CSIVolumeSource(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { downwardAPI = try CoreV1.DownwardAPIVolumeSource(tape: tape, at: value) }
-            case 8: if !tape.isNull(value) { emptyDir = try CoreV1.EmptyDirVolumeSource(tape: tape, at: value) }
-            case 9: if !tape.isNull(value) { ephemeral = try CoreV1.EphemeralVolumeSource(tape: tape, at: value) }
-            case 10: if !tape.isNull(value) { fc = try CoreV1.FCVolumeSource(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { flexVolume = try CoreV1.FlexVolumeSource(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { flocker = try CoreV1.FlockerVolumeSource(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { gcePersistentDisk = try CoreV1.GCEPersistentDiskVolumeSource(tape: tape, at: value) }
-            case 14: if !tape.isNull(value) { gitRepo = try CoreV1.GitRepoVolumeSource(tape: tape, at: value) }
-            case 15: if !tape.isNull(value) { glusterfs = try CoreV1.GlusterfsVolumeSource(tape: tape, at: value) }
-            case 16: if !tape.isNull(value) { hostPath = try CoreV1.HostPathVolumeSource(tape: tape, at: value) }
-            case 17: if !tape.isNull(value) { iscsi = try CoreV1.ISCSIVolumeSource(tape: tape, at: value) }
-            case 18: name = try tape.decodeString(at: value)
-            case 19: if !tape.isNull(value) { nfs = try CoreV1.NFSVolumeSource(tape: tape, at: value) }
-            case 20: if !tape.isNull(value) { persistentVolumeClaim = try CoreV1.PersistentVolumeClaimVolumeSource(tape: tape, at: value) }
-            case 21: if !tape.isNull(value) { photonPersistentDisk = try CoreV1.PhotonPersistentDiskVolumeSource(tape: tape, at: value) }
-            case 22: if !tape.isNull(value) { portworxVolume = try CoreV1.PortworxVolumeSource(tape: tape, at: value) }
-            case 23: if !tape.isNull(value) { projected = try CoreV1.ProjectedVolumeSource(tape: tape, at: value) }
-            case 24: if !tape.isNull(value) { quobyte = try CoreV1.QuobyteVolumeSource(tape: tape, at: value) }
-            case 25: if !tape.isNull(value) { rbd = try CoreV1.RBDVolumeSource(tape: tape, at: value) }
-            case 26: if !tape.isNull(value) { scaleIO = try CoreV1.ScaleIOVolumeSource(tape: tape, at: value) }
-            case 27: if !tape.isNull(value) { secret = try CoreV1.SecretVolumeSource(tape: tape, at: value) }
-            case 28: if !tape.isNull(value) { storageos = try CoreV1.StorageOSVolumeSource(tape: tape, at: value) }
-            case 29: if !tape.isNull(value) { vsphereVolume = try CoreV1.VsphereVirtualDiskVolumeSource(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.awsElasticBlockStore = try CoreV1.AWSElasticBlockStoreVolumeSource(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.azureDisk = try CoreV1.AzureDiskVolumeSource(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.azureFile = try CoreV1.AzureFileVolumeSource(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.cephfs = try CoreV1.CephFSVolumeSource(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.cinder = try CoreV1.CinderVolumeSource(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.configMap = try CoreV1.ConfigMapVolumeSource(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.csi = try CoreV1.CSIVolumeSource(tape: tape, at: value) }
+            case 7: if !tape.isNull(value) { self.downwardAPI = try CoreV1.DownwardAPIVolumeSource(tape: tape, at: value) }
+            case 8: if !tape.isNull(value) { self.emptyDir = try CoreV1.EmptyDirVolumeSource(tape: tape, at: value) }
+            case 9: if !tape.isNull(value) { self.ephemeral = try CoreV1.EphemeralVolumeSource(tape: tape, at: value) }
+            case 10: if !tape.isNull(value) { self.fc = try CoreV1.FCVolumeSource(tape: tape, at: value) }
+            case 11: if !tape.isNull(value) { self.flexVolume = try CoreV1.FlexVolumeSource(tape: tape, at: value) }
+            case 12: if !tape.isNull(value) { self.flocker = try CoreV1.FlockerVolumeSource(tape: tape, at: value) }
+            case 13: if !tape.isNull(value) { self.gcePersistentDisk = try CoreV1.GCEPersistentDiskVolumeSource(tape: tape, at: value) }
+            case 14: if !tape.isNull(value) { self.gitRepo = try CoreV1.GitRepoVolumeSource(tape: tape, at: value) }
+            case 15: if !tape.isNull(value) { self.glusterfs = try CoreV1.GlusterfsVolumeSource(tape: tape, at: value) }
+            case 16: if !tape.isNull(value) { self.hostPath = try CoreV1.HostPathVolumeSource(tape: tape, at: value) }
+            case 17: if !tape.isNull(value) { self.iscsi = try CoreV1.ISCSIVolumeSource(tape: tape, at: value) }
+            case 18: self.name = try tape.decodeString(at: value); found |= 1
+            case 19: if !tape.isNull(value) { self.nfs = try CoreV1.NFSVolumeSource(tape: tape, at: value) }
+            case 20: if !tape.isNull(value) { self.persistentVolumeClaim = try CoreV1.PersistentVolumeClaimVolumeSource(tape: tape, at: value) }
+            case 21: if !tape.isNull(value) { self.photonPersistentDisk = try CoreV1.PhotonPersistentDiskVolumeSource(tape: tape, at: value) }
+            case 22: if !tape.isNull(value) { self.portworxVolume = try CoreV1.PortworxVolumeSource(tape: tape, at: value) }
+            case 23: if !tape.isNull(value) { self.projected = try CoreV1.ProjectedVolumeSource(tape: tape, at: value) }
+            case 24: if !tape.isNull(value) { self.quobyte = try CoreV1.QuobyteVolumeSource(tape: tape, at: value) }
+            case 25: if !tape.isNull(value) { self.rbd = try CoreV1.RBDVolumeSource(tape: tape, at: value) }
+            case 26: if !tape.isNull(value) { self.scaleIO = try CoreV1.ScaleIOVolumeSource(tape: tape, at: value) }
+            case 27: if !tape.isNull(value) { self.secret = try CoreV1.SecretVolumeSource(tape: tape, at: value) }
+            case 28: if !tape.isNull(value) { self.storageos = try CoreV1.StorageOSVolumeSource(tape: tape, at: value) }
+            case 29: if !tape.isNull(value) { self.vsphereVolume = try CoreV1.VsphereVirtualDiskVolumeSource(tape: tape, at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            awsElasticBlockStore: awsElasticBlockStore,
-            azureDisk: azureDisk,
-            azureFile: azureFile,
-            cephfs: cephfs,
-            cinder: cinder,
-            configMap: configMap,
-            csi: csi,
-            downwardAPI: downwardAPI,
-            emptyDir: emptyDir,
-            ephemeral: ephemeral,
-            fc: fc,
-            flexVolume: flexVolume,
-            flocker: flocker,
-            gcePersistentDisk: gcePersistentDisk,
-            gitRepo: gitRepo,
-            glusterfs: glusterfs,
-            hostPath: hostPath,
-            iscsi: iscsi,
-            name: name,
-            nfs: nfs,
-            persistentVolumeClaim: persistentVolumeClaim,
-            photonPersistentDisk: photonPersistentDisk,
-            portworxVolume: portworxVolume,
-            projected: projected,
-            quobyte: quobyte,
-            rbd: rbd,
-            scaleIO: scaleIO,
-            secret: secret,
-            storageos: storageos,
-            vsphereVolume: vsphereVolume)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -7028,22 +6199,23 @@ extension CoreV1.VolumeDevice: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var devicePath: String?
-        var name: String?
+        self.init(devicePath: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: devicePath = try tape.decodeString(at: value)
-            case 1: name = try tape.decodeString(at: value)
+            case 0: self.devicePath = try tape.decodeString(at: value); found |= 1
+            case 1: self.name = try tape.decodeString(at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let devicePath else { throw tape.keyNotFound("devicePath", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            devicePath: devicePath,
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("devicePath", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -7061,34 +6233,27 @@ extension CoreV1.VolumeMount: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var mountPath: String?
-        var mountPropagation: String?
-        var name: String?
-        var readOnly: Bool?
-        var subPath: String?
-        var subPathExpr: String?
+        self.init(mountPath: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: mountPath = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { mountPropagation = try tape.decodeString(at: value) }
-            case 2: name = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
-            case 4: if !tape.isNull(value) { subPath = try tape.decodeString(at: value) }
-            case 5: if !tape.isNull(value) { subPathExpr = try tape.decodeString(at: value) }
+            case 0: self.mountPath = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.mountPropagation = try tape.decodeString(at: value) }
+            case 2: self.name = try tape.decodeString(at: value); found |= 1 << 1
+            case 3: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
+            case 4: if !tape.isNull(value) { self.subPath = try tape.decodeString(at: value) }
+            case 5: if !tape.isNull(value) { self.subPathExpr = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let mountPath else { throw tape.keyNotFound("mountPath", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            mountPath: mountPath,
-            mountPropagation: mountPropagation,
-            name: name,
-            readOnly: readOnly,
-            subPath: subPath,
-            subPathExpr: subPathExpr)
+        guard found & 1 != 0 else { throw tape.keyNotFound("mountPath", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -7101,17 +6266,19 @@ extension CoreV1.VolumeNodeAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var required: CoreV1.NodeSelector?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { required = try CoreV1.NodeSelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.required = try CoreV1.NodeSelector(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            required: required)
     }
 }
 
@@ -7127,26 +6294,22 @@ extension CoreV1.VolumeProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var configMap: CoreV1.ConfigMapProjection?
-        var downwardAPI: CoreV1.DownwardAPIProjection?
-        var secret: CoreV1.SecretProjection?
-        var serviceAccountToken: CoreV1.ServiceAccountTokenProjection?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { configMap = try CoreV1.ConfigMapProjection(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { downwardAPI = try CoreV1.DownwardAPIProjection(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { secret = try CoreV1.SecretProjection(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { serviceAccountToken = try CoreV1.ServiceAccountTokenProjection(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.configMap = try CoreV1.ConfigMapProjection(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.downwardAPI = try CoreV1.DownwardAPIProjection(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.secret = try CoreV1.SecretProjection(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.serviceAccountToken = try CoreV1.ServiceAccountTokenProjection(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            configMap: configMap,
-            downwardAPI: downwardAPI,
-            secret: secret,
-            serviceAccountToken: serviceAccountToken)
     }
 }
 
@@ -7162,27 +6325,24 @@ extension CoreV1.VsphereVirtualDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var fsType: String?
-        var storagePolicyID: String?
-        var storagePolicyName: String?
-        var volumePath: String?
+        self.init(volumePath: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { fsType = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { storagePolicyID = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { storagePolicyName = try tape.decodeString(at: value) }
-            case 3: volumePath = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.fsType = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.storagePolicyID = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.storagePolicyName = try tape.decodeString(at: value) }
+            case 3: self.volumePath = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let volumePath else { throw tape.keyNotFound("volumePath", in: index) }
-        self.init(
-            fsType: fsType,
-            storagePolicyID: storagePolicyID,
-            storagePolicyName: storagePolicyName,
-            volumePath: volumePath)
+        guard found & 1 != 0 else { throw tape.keyNotFound("volumePath", in: index) }
     }
 }
 
@@ -7226,22 +6386,20 @@ extension CoreV1.WindowsSecurityContextOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var gmsaCredentialSpec: String?
-        var gmsaCredentialSpecName: String?
-        var runAsUserName: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { gmsaCredentialSpec = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { gmsaCredentialSpecName = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { runAsUserName = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.gmsaCredentialSpec = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.gmsaCredentialSpecName = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.runAsUserName = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            gmsaCredentialSpec: gmsaCredentialSpec,
-            gmsaCredentialSpecName: gmsaCredentialSpecName,
-            runAsUserName: runAsUserName)
     }
 }

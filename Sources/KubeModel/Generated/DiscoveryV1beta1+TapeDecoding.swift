@@ -17,33 +17,26 @@ extension DiscoveryV1beta1.Endpoint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var addresses: [String]?
-        var conditions: DiscoveryV1beta1.EndpointConditions?
-        var hostname: String?
-        var nodeName: String?
-        var targetRef: CoreV1.ObjectReference?
-        var topology: [String: String]?
+        self.init(addresses: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: addresses = try tape.decodeStringArray(at: value)
-            case 1: if !tape.isNull(value) { conditions = try DiscoveryV1beta1.EndpointConditions(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { hostname = try tape.decodeString(at: value) }
-            case 3: if !tape.isNull(value) { nodeName = try tape.decodeString(at: value) }
-            case 4: if !tape.isNull(value) { targetRef = try CoreV1.ObjectReference(tape: tape, at: value) }
-            case 5: if !tape.isNull(value) { topology = try tape.decodeStringMap(at: value) }
+            case 0: self.addresses = try tape.decodeStringArray(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.conditions = try DiscoveryV1beta1.EndpointConditions(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.hostname = try tape.decodeString(at: value) }
+            case 3: if !tape.isNull(value) { self.nodeName = try tape.decodeString(at: value) }
+            case 4: if !tape.isNull(value) { self.targetRef = try CoreV1.ObjectReference(tape: tape, at: value) }
+            case 5: if !tape.isNull(value) { self.topology = try tape.decodeStringMap(at: value) }
             default: break
             }
         }
-        guard let addresses else { throw tape.keyNotFound("addresses", in: index) }
-        self.init(
-            addresses: addresses,
-            conditions: conditions,
-            hostname: hostname,
-            nodeName: nodeName,
-            targetRef: targetRef,
-            topology: topology)
+        guard found & 1 != 0 else { throw tape.keyNotFound("addresses", in: index) }
     }
 }
 
@@ -58,23 +51,21 @@ extension DiscoveryV1beta1.EndpointConditions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ready: Bool?
-        var serving: Bool?
-        var terminating: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ready = try tape.decodeBool(at: value) }
-            case 1: if !tape.isNull(value) { serving = try tape.decodeBool(at: value) }
-            case 2: if !tape.isNull(value) { terminating = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.ready = try tape.decodeBool(at: value) }
+            case 1: if !tape.isNull(value) { self.serving = try tape.decodeBool(at: value) }
+            case 2: if !tape.isNull(value) { self.terminating = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            ready: ready,
-            serving: serving,
-            terminating: terminating)
     }
 }
 
@@ -90,26 +81,22 @@ extension DiscoveryV1beta1.EndpointPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var appProtocol: String?
-        var name: String?
-        var port: Int32?
-        var `protocol`: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { appProtocol = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { port = try tape.decodeInteger(Int32.self, at: value) }
-            case 3: if !tape.isNull(value) { `protocol` = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.appProtocol = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.port = try tape.decodeInteger(Int32.self, at: value) }
+            case 3: if !tape.isNull(value) { self.`protocol` = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            appProtocol: appProtocol,
-            name: name,
-            port: port,
-            protocol: `protocol`)
     }
 }
 
@@ -127,34 +114,27 @@ extension DiscoveryV1beta1.EndpointSlice: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var addressType: String?
-        var endpoints: [DiscoveryV1beta1.Endpoint]?
-        var ports: [DiscoveryV1beta1.EndpointPort]?
+        self.init(metadata: ObjectMeta(), addressType: "", endpoints: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: addressType = try tape.decodeString(at: value)
-            case 4: endpoints = try tape.decodeArray(at: value) { try DiscoveryV1beta1.Endpoint(tape: tape, at: $0) }
-            case 5: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try DiscoveryV1beta1.EndpointPort(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: self.addressType = try tape.decodeString(at: value); found |= 1
+            case 4: self.endpoints = try tape.decodeArray(at: value) { try DiscoveryV1beta1.Endpoint(tape: tape, at: $0) }; found |= 1 << 1
+            case 5: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try DiscoveryV1beta1.EndpointPort(tape: tape, at: $0) } }
             default: break
             }
         }
-        guard let addressType else { throw tape.keyNotFound("addressType", in: index) }
-        guard let endpoints else { throw tape.keyNotFound("endpoints", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            addressType: addressType,
-            endpoints: endpoints,
-            ports: ports)
+        guard found & 1 != 0 else { throw tape.keyNotFound("addressType", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("endpoints", in: index) }
     }
 }
 
@@ -170,26 +150,23 @@ extension DiscoveryV1beta1.EndpointSliceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [DiscoveryV1beta1.EndpointSlice]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try DiscoveryV1beta1.EndpointSlice(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try DiscoveryV1beta1.EndpointSlice(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }

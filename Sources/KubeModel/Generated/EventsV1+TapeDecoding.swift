@@ -103,27 +103,24 @@ extension EventsV1.EventList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [EventsV1.Event]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try EventsV1.Event(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try EventsV1.Event(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 

@@ -66,35 +66,25 @@ extension MetaV1.DeleteOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var dryRun: [String]?
-        var gracePeriodSeconds: Int64?
-        var orphanDependents: Bool?
-        var preconditions: MetaV1.Preconditions?
-        var propagationPolicy: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { dryRun = try tape.decodeStringArray(at: value) }
-            case 3: if !tape.isNull(value) { gracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 4: if !tape.isNull(value) { orphanDependents = try tape.decodeBool(at: value) }
-            case 5: if !tape.isNull(value) { preconditions = try MetaV1.Preconditions(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { propagationPolicy = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.dryRun = try tape.decodeStringArray(at: value) }
+            case 3: if !tape.isNull(value) { self.gracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value) }
+            case 4: if !tape.isNull(value) { self.orphanDependents = try tape.decodeBool(at: value) }
+            case 5: if !tape.isNull(value) { self.preconditions = try MetaV1.Preconditions(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.propagationPolicy = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            dryRun: dryRun,
-            gracePeriodSeconds: gracePeriodSeconds,
-            orphanDependents: orphanDependents,
-            preconditions: preconditions,
-            propagationPolicy: propagationPolicy)
     }
 }
 
@@ -108,19 +98,19 @@ extension MetaV1.Preconditions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var resourceVersion: String?
-        var uid: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { resourceVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { uid = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.resourceVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.uid = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            resourceVersion: resourceVersion,
-            uid: uid)
     }
 }

@@ -44,18 +44,21 @@ extension NetworkingV1.HTTPIngressRuleValue: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var paths: [NetworkingV1.HTTPIngressPath]?
+        self.init(paths: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: paths = try tape.decodeArray(at: value) { try NetworkingV1.HTTPIngressPath(tape: tape, at: $0) }
+            case 0: self.paths = try tape.decodeArray(at: value) { try NetworkingV1.HTTPIngressPath(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let paths else { throw tape.keyNotFound("paths", in: index) }
-        self.init(
-            paths: paths)
+        guard found & 1 != 0 else { throw tape.keyNotFound("paths", in: index) }
     }
 }
 
@@ -69,21 +72,22 @@ extension NetworkingV1.IPBlock: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var cidr: String?
-        var except: [String]?
+        self.init(cidr: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: cidr = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { except = try tape.decodeStringArray(at: value) }
+            case 0: self.cidr = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.except = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        guard let cidr else { throw tape.keyNotFound("cidr", in: index) }
-        self.init(
-            cidr: cidr,
-            except: except)
+        guard found & 1 != 0 else { throw tape.keyNotFound("cidr", in: index) }
     }
 }
 
@@ -100,29 +104,23 @@ extension NetworkingV1.Ingress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.IngressSpec?
-        var status: NetworkingV1.IngressStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try NetworkingV1.IngressSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try NetworkingV1.IngressStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try NetworkingV1.IngressSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try NetworkingV1.IngressStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -136,20 +134,20 @@ extension NetworkingV1.IngressBackend: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var resource: CoreV1.TypedLocalObjectReference?
-        var service: NetworkingV1.IngressServiceBackend?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { resource = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { service = try NetworkingV1.IngressServiceBackend(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.resource = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.service = try NetworkingV1.IngressServiceBackend(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            resource: resource,
-            service: service)
     }
 }
 
@@ -165,26 +163,22 @@ extension NetworkingV1.IngressClass: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.IngressClassSpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try NetworkingV1.IngressClassSpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try NetworkingV1.IngressClassSpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec)
     }
 }
 
@@ -200,27 +194,24 @@ extension NetworkingV1.IngressClassList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [NetworkingV1.IngressClass]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try NetworkingV1.IngressClass(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try NetworkingV1.IngressClass(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -234,20 +225,20 @@ extension NetworkingV1.IngressClassSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var controller: String?
-        var parameters: CoreV1.TypedLocalObjectReference?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { controller = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { parameters = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.controller = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.parameters = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            controller: controller,
-            parameters: parameters)
     }
 }
 
@@ -263,27 +254,24 @@ extension NetworkingV1.IngressList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [NetworkingV1.Ingress]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try NetworkingV1.Ingress(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try NetworkingV1.Ingress(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -297,20 +285,20 @@ extension NetworkingV1.IngressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var host: String?
-        var http: NetworkingV1.HTTPIngressRuleValue?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { host = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { http = try NetworkingV1.HTTPIngressRuleValue(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.host = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.http = try NetworkingV1.HTTPIngressRuleValue(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            host: host,
-            http: http)
     }
 }
 
@@ -324,21 +312,22 @@ extension NetworkingV1.IngressServiceBackend: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var port: NetworkingV1.ServiceBackendPort?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { port = try NetworkingV1.ServiceBackendPort(tape: tape, at: value) }
+            case 0: self.name = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.port = try NetworkingV1.ServiceBackendPort(tape: tape, at: value) }
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            name: name,
-            port: port)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -354,26 +343,22 @@ extension NetworkingV1.IngressSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var defaultBackend: NetworkingV1.IngressBackend?
-        var ingressClassName: String?
-        var rules: [NetworkingV1.IngressRule]?
-        var tls: [NetworkingV1.IngressTLS]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { defaultBackend = try NetworkingV1.IngressBackend(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { ingressClassName = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { rules = try tape.decodeArray(at: value) { try NetworkingV1.IngressRule(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { tls = try tape.decodeArray(at: value) { try NetworkingV1.IngressTLS(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.defaultBackend = try NetworkingV1.IngressBackend(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.ingressClassName = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.rules = try tape.decodeArray(at: value) { try NetworkingV1.IngressRule(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.tls = try tape.decodeArray(at: value) { try NetworkingV1.IngressTLS(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            defaultBackend: defaultBackend,
-            ingressClassName: ingressClassName,
-            rules: rules,
-            tls: tls)
     }
 }
 
@@ -386,17 +371,19 @@ extension NetworkingV1.IngressStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var loadBalancer: CoreV1.LoadBalancerStatus?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { loadBalancer = try CoreV1.LoadBalancerStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.loadBalancer = try CoreV1.LoadBalancerStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            loadBalancer: loadBalancer)
     }
 }
 
@@ -410,20 +397,20 @@ extension NetworkingV1.IngressTLS: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var hosts: [String]?
-        var secretName: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { hosts = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { secretName = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.hosts = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.secretName = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            hosts: hosts,
-            secretName: secretName)
     }
 }
 
@@ -439,26 +426,22 @@ extension NetworkingV1.NetworkPolicy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: NetworkingV1.NetworkPolicySpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try NetworkingV1.NetworkPolicySpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try NetworkingV1.NetworkPolicySpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec)
     }
 }
 
@@ -472,20 +455,20 @@ extension NetworkingV1.NetworkPolicyEgressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ports: [NetworkingV1.NetworkPolicyPort]?
-        var to: [NetworkingV1.NetworkPolicyPeer]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPort(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { to = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPeer(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPort(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.to = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPeer(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            ports: ports,
-            to: to)
     }
 }
 
@@ -499,20 +482,20 @@ extension NetworkingV1.NetworkPolicyIngressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var from: [NetworkingV1.NetworkPolicyPeer]?
-        var ports: [NetworkingV1.NetworkPolicyPort]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { from = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPeer(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { ports = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPort(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.from = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPeer(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicyPort(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            from: from,
-            ports: ports)
     }
 }
 
@@ -528,27 +511,24 @@ extension NetworkingV1.NetworkPolicyList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [NetworkingV1.NetworkPolicy]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicy(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try NetworkingV1.NetworkPolicy(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -563,23 +543,21 @@ extension NetworkingV1.NetworkPolicyPeer: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ipBlock: NetworkingV1.IPBlock?
-        var namespaceSelector: LabelSelector?
-        var podSelector: LabelSelector?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ipBlock = try NetworkingV1.IPBlock(tape: tape, at: value) }
-            case 1: if !tape.isNull(value) { namespaceSelector = try LabelSelector(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { podSelector = try LabelSelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.ipBlock = try NetworkingV1.IPBlock(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.namespaceSelector = try LabelSelector(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.podSelector = try LabelSelector(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            ipBlock: ipBlock,
-            namespaceSelector: namespaceSelector,
-            podSelector: podSelector)
     }
 }
 
@@ -593,20 +571,20 @@ extension NetworkingV1.NetworkPolicyPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var port: IntOrString?
-        var `protocol`: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { port = try tape.decodeIntOrString(at: value) }
-            case 1: if !tape.isNull(value) { `protocol` = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.port = try tape.decodeIntOrString(at: value) }
+            case 1: if !tape.isNull(value) { self.`protocol` = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            port: port,
-            protocol: `protocol`)
     }
 }
 
@@ -656,19 +634,19 @@ extension NetworkingV1.ServiceBackendPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var number: Int32?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { name = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { number = try tape.decodeInteger(Int32.self, at: value) }
+            case 0: if !tape.isNull(value) { self.name = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.number = try tape.decodeInteger(Int32.self, at: value) }
             default: break
             }
         }
-        self.init(
-            name: name,
-            number: number)
     }
 }

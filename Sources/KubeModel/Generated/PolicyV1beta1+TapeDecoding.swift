@@ -12,18 +12,21 @@ extension PolicyV1beta1.AllowedCSIDriver: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
+        self.init(name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: name = try tape.decodeString(at: value)
+            case 0: self.name = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -36,18 +39,21 @@ extension PolicyV1beta1.AllowedFlexVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var driver: String?
+        self.init(driver: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: driver = try tape.decodeString(at: value)
+            case 0: self.driver = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let driver else { throw tape.keyNotFound("driver", in: index) }
-        self.init(
-            driver: driver)
+        guard found & 1 != 0 else { throw tape.keyNotFound("driver", in: index) }
     }
 }
 
@@ -61,20 +67,20 @@ extension PolicyV1beta1.AllowedHostPath: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var pathPrefix: String?
-        var readOnly: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { pathPrefix = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { readOnly = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.pathPrefix = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.readOnly = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            pathPrefix: pathPrefix,
-            readOnly: readOnly)
     }
 }
 
@@ -90,26 +96,22 @@ extension PolicyV1beta1.Eviction: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var deleteOptions: MetaV1.DeleteOptions?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { deleteOptions = try MetaV1.DeleteOptions(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.deleteOptions = try MetaV1.DeleteOptions(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            deleteOptions: deleteOptions)
     }
 }
 
@@ -123,20 +125,20 @@ extension PolicyV1beta1.FSGroupStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { rule = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.rule = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            ranges: ranges,
-            rule: rule)
     }
 }
 
@@ -150,22 +152,23 @@ extension PolicyV1beta1.HostPortRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var max: Int32?
-        var min: Int32?
+        self.init(max: 0, min: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: max = try tape.decodeInteger(Int32.self, at: value)
-            case 1: min = try tape.decodeInteger(Int32.self, at: value)
+            case 0: self.max = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 1: self.min = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let max else { throw tape.keyNotFound("max", in: index) }
-        guard let min else { throw tape.keyNotFound("min", in: index) }
-        self.init(
-            max: max,
-            min: min)
+        guard found & 1 != 0 else { throw tape.keyNotFound("max", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("min", in: index) }
     }
 }
 
@@ -179,22 +182,23 @@ extension PolicyV1beta1.IDRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var max: Int64?
-        var min: Int64?
+        self.init(max: 0, min: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: max = try tape.decodeInteger(Int64.self, at: value)
-            case 1: min = try tape.decodeInteger(Int64.self, at: value)
+            case 0: self.max = try tape.decodeInteger(Int64.self, at: value); found |= 1
+            case 1: self.min = try tape.decodeInteger(Int64.self, at: value); found |= 1 << 1
             default: break
             }
         }
-        guard let max else { throw tape.keyNotFound("max", in: index) }
-        guard let min else { throw tape.keyNotFound("min", in: index) }
-        self.init(
-            max: max,
-            min: min)
+        guard found & 1 != 0 else { throw tape.keyNotFound("max", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("min", in: index) }
     }
 }
 
@@ -211,29 +215,23 @@ extension PolicyV1beta1.PodDisruptionBudget: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: PolicyV1beta1.PodDisruptionBudgetSpec?
-        var status: PolicyV1beta1.PodDisruptionBudgetStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try PolicyV1beta1.PodDisruptionBudgetSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try PolicyV1beta1.PodDisruptionBudgetStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try PolicyV1beta1.PodDisruptionBudgetSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try PolicyV1beta1.PodDisruptionBudgetStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -249,27 +247,24 @@ extension PolicyV1beta1.PodDisruptionBudgetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [PolicyV1beta1.PodDisruptionBudget]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try PolicyV1beta1.PodDisruptionBudget(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try PolicyV1beta1.PodDisruptionBudget(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -284,23 +279,21 @@ extension PolicyV1beta1.PodDisruptionBudgetSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var maxUnavailable: IntOrString?
-        var minAvailable: IntOrString?
-        var selector: LabelSelector?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { maxUnavailable = try tape.decodeIntOrString(at: value) }
-            case 1: if !tape.isNull(value) { minAvailable = try tape.decodeIntOrString(at: value) }
-            case 2: if !tape.isNull(value) { selector = try LabelSelector(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.maxUnavailable = try tape.decodeIntOrString(at: value) }
+            case 1: if !tape.isNull(value) { self.minAvailable = try tape.decodeIntOrString(at: value) }
+            case 2: if !tape.isNull(value) { self.selector = try LabelSelector(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            maxUnavailable: maxUnavailable,
-            minAvailable: minAvailable,
-            selector: selector)
     }
 }
 
@@ -318,36 +311,29 @@ extension PolicyV1beta1.PodDisruptionBudgetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var currentHealthy: Int32?
-        var desiredHealthy: Int32?
-        var disruptedPods: [String: Time]?
-        var disruptionsAllowed: Int32?
-        var expectedPods: Int32?
-        var observedGeneration: Int64?
+        self.init(currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: currentHealthy = try tape.decodeInteger(Int32.self, at: value)
-            case 1: desiredHealthy = try tape.decodeInteger(Int32.self, at: value)
-            case 2: if !tape.isNull(value) { disruptedPods = try tape.decodeDictionary(at: value) { try tape.decodeTime(at: $0) } }
-            case 3: disruptionsAllowed = try tape.decodeInteger(Int32.self, at: value)
-            case 4: expectedPods = try tape.decodeInteger(Int32.self, at: value)
-            case 5: if !tape.isNull(value) { observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
+            case 0: self.currentHealthy = try tape.decodeInteger(Int32.self, at: value); found |= 1
+            case 1: self.desiredHealthy = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 1
+            case 2: if !tape.isNull(value) { self.disruptedPods = try tape.decodeDictionary(at: value) { try tape.decodeTime(at: $0) } }
+            case 3: self.disruptionsAllowed = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 2
+            case 4: self.expectedPods = try tape.decodeInteger(Int32.self, at: value); found |= 1 << 3
+            case 5: if !tape.isNull(value) { self.observedGeneration = try tape.decodeInteger(Int64.self, at: value) }
             default: break
             }
         }
-        guard let currentHealthy else { throw tape.keyNotFound("currentHealthy", in: index) }
-        guard let desiredHealthy else { throw tape.keyNotFound("desiredHealthy", in: index) }
-        guard let disruptionsAllowed else { throw tape.keyNotFound("disruptionsAllowed", in: index) }
-        guard let expectedPods else { throw tape.keyNotFound("expectedPods", in: index) }
-        self.init(
-            currentHealthy: currentHealthy,
-            desiredHealthy: desiredHealthy,
-            disruptedPods: disruptedPods,
-            disruptionsAllowed: disruptionsAllowed,
-            expectedPods: expectedPods,
-            observedGeneration: observedGeneration)
+        guard found & 1 != 0 else { throw tape.keyNotFound("currentHealthy", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("desiredHealthy", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("disruptionsAllowed", in: index) }
+        guard found & 1 << 3 != 0 else { throw tape.keyNotFound("expectedPods", in: index) }
     }
 }
 
@@ -363,26 +349,22 @@ extension PolicyV1beta1.PodSecurityPolicy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: PolicyV1beta1.PodSecurityPolicySpec?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try PolicyV1beta1.PodSecurityPolicySpec(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try PolicyV1beta1.PodSecurityPolicySpec(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec)
     }
 }
 
@@ -398,27 +380,24 @@ extension PolicyV1beta1.PodSecurityPolicyList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [PolicyV1beta1.PodSecurityPolicy]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try PolicyV1beta1.PodSecurityPolicy(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try PolicyV1beta1.PodSecurityPolicy(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -551,21 +530,22 @@ extension PolicyV1beta1.RunAsGroupStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init(rule: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
-            case 1: rule = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
+            case 1: self.rule = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let rule else { throw tape.keyNotFound("rule", in: index) }
-        self.init(
-            ranges: ranges,
-            rule: rule)
+        guard found & 1 != 0 else { throw tape.keyNotFound("rule", in: index) }
     }
 }
 
@@ -579,21 +559,22 @@ extension PolicyV1beta1.RunAsUserStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init(rule: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
-            case 1: rule = try tape.decodeString(at: value)
+            case 0: if !tape.isNull(value) { self.ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
+            case 1: self.rule = try tape.decodeString(at: value); found |= 1
             default: break
             }
         }
-        guard let rule else { throw tape.keyNotFound("rule", in: index) }
-        self.init(
-            ranges: ranges,
-            rule: rule)
+        guard found & 1 != 0 else { throw tape.keyNotFound("rule", in: index) }
     }
 }
 
@@ -607,21 +588,22 @@ extension PolicyV1beta1.RuntimeClassStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var allowedRuntimeClassNames: [String]?
-        var defaultRuntimeClassName: String?
+        self.init(allowedRuntimeClassNames: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: allowedRuntimeClassNames = try tape.decodeStringArray(at: value)
-            case 1: if !tape.isNull(value) { defaultRuntimeClassName = try tape.decodeString(at: value) }
+            case 0: self.allowedRuntimeClassNames = try tape.decodeStringArray(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.defaultRuntimeClassName = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let allowedRuntimeClassNames else { throw tape.keyNotFound("allowedRuntimeClassNames", in: index) }
-        self.init(
-            allowedRuntimeClassNames: allowedRuntimeClassNames,
-            defaultRuntimeClassName: defaultRuntimeClassName)
+        guard found & 1 != 0 else { throw tape.keyNotFound("allowedRuntimeClassNames", in: index) }
     }
 }
 
@@ -635,21 +617,22 @@ extension PolicyV1beta1.SELinuxStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var rule: String?
-        var seLinuxOptions: CoreV1.SELinuxOptions?
+        self.init(rule: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: rule = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
+            case 0: self.rule = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.seLinuxOptions = try CoreV1.SELinuxOptions(tape: tape, at: value) }
             default: break
             }
         }
-        guard let rule else { throw tape.keyNotFound("rule", in: index) }
-        self.init(
-            rule: rule,
-            seLinuxOptions: seLinuxOptions)
+        guard found & 1 != 0 else { throw tape.keyNotFound("rule", in: index) }
     }
 }
 
@@ -663,19 +646,19 @@ extension PolicyV1beta1.SupplementalGroupsStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ranges: [PolicyV1beta1.IDRange]?
-        var rule: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
-            case 1: if !tape.isNull(value) { rule = try tape.decodeString(at: value) }
+            case 0: if !tape.isNull(value) { self.ranges = try tape.decodeArray(at: value) { try PolicyV1beta1.IDRange(tape: tape, at: $0) } }
+            case 1: if !tape.isNull(value) { self.rule = try tape.decodeString(at: value) }
             default: break
             }
         }
-        self.init(
-            ranges: ranges,
-            rule: rule)
     }
 }

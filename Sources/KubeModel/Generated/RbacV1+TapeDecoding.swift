@@ -12,17 +12,19 @@ extension RbacV1.AggregationRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var clusterRoleSelectors: [LabelSelector]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { clusterRoleSelectors = try tape.decodeArray(at: value) { try LabelSelector(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.clusterRoleSelectors = try tape.decodeArray(at: value) { try LabelSelector(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            clusterRoleSelectors: clusterRoleSelectors)
     }
 }
 
@@ -39,29 +41,23 @@ extension RbacV1.ClusterRole: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var aggregationRule: RbacV1.AggregationRule?
-        var rules: [RbacV1.PolicyRule]?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { aggregationRule = try RbacV1.AggregationRule(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { rules = try tape.decodeArray(at: value) { try RbacV1.PolicyRule(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.aggregationRule = try RbacV1.AggregationRule(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.rules = try tape.decodeArray(at: value) { try RbacV1.PolicyRule(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            aggregationRule: aggregationRule,
-            rules: rules)
     }
 }
 
@@ -117,27 +113,24 @@ extension RbacV1.ClusterRoleBindingList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [RbacV1.ClusterRoleBinding]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try RbacV1.ClusterRoleBinding(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try RbacV1.ClusterRoleBinding(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -153,27 +146,24 @@ extension RbacV1.ClusterRoleList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [RbacV1.ClusterRole]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try RbacV1.ClusterRole(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try RbacV1.ClusterRole(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -190,30 +180,25 @@ extension RbacV1.PolicyRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiGroups: [String]?
-        var nonResourceURLs: [String]?
-        var resourceNames: [String]?
-        var resources: [String]?
-        var verbs: [String]?
+        self.init(verbs: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiGroups = try tape.decodeStringArray(at: value) }
-            case 1: if !tape.isNull(value) { nonResourceURLs = try tape.decodeStringArray(at: value) }
-            case 2: if !tape.isNull(value) { resourceNames = try tape.decodeStringArray(at: value) }
-            case 3: if !tape.isNull(value) { resources = try tape.decodeStringArray(at: value) }
-            case 4: verbs = try tape.decodeStringArray(at: value)
+            case 0: if !tape.isNull(value) { self.apiGroups = try tape.decodeStringArray(at: value) }
+            case 1: if !tape.isNull(value) { self.nonResourceURLs = try tape.decodeStringArray(at: value) }
+            case 2: if !tape.isNull(value) { self.resourceNames = try tape.decodeStringArray(at: value) }
+            case 3: if !tape.isNull(value) { self.resources = try tape.decodeStringArray(at: value) }
+            case 4: self.verbs = try tape.decodeStringArray(at: value); found |= 1
             default: break
             }
         }
-        guard let verbs else { throw tape.keyNotFound("verbs", in: index) }
-        self.init(
-            apiGroups: apiGroups,
-            nonResourceURLs: nonResourceURLs,
-            resourceNames: resourceNames,
-            resources: resources,
-            verbs: verbs)
+        guard found & 1 != 0 else { throw tape.keyNotFound("verbs", in: index) }
     }
 }
 
@@ -229,26 +214,22 @@ extension RbacV1.Role: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var rules: [RbacV1.PolicyRule]?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { rules = try tape.decodeArray(at: value) { try RbacV1.PolicyRule(tape: tape, at: $0) } }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.rules = try tape.decodeArray(at: value) { try RbacV1.PolicyRule(tape: tape, at: $0) } }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            rules: rules)
     }
 }
 
@@ -304,27 +285,24 @@ extension RbacV1.RoleBindingList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [RbacV1.RoleBinding]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try RbacV1.RoleBinding(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try RbacV1.RoleBinding(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -340,27 +318,24 @@ extension RbacV1.RoleList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ListMeta?
-        var items: [RbacV1.Role]?
+        self.init(items: [])
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ListMeta(tape: tape, at: value) }
-            case 3: items = try tape.decodeArray(at: value) { try RbacV1.Role(tape: tape, at: $0) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ListMeta(tape: tape, at: value) }
+            case 3: self.items = try tape.decodeArray(at: value) { try RbacV1.Role(tape: tape, at: $0) }; found |= 1
             default: break
             }
         }
-        guard let items else { throw tape.keyNotFound("items", in: index) }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata,
-            items: items)
+        guard found & 1 != 0 else { throw tape.keyNotFound("items", in: index) }
     }
 }
 
@@ -375,26 +350,25 @@ extension RbacV1.RoleRef: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
+        self.init(kind: "", apiGroup: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: kind = try tape.decodeString(at: value)
-            case 1: apiGroup = try tape.decodeString(at: value)
-            case 2: name = try tape.decodeString(at: value)
+            case 0: self.kind = try tape.decodeString(at: value); found |= 1
+            case 1: self.apiGroup = try tape.decodeString(at: value); found |= 1 << 1
+            case 2: self.name = try tape.decodeString(at: value); found |= 1 << 2
             default: break
             }
         }
-        guard let kind else { throw tape.keyNotFound("kind", in: index) }
-        guard let apiGroup else { throw tape.keyNotFound("apiGroup", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            kind: kind,
-            apiGroup: apiGroup,
-            name: name)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kind", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("apiGroup", in: index) }
+        guard found & 1 << 2 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }
 
@@ -410,27 +384,24 @@ extension RbacV1.Subject: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var kind: String?
-        var apiGroup: String?
-        var name: String?
-        var namespace: String?
+        self.init(kind: "", name: "")
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: kind = try tape.decodeString(at: value)
-            case 1: if !tape.isNull(value) { apiGroup = try tape.decodeString(at: value) }
-            case 2: name = try tape.decodeString(at: value)
-            case 3: if !tape.isNull(value) { namespace = try tape.decodeString(at: value) }
+            case 0: self.kind = try tape.decodeString(at: value); found |= 1
+            case 1: if !tape.isNull(value) { self.apiGroup = try tape.decodeString(at: value) }
+            case 2: self.name = try tape.decodeString(at: value); found |= 1 << 1
+            case 3: if !tape.isNull(value) { self.namespace = try tape.decodeString(at: value) }
             default: break
             }
         }
-        guard let kind else { throw tape.keyNotFound("kind", in: index) }
-        guard let name else { throw tape.keyNotFound("name", in: index) }
-        self.init(
-            kind: kind,
-            apiGroup: apiGroup,
-            name: name,
-            namespace: namespace)
+        guard found & 1 != 0 else { throw tape.keyNotFound("kind", in: index) }
+        guard found & 1 << 1 != 0 else { throw tape.keyNotFound("name", in: index) }
     }
 }

@@ -23,52 +23,36 @@ extension ObjectMeta: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var name: String?
-        var generateName: String?
-        var namespace: String?
-        var selfLink: String?
-        var uid: String?
-        var resourceVersion: String?
-        var generation: Int64?
-        var creationTimestamp: Time?
-        var deletionTimestamp: Time?
-        var deletionGracePeriodSeconds: Int64?
-        var labels: [String: String]?
-        var annotations: [String: String]?
-        var ownerReferences: [OwnerReference]?
-        var finalizers: [String]?
-        var clusterName: String?
-        var managedFields: [ManagedFieldsEntry]?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    /// Reads into `self` (locals passed to the initialiser make the compiler copy the struct).
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             if tape.isNull(value) { continue }
             switch field {
-            case 0: name = try tape.decodeString(at: value)
-            case 1: generateName = try tape.decodeString(at: value)
-            case 2: namespace = try tape.decodeString(at: value)
-            case 3: selfLink = try tape.decodeString(at: value)
-            case 4: uid = try tape.decodeString(at: value)
-            case 5: resourceVersion = try tape.decodeString(at: value)
-            case 6: generation = try tape.decodeInteger(Int64.self, at: value)
-            case 7: creationTimestamp = try tape.decodeTime(at: value)
-            case 8: deletionTimestamp = try tape.decodeTime(at: value)
-            case 9: deletionGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value)
-            case 10: labels = try tape.decodeStringMap(at: value)
-            case 11: annotations = try tape.decodeStringMap(at: value)
-            case 12: ownerReferences = try tape.decodeArray(at: value) { try OwnerReference(tape: tape, at: $0) }
-            case 13: finalizers = try tape.decodeStringArray(at: value)
-            case 14: clusterName = try tape.decodeString(at: value)
-            case 15: managedFields = try tape.decodeArray(at: value) { try ManagedFieldsEntry(tape: tape, at: $0) }
+            case 0: self.name = try tape.decodeString(at: value)
+            case 1: self.generateName = try tape.decodeString(at: value)
+            case 2: self.namespace = try tape.decodeString(at: value)
+            case 3: self.selfLink = try tape.decodeString(at: value)
+            case 4: self.uid = try tape.decodeString(at: value)
+            case 5: self.resourceVersion = try tape.decodeString(at: value)
+            case 6: self.generation = try tape.decodeInteger(Int64.self, at: value)
+            case 7: self.creationTimestamp = try tape.decodeTime(at: value)
+            case 8: self.deletionTimestamp = try tape.decodeTime(at: value)
+            case 9: self.deletionGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value)
+            case 10: self.labels = try tape.decodeStringMap(at: value)
+            case 11: self.annotations = try tape.decodeStringMap(at: value)
+            case 12: self.ownerReferences = try tape.decodeArray(at: value) { try OwnerReference(tape: tape, at: $0) }
+            case 13: self.finalizers = try tape.decodeStringArray(at: value)
+            case 14: self.clusterName = try tape.decodeString(at: value)
+            case 15: self.managedFields = try tape.decodeArray(at: value) { try ManagedFieldsEntry(tape: tape, at: $0) }
             default: break
             }
         }
-        self.init(
-            name: name, generateName: generateName, namespace: namespace, selfLink: selfLink, uid: uid,
-            resourceVersion: resourceVersion, generation: generation, creationTimestamp: creationTimestamp,
-            deletionTimestamp: deletionTimestamp, deletionGracePeriodSeconds: deletionGracePeriodSeconds,
-            labels: labels, annotations: annotations, ownerReferences: ownerReferences, finalizers: finalizers,
-            clusterName: clusterName, managedFields: managedFields)
     }
 }
 
@@ -127,35 +111,31 @@ extension ManagedFieldsEntry: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var manager: String?
-        var operation: String?
-        var apiVersion: String?
-        var time: Time?
-        var fieldsType: String?
-        var fieldsV1: FieldsV1?
-        var subresource: String?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    /// Reads into `self` (locals passed to the initialiser make the compiler copy the struct).
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             if tape.isNull(value) { continue }
             switch field {
-            case 0: manager = try tape.decodeString(at: value)
-            case 1: operation = try tape.decodeString(at: value)
-            case 2: apiVersion = try tape.decodeString(at: value)
-            case 3: time = try tape.decodeTime(at: value)
-            case 4: fieldsType = try tape.decodeString(at: value)
+            case 0: self.manager = try tape.decodeString(at: value)
+            case 1: self.operation = try tape.decodeString(at: value)
+            case 2: self.apiVersion = try tape.decodeString(at: value)
+            case 3: self.time = try tape.decodeTime(at: value)
+            case 4: self.fieldsType = try tape.decodeString(at: value)
             case 5:
                 let text = tape.compactJSON(at: value)
                 // Shared across objects when the decode was given an interner (KubeJSON.decode(_:raw:interner:)).
                 let interner = tape.userInfo.isEmpty ? nil : tape.userInfo[StringInterner.userInfoKey] as? StringInterner
-                fieldsV1 = FieldsV1(validatedJSON: interner?.intern(text) ?? text)
-            case 6: subresource = try tape.decodeString(at: value)
+                self.fieldsV1 = FieldsV1(validatedJSON: interner?.intern(text) ?? text)
+            case 6: self.subresource = try tape.decodeString(at: value)
             default: break
             }
         }
-        self.init(
-            manager: manager, operation: operation, apiVersion: apiVersion, time: time, fieldsType: fieldsType,
-            fieldsV1: fieldsV1, subresource: subresource)
     }
 }
 
