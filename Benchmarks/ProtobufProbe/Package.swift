@@ -7,6 +7,7 @@
 //   curl … -A probe -H 'Accept: application/vnd.kubernetes.protobuf' $SERVER/api/v1/namespaces/N/pods -o pods.pb
 //   curl … -A probe -H 'Accept: application/json' $SERVER/api/v1/namespaces/N/pods -o pods.json
 //   swift run -c release Probe pods.pb pods.json [runs]
+//   PROBE_ONLY=intern (protobuf, item by item, interned) or PROBE_ONLY=json: that decode alone, for a profiler.
 import PackageDescription
 
 let package = Package(

@@ -214,8 +214,8 @@ extension SwiftEmitter {
                 return "try \(r).appendVarints(to: &\(local)) { \(name)(truncatingIfNeeded: $0) }"
             default:
                 let (expr, optional) = try protobufValue(element, protoType: field.type, reader: r, supported: supported, context: context)
-                let value = optional ? "\(r).nonNull(try \(expr))" : "try \(expr)"
-                return "ProtobufReader.append(\(optional ? "try " : "")\(value), to: &\(local))"
+                let value = optional ? "try \(r).nonNull(try \(expr))" : "try \(expr)"
+                return "try \(r).appendRepeated(to: &\(local)) { (\(r): inout ProtobufReader) throws(ProtobufDecodingError) in \(value) }"
             }
         case (.map(key: "string"), .dictionary(let value)):
             if field.type == "string", value == .builtin("String") { return "try \(r).stringMapEntry(into: &\(local))" }

@@ -70,10 +70,10 @@ extension ApiextensionsV1.CustomResourceDefinitionNames: ProtobufDecodable {
             switch f {
             case 1: self.plural = try r.string()
             case 2: self.singular = omitZero(try r.string())
-            case 3: ProtobufReader.append(try r.string(), to: &self.shortNames)
+            case 3: try r.appendRepeated(to: &self.shortNames) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 4: self.kind = try r.string()
             case 5: self.listKind = omitZero(try r.string())
-            case 6: ProtobufReader.append(try r.string(), to: &self.categories)
+            case 6: try r.appendRepeated(to: &self.categories) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -89,9 +89,9 @@ extension ApiextensionsV1.CustomResourceDefinitionStatus: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(ApiextensionsV1.CustomResourceDefinitionCondition.self), to: &self.conditions)
+            case 1: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(ApiextensionsV1.CustomResourceDefinitionCondition.self) }
             case 2: self.acceptedNames = try r.message(ApiextensionsV1.CustomResourceDefinitionNames.self)
-            case 3: ProtobufReader.append(try r.string(), to: &self.storedVersions)
+            case 3: try r.appendRepeated(to: &self.storedVersions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -180,7 +180,7 @@ extension ApiextensionsV1.WebhookConversion: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 2: self.clientConfig = try r.message(ApiextensionsV1.WebhookClientConfig.self)
-            case 3: ProtobufReader.append(try r.string(), to: &self.conversionReviewVersions)
+            case 3: try r.appendRepeated(to: &self.conversionReviewVersions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }

@@ -29,7 +29,7 @@ extension AppsV1.ControllerRevisionList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.ControllerRevision.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.ControllerRevision.self) }
             default: try r.skip()
             }
         }
@@ -84,7 +84,7 @@ extension AppsV1.DaemonSetList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.DaemonSet.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.DaemonSet.self) }
             default: try r.skip()
             }
         }
@@ -132,7 +132,7 @@ extension AppsV1.DaemonSetStatus: ProtobufDecodable {
             case 7: self.numberAvailable = omitZero(try r.int32())
             case 8: self.numberUnavailable = omitZero(try r.int32())
             case 9: self.collisionCount = try r.int32()
-            case 10: ProtobufReader.append(try r.message(AppsV1.DaemonSetCondition.self), to: &self.conditions)
+            case 10: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.DaemonSetCondition.self) }
             default: try r.skip()
             }
         }
@@ -205,7 +205,7 @@ extension AppsV1.DeploymentList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.Deployment.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.Deployment.self) }
             default: try r.skip()
             }
         }
@@ -256,7 +256,7 @@ extension AppsV1.DeploymentStatus: ProtobufDecodable {
             case 7: self.readyReplicas = omitZero(try r.int32())
             case 4: self.availableReplicas = omitZero(try r.int32())
             case 5: self.unavailableReplicas = omitZero(try r.int32())
-            case 6: ProtobufReader.append(try r.message(AppsV1.DeploymentCondition.self), to: &self.conditions)
+            case 6: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.DeploymentCondition.self) }
             case 8: self.collisionCount = try r.int32()
             default: try r.skip()
             }
@@ -329,7 +329,7 @@ extension AppsV1.ReplicaSetList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.ReplicaSet.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.ReplicaSet.self) }
             default: try r.skip()
             }
         }
@@ -370,7 +370,7 @@ extension AppsV1.ReplicaSetStatus: ProtobufDecodable {
             case 4: self.readyReplicas = omitZero(try r.int32())
             case 5: self.availableReplicas = omitZero(try r.int32())
             case 3: self.observedGeneration = omitZero(try r.int64())
-            case 6: ProtobufReader.append(try r.message(AppsV1.ReplicaSetCondition.self), to: &self.conditions)
+            case 6: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.ReplicaSetCondition.self) }
             default: try r.skip()
             }
         }
@@ -474,7 +474,7 @@ extension AppsV1.StatefulSetList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AppsV1.StatefulSet.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.StatefulSet.self) }
             default: try r.skip()
             }
         }
@@ -496,7 +496,7 @@ extension AppsV1.StatefulSetSpec: ProtobufDecodable {
             case 1: replicas = try r.int32()
             case 2: selector = try r.message(LabelSelector.self)
             case 3: template = try r.message(CoreV1.PodTemplateSpec.self)
-            case 4: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaim.self), to: &volumeClaimTemplates)
+            case 4: try r.appendRepeated(to: &volumeClaimTemplates) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PersistentVolumeClaim.self) }
             case 5: serviceName = try r.string()
             case 6: podManagementPolicy = omitZero(try r.string())
             case 7: updateStrategy = try r.message(AppsV1.StatefulSetUpdateStrategy.self)
@@ -527,7 +527,7 @@ extension AppsV1.StatefulSetStatus: ProtobufDecodable {
             case 6: self.currentRevision = omitZero(try r.string())
             case 7: self.updateRevision = omitZero(try r.string())
             case 9: self.collisionCount = try r.int32()
-            case 10: ProtobufReader.append(try r.message(AppsV1.StatefulSetCondition.self), to: &self.conditions)
+            case 10: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AppsV1.StatefulSetCondition.self) }
             default: try r.skip()
             }
         }

@@ -47,7 +47,7 @@ extension AutoscalingV1.HorizontalPodAutoscalerList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(AutoscalingV1.HorizontalPodAutoscaler.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(AutoscalingV1.HorizontalPodAutoscaler.self) }
             default: try r.skip()
             }
         }

@@ -50,7 +50,7 @@ extension BatchV1.JobList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(BatchV1.Job.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(BatchV1.Job.self) }
             default: try r.skip()
             }
         }
@@ -94,7 +94,7 @@ extension BatchV1.JobStatus: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(BatchV1.JobCondition.self), to: &self.conditions)
+            case 1: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(BatchV1.JobCondition.self) }
             case 2: self.startTime = try r.time()
             case 3: self.completionTime = try r.time()
             case 4: self.active = omitZero(try r.int32())

@@ -29,7 +29,7 @@ extension BatchV1beta1.CronJobList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(BatchV1beta1.CronJob.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(BatchV1beta1.CronJob.self) }
             default: try r.skip()
             }
         }
@@ -71,7 +71,7 @@ extension BatchV1beta1.CronJobStatus: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &self.active)
+            case 1: try r.appendRepeated(to: &self.active) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ObjectReference.self) }
             case 4: self.lastScheduleTime = try r.time()
             default: try r.skip()
             }

@@ -28,7 +28,7 @@ extension CoordinationV1.LeaseList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoordinationV1.Lease.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoordinationV1.Lease.self) }
             default: try r.skip()
             }
         }

@@ -182,8 +182,8 @@ extension CoreV1.Capabilities: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.add)
-            case 2: ProtobufReader.append(try r.string(), to: &self.drop)
+            case 1: try r.appendRepeated(to: &self.add) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 2: try r.appendRepeated(to: &self.drop) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -199,7 +199,7 @@ extension CoreV1.CephFSPersistentVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 1: try r.appendRepeated(to: &self.monitors) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.path = omitZero(try r.string())
             case 3: self.user = omitZero(try r.string())
             case 4: self.secretFile = omitZero(try r.string())
@@ -220,7 +220,7 @@ extension CoreV1.CephFSVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 1: try r.appendRepeated(to: &self.monitors) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.path = omitZero(try r.string())
             case 3: self.user = omitZero(try r.string())
             case 4: self.secretFile = omitZero(try r.string())
@@ -315,7 +315,7 @@ extension CoreV1.ComponentStatus: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentCondition.self), to: &self.conditions)
+            case 2: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ComponentCondition.self) }
             default: try r.skip()
             }
         }
@@ -332,7 +332,7 @@ extension CoreV1.ComponentStatusList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ComponentStatus.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ComponentStatus.self) }
             default: try r.skip()
             }
         }
@@ -425,7 +425,7 @@ extension CoreV1.ConfigMapList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ConfigMap.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ConfigMap.self) }
             default: try r.skip()
             }
         }
@@ -473,7 +473,7 @@ extension CoreV1.ConfigMapProjection: ProtobufDecodable {
                 } catch {
                     throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.KeyToPath.self) }
             case 4: self.optional = try r.bool()
             default: try r.skip()
             }
@@ -502,7 +502,7 @@ extension CoreV1.ConfigMapVolumeSource: ProtobufDecodable {
                 } catch {
                     throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.KeyToPath.self) }
             case 3: self.defaultMode = try r.int32()
             case 4: self.optional = try r.bool()
             default: try r.skip()
@@ -522,15 +522,15 @@ extension CoreV1.Container: ProtobufDecodable {
             switch f {
             case 1: self.name = try r.string()
             case 2: self.image = omitZero(try r.string())
-            case 3: ProtobufReader.append(try r.string(), to: &self.command)
-            case 4: ProtobufReader.append(try r.string(), to: &self.args)
+            case 3: try r.appendRepeated(to: &self.command) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 4: try r.appendRepeated(to: &self.args) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 5: self.workingDir = omitZero(try r.string())
-            case 6: ProtobufReader.append(try r.message(CoreV1.ContainerPort.self), to: &self.ports)
-            case 19: ProtobufReader.append(try r.message(CoreV1.EnvFromSource.self), to: &self.envFrom)
-            case 7: ProtobufReader.append(try r.message(CoreV1.EnvVar.self), to: &self.env)
+            case 6: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ContainerPort.self) }
+            case 19: try r.appendRepeated(to: &self.envFrom) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EnvFromSource.self) }
+            case 7: try r.appendRepeated(to: &self.env) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EnvVar.self) }
             case 8: self.resources = try r.message(CoreV1.ResourceRequirements.self)
-            case 9: ProtobufReader.append(try r.message(CoreV1.VolumeMount.self), to: &self.volumeMounts)
-            case 21: ProtobufReader.append(try r.message(CoreV1.VolumeDevice.self), to: &self.volumeDevices)
+            case 9: try r.appendRepeated(to: &self.volumeMounts) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.VolumeMount.self) }
+            case 21: try r.appendRepeated(to: &self.volumeDevices) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.VolumeDevice.self) }
             case 10: self.livenessProbe = try r.message(CoreV1.Probe.self)
             case 11: self.readinessProbe = try r.message(CoreV1.Probe.self)
             case 22: self.startupProbe = try r.message(CoreV1.Probe.self)
@@ -557,7 +557,7 @@ extension CoreV1.ContainerImage: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.names)
+            case 1: try r.appendRepeated(to: &self.names) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.sizeBytes = omitZero(try r.int64())
             default: try r.skip()
             }
@@ -707,7 +707,7 @@ extension CoreV1.DownwardAPIProjection: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &self.items)
+            case 1: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.DownwardAPIVolumeFile.self) }
             default: try r.skip()
             }
         }
@@ -742,7 +742,7 @@ extension CoreV1.DownwardAPIVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.DownwardAPIVolumeFile.self), to: &self.items)
+            case 1: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.DownwardAPIVolumeFile.self) }
             case 2: self.defaultMode = try r.int32()
             default: try r.skip()
             }
@@ -814,9 +814,9 @@ extension CoreV1.EndpointSubset: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &self.addresses)
-            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointAddress.self), to: &self.notReadyAddresses)
-            case 3: ProtobufReader.append(try r.message(CoreV1.EndpointPort.self), to: &self.ports)
+            case 1: try r.appendRepeated(to: &self.addresses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EndpointAddress.self) }
+            case 2: try r.appendRepeated(to: &self.notReadyAddresses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EndpointAddress.self) }
+            case 3: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EndpointPort.self) }
             default: try r.skip()
             }
         }
@@ -833,7 +833,7 @@ extension CoreV1.Endpoints: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.EndpointSubset.self), to: &self.subsets)
+            case 2: try r.appendRepeated(to: &self.subsets) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EndpointSubset.self) }
             default: try r.skip()
             }
         }
@@ -850,7 +850,7 @@ extension CoreV1.EndpointsList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Endpoints.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Endpoints.self) }
             default: try r.skip()
             }
         }
@@ -928,15 +928,15 @@ extension CoreV1.EphemeralContainer: ProtobufDecodable {
                         switch f1 {
                         case 1: self.name = try r1.string()
                         case 2: self.image = omitZero(try r1.string())
-                        case 3: ProtobufReader.append(try r1.string(), to: &self.command)
-                        case 4: ProtobufReader.append(try r1.string(), to: &self.args)
+                        case 3: try r1.appendRepeated(to: &self.command) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.string() }
+                        case 4: try r1.appendRepeated(to: &self.args) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.string() }
                         case 5: self.workingDir = omitZero(try r1.string())
-                        case 6: ProtobufReader.append(try r1.message(CoreV1.ContainerPort.self), to: &self.ports)
-                        case 19: ProtobufReader.append(try r1.message(CoreV1.EnvFromSource.self), to: &self.envFrom)
-                        case 7: ProtobufReader.append(try r1.message(CoreV1.EnvVar.self), to: &self.env)
+                        case 6: try r1.appendRepeated(to: &self.ports) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.message(CoreV1.ContainerPort.self) }
+                        case 19: try r1.appendRepeated(to: &self.envFrom) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.message(CoreV1.EnvFromSource.self) }
+                        case 7: try r1.appendRepeated(to: &self.env) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.message(CoreV1.EnvVar.self) }
                         case 8: self.resources = try r1.message(CoreV1.ResourceRequirements.self)
-                        case 9: ProtobufReader.append(try r1.message(CoreV1.VolumeMount.self), to: &self.volumeMounts)
-                        case 21: ProtobufReader.append(try r1.message(CoreV1.VolumeDevice.self), to: &self.volumeDevices)
+                        case 9: try r1.appendRepeated(to: &self.volumeMounts) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.message(CoreV1.VolumeMount.self) }
+                        case 21: try r1.appendRepeated(to: &self.volumeDevices) { (r1: inout ProtobufReader) throws(ProtobufDecodingError) in try r1.message(CoreV1.VolumeDevice.self) }
                         case 10: self.livenessProbe = try r1.message(CoreV1.Probe.self)
                         case 11: self.readinessProbe = try r1.message(CoreV1.Probe.self)
                         case 22: self.startupProbe = try r1.message(CoreV1.Probe.self)
@@ -1030,7 +1030,7 @@ extension CoreV1.EventList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Event.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Event.self) }
             default: try r.skip()
             }
         }
@@ -1080,7 +1080,7 @@ extension CoreV1.ExecAction: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.command)
+            case 1: try r.appendRepeated(to: &self.command) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -1096,11 +1096,11 @@ extension CoreV1.FCVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.targetWWNs)
+            case 1: try r.appendRepeated(to: &self.targetWWNs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.lun = try r.int32()
             case 3: self.fsType = omitZero(try r.string())
             case 4: self.readOnly = omitZero(try r.bool())
-            case 5: ProtobufReader.append(try r.string(), to: &self.wwids)
+            case 5: try r.appendRepeated(to: &self.wwids) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -1251,7 +1251,7 @@ extension CoreV1.HTTPGetAction: ProtobufDecodable {
             case 2: port = try r.intOrString()
             case 3: host = omitZero(try r.string())
             case 4: scheme = omitZero(try r.string())
-            case 5: ProtobufReader.append(try r.message(CoreV1.HTTPHeader.self), to: &httpHeaders)
+            case 5: try r.appendRepeated(to: &httpHeaders) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.HTTPHeader.self) }
             default: try r.skip()
             }
         }
@@ -1305,7 +1305,7 @@ extension CoreV1.HostAlias: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.ip = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.string(), to: &self.hostnames)
+            case 2: try r.appendRepeated(to: &self.hostnames) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -1344,7 +1344,7 @@ extension CoreV1.ISCSIPersistentVolumeSource: ProtobufDecodable {
             case 4: self.iscsiInterface = omitZero(try r.string())
             case 5: self.fsType = omitZero(try r.string())
             case 6: self.readOnly = omitZero(try r.bool())
-            case 7: ProtobufReader.append(try r.string(), to: &self.portals)
+            case 7: try r.appendRepeated(to: &self.portals) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 8: self.chapAuthDiscovery = omitZero(try r.bool())
             case 11: self.chapAuthSession = omitZero(try r.bool())
             case 10: self.secretRef = try r.message(CoreV1.SecretReference.self)
@@ -1370,7 +1370,7 @@ extension CoreV1.ISCSIVolumeSource: ProtobufDecodable {
             case 4: self.iscsiInterface = omitZero(try r.string())
             case 5: self.fsType = omitZero(try r.string())
             case 6: self.readOnly = omitZero(try r.bool())
-            case 7: ProtobufReader.append(try r.string(), to: &self.portals)
+            case 7: try r.appendRepeated(to: &self.portals) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 8: self.chapAuthDiscovery = omitZero(try r.bool())
             case 11: self.chapAuthSession = omitZero(try r.bool())
             case 10: self.secretRef = try r.message(CoreV1.LocalObjectReference.self)
@@ -1464,7 +1464,7 @@ extension CoreV1.LimitRangeList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.LimitRange.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.LimitRange.self) }
             default: try r.skip()
             }
         }
@@ -1480,7 +1480,7 @@ extension CoreV1.LimitRangeSpec: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.LimitRangeItem.self), to: &self.limits)
+            case 1: try r.appendRepeated(to: &self.limits) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.LimitRangeItem.self) }
             default: try r.skip()
             }
         }
@@ -1498,7 +1498,7 @@ extension CoreV1.LoadBalancerIngress: ProtobufDecodable {
             switch f {
             case 1: self.ip = omitZero(try r.string())
             case 2: self.hostname = omitZero(try r.string())
-            case 4: ProtobufReader.append(try r.message(CoreV1.PortStatus.self), to: &self.ports)
+            case 4: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PortStatus.self) }
             default: try r.skip()
             }
         }
@@ -1514,7 +1514,7 @@ extension CoreV1.LoadBalancerStatus: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.LoadBalancerIngress.self), to: &self.ingress)
+            case 1: try r.appendRepeated(to: &self.ingress) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.LoadBalancerIngress.self) }
             default: try r.skip()
             }
         }
@@ -1620,7 +1620,7 @@ extension CoreV1.NamespaceList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Namespace.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Namespace.self) }
             default: try r.skip()
             }
         }
@@ -1636,7 +1636,7 @@ extension CoreV1.NamespaceSpec: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.finalizers)
+            case 1: try r.appendRepeated(to: &self.finalizers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -1653,7 +1653,7 @@ extension CoreV1.NamespaceStatus: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.NamespaceCondition.self), to: &self.conditions)
+            case 2: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NamespaceCondition.self) }
             default: try r.skip()
             }
         }
@@ -1705,7 +1705,7 @@ extension CoreV1.NodeAffinity: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.requiredDuringSchedulingIgnoredDuringExecution = try r.message(CoreV1.NodeSelector.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PreferredSchedulingTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
+            case 2: try r.appendRepeated(to: &self.preferredDuringSchedulingIgnoredDuringExecution) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PreferredSchedulingTerm.self) }
             default: try r.skip()
             }
         }
@@ -1794,7 +1794,7 @@ extension CoreV1.NodeList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Node.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Node.self) }
             default: try r.skip()
             }
         }
@@ -1810,7 +1810,7 @@ extension CoreV1.NodeSelector: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorTerm.self), to: &self.nodeSelectorTerms)
+            case 1: try r.appendRepeated(to: &self.nodeSelectorTerms) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NodeSelectorTerm.self) }
             default: try r.skip()
             }
         }
@@ -1828,7 +1828,7 @@ extension CoreV1.NodeSelectorRequirement: ProtobufDecodable {
             switch f {
             case 1: self.key = try r.string()
             case 2: self.`operator` = try r.string()
-            case 3: ProtobufReader.append(try r.string(), to: &self.values)
+            case 3: try r.appendRepeated(to: &self.values) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -1844,8 +1844,8 @@ extension CoreV1.NodeSelectorTerm: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &self.matchExpressions)
-            case 2: ProtobufReader.append(try r.message(CoreV1.NodeSelectorRequirement.self), to: &self.matchFields)
+            case 1: try r.appendRepeated(to: &self.matchExpressions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NodeSelectorRequirement.self) }
+            case 2: try r.appendRepeated(to: &self.matchFields) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NodeSelectorRequirement.self) }
             default: try r.skip()
             }
         }
@@ -1862,10 +1862,10 @@ extension CoreV1.NodeSpec: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.podCIDR = omitZero(try r.string())
-            case 7: ProtobufReader.append(try r.string(), to: &self.podCIDRs)
+            case 7: try r.appendRepeated(to: &self.podCIDRs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 3: self.providerID = omitZero(try r.string())
             case 4: self.unschedulable = omitZero(try r.bool())
-            case 5: ProtobufReader.append(try r.message(CoreV1.Taint.self), to: &self.taints)
+            case 5: try r.appendRepeated(to: &self.taints) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Taint.self) }
             case 6: self.configSource = try r.message(CoreV1.NodeConfigSource.self)
             case 2: self.externalID = omitZero(try r.string())
             default: try r.skip()
@@ -1886,13 +1886,13 @@ extension CoreV1.NodeStatus: ProtobufDecodable {
             case 1: try r.mapEntry(into: &self.capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             case 2: try r.mapEntry(into: &self.allocatable) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
             case 3: self.phase = omitZero(try r.string())
-            case 4: ProtobufReader.append(try r.message(CoreV1.NodeCondition.self), to: &self.conditions)
-            case 5: ProtobufReader.append(try r.message(CoreV1.NodeAddress.self), to: &self.addresses)
+            case 4: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NodeCondition.self) }
+            case 5: try r.appendRepeated(to: &self.addresses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.NodeAddress.self) }
             case 6: self.daemonEndpoints = try r.message(CoreV1.NodeDaemonEndpoints.self)
             case 7: self.nodeInfo = try r.message(CoreV1.NodeSystemInfo.self)
-            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerImage.self), to: &self.images)
-            case 9: ProtobufReader.append(try r.string(), to: &self.volumesInUse)
-            case 10: ProtobufReader.append(try r.message(CoreV1.AttachedVolume.self), to: &self.volumesAttached)
+            case 8: try r.appendRepeated(to: &self.images) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ContainerImage.self) }
+            case 9: try r.appendRepeated(to: &self.volumesInUse) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 10: try r.appendRepeated(to: &self.volumesAttached) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.AttachedVolume.self) }
             case 11: self.config = try r.message(CoreV1.NodeConfigStatus.self)
             default: try r.skip()
             }
@@ -2031,7 +2031,7 @@ extension CoreV1.PersistentVolumeClaimList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaim.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PersistentVolumeClaim.self) }
             default: try r.skip()
             }
         }
@@ -2047,7 +2047,7 @@ extension CoreV1.PersistentVolumeClaimSpec: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 1: try r.appendRepeated(to: &self.accessModes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 4: self.selector = try r.message(LabelSelector.self)
             case 2: self.resources = try r.message(CoreV1.ResourceRequirements.self)
             case 3: self.volumeName = omitZero(try r.string())
@@ -2070,9 +2070,9 @@ extension CoreV1.PersistentVolumeClaimStatus: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 2: try r.appendRepeated(to: &self.accessModes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 3: try r.mapEntry(into: &self.capacity) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 4: ProtobufReader.append(try r.message(CoreV1.PersistentVolumeClaimCondition.self), to: &self.conditions)
+            case 4: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PersistentVolumeClaimCondition.self) }
             default: try r.skip()
             }
         }
@@ -2122,7 +2122,7 @@ extension CoreV1.PersistentVolumeList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PersistentVolume.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PersistentVolume.self) }
             default: try r.skip()
             }
         }
@@ -2172,11 +2172,11 @@ extension CoreV1.PersistentVolumeSpec: ProtobufDecodable {
                 } catch {
                     throw error.inside("field 2 (PersistentVolumeSource)")
                 }
-            case 3: ProtobufReader.append(try r.string(), to: &self.accessModes)
+            case 3: try r.appendRepeated(to: &self.accessModes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 4: self.claimRef = try r.message(CoreV1.ObjectReference.self)
             case 5: self.persistentVolumeReclaimPolicy = omitZero(try r.string())
             case 6: self.storageClassName = omitZero(try r.string())
-            case 7: ProtobufReader.append(try r.string(), to: &self.mountOptions)
+            case 7: try r.appendRepeated(to: &self.mountOptions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 8: self.volumeMode = try r.string()
             case 9: self.nodeAffinity = try r.message(CoreV1.VolumeNodeAffinity.self)
             default: try r.skip()
@@ -2247,8 +2247,8 @@ extension CoreV1.PodAffinity: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &self.requiredDuringSchedulingIgnoredDuringExecution)
-            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
+            case 1: try r.appendRepeated(to: &self.requiredDuringSchedulingIgnoredDuringExecution) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodAffinityTerm.self) }
+            case 2: try r.appendRepeated(to: &self.preferredDuringSchedulingIgnoredDuringExecution) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.WeightedPodAffinityTerm.self) }
             default: try r.skip()
             }
         }
@@ -2265,7 +2265,7 @@ extension CoreV1.PodAffinityTerm: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.labelSelector = try r.message(LabelSelector.self)
-            case 2: ProtobufReader.append(try r.string(), to: &self.namespaces)
+            case 2: try r.appendRepeated(to: &self.namespaces) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 3: self.topologyKey = try r.string()
             default: try r.skip()
             }
@@ -2282,8 +2282,8 @@ extension CoreV1.PodAntiAffinity: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.PodAffinityTerm.self), to: &self.requiredDuringSchedulingIgnoredDuringExecution)
-            case 2: ProtobufReader.append(try r.message(CoreV1.WeightedPodAffinityTerm.self), to: &self.preferredDuringSchedulingIgnoredDuringExecution)
+            case 1: try r.appendRepeated(to: &self.requiredDuringSchedulingIgnoredDuringExecution) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodAffinityTerm.self) }
+            case 2: try r.appendRepeated(to: &self.preferredDuringSchedulingIgnoredDuringExecution) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.WeightedPodAffinityTerm.self) }
             default: try r.skip()
             }
         }
@@ -2320,9 +2320,9 @@ extension CoreV1.PodDNSConfig: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.nameservers)
-            case 2: ProtobufReader.append(try r.string(), to: &self.searches)
-            case 3: ProtobufReader.append(try r.message(CoreV1.PodDNSConfigOption.self), to: &self.options)
+            case 1: try r.appendRepeated(to: &self.nameservers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 2: try r.appendRepeated(to: &self.searches) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 3: try r.appendRepeated(to: &self.options) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodDNSConfigOption.self) }
             default: try r.skip()
             }
         }
@@ -2372,7 +2372,7 @@ extension CoreV1.PodList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Pod.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Pod.self) }
             default: try r.skip()
             }
         }
@@ -2411,7 +2411,7 @@ extension CoreV1.PodSecurityContext: ProtobufDecodable {
             case 3: self.runAsNonRoot = try r.bool()
             case 4: try r.appendVarints(to: &self.supplementalGroups) { Int64(truncatingIfNeeded: $0) }
             case 5: self.fsGroup = try r.int64()
-            case 7: ProtobufReader.append(try r.message(CoreV1.Sysctl.self), to: &self.sysctls)
+            case 7: try r.appendRepeated(to: &self.sysctls) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Sysctl.self) }
             case 9: self.fsGroupChangePolicy = try r.string()
             case 10: self.seccompProfile = try r.message(CoreV1.SeccompProfile.self)
             default: try r.skip()
@@ -2429,10 +2429,10 @@ extension CoreV1.PodSpec: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.Volume.self), to: &self.volumes)
-            case 20: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &self.initContainers)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Container.self), to: &self.containers)
-            case 34: ProtobufReader.append(try r.message(CoreV1.EphemeralContainer.self), to: &self.ephemeralContainers)
+            case 1: try r.appendRepeated(to: &self.volumes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Volume.self) }
+            case 20: try r.appendRepeated(to: &self.initContainers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Container.self) }
+            case 2: try r.appendRepeated(to: &self.containers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Container.self) }
+            case 34: try r.appendRepeated(to: &self.ephemeralContainers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.EphemeralContainer.self) }
             case 3: self.restartPolicy = omitZero(try r.string())
             case 4: self.terminationGracePeriodSeconds = try r.int64()
             case 5: self.activeDeadlineSeconds = try r.int64()
@@ -2447,22 +2447,22 @@ extension CoreV1.PodSpec: ProtobufDecodable {
             case 13: self.hostIPC = omitZero(try r.bool())
             case 27: self.shareProcessNamespace = try r.bool()
             case 14: self.securityContext = try r.message(CoreV1.PodSecurityContext.self)
-            case 15: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &self.imagePullSecrets)
+            case 15: try r.appendRepeated(to: &self.imagePullSecrets) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.LocalObjectReference.self) }
             case 16: self.hostname = omitZero(try r.string())
             case 17: self.subdomain = omitZero(try r.string())
             case 18: self.affinity = try r.message(CoreV1.Affinity.self)
             case 19: self.schedulerName = omitZero(try r.string())
-            case 22: ProtobufReader.append(try r.message(CoreV1.Toleration.self), to: &self.tolerations)
-            case 23: ProtobufReader.append(try r.message(CoreV1.HostAlias.self), to: &self.hostAliases)
+            case 22: try r.appendRepeated(to: &self.tolerations) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Toleration.self) }
+            case 23: try r.appendRepeated(to: &self.hostAliases) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.HostAlias.self) }
             case 24: self.priorityClassName = omitZero(try r.string())
             case 25: self.priority = try r.int32()
             case 26: self.dnsConfig = try r.message(CoreV1.PodDNSConfig.self)
-            case 28: ProtobufReader.append(try r.message(CoreV1.PodReadinessGate.self), to: &self.readinessGates)
+            case 28: try r.appendRepeated(to: &self.readinessGates) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodReadinessGate.self) }
             case 29: self.runtimeClassName = try r.string()
             case 30: self.enableServiceLinks = try r.bool()
             case 31: self.preemptionPolicy = try r.string()
             case 32: try r.mapEntry(into: &self.overhead) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 33: ProtobufReader.append(try r.message(CoreV1.TopologySpreadConstraint.self), to: &self.topologySpreadConstraints)
+            case 33: try r.appendRepeated(to: &self.topologySpreadConstraints) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.TopologySpreadConstraint.self) }
             case 35: self.setHostnameAsFQDN = try r.bool()
             default: try r.skip()
             }
@@ -2480,18 +2480,18 @@ extension CoreV1.PodStatus: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.phase = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.PodCondition.self), to: &self.conditions)
+            case 2: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodCondition.self) }
             case 3: self.message = omitZero(try r.string())
             case 4: self.reason = omitZero(try r.string())
             case 11: self.nominatedNodeName = omitZero(try r.string())
             case 5: self.hostIP = omitZero(try r.string())
             case 6: self.podIP = omitZero(try r.string())
-            case 12: ProtobufReader.append(try r.message(CoreV1.PodIP.self), to: &self.podIPs)
+            case 12: try r.appendRepeated(to: &self.podIPs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodIP.self) }
             case 7: self.startTime = try r.time()
-            case 10: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.initContainerStatuses)
-            case 8: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.containerStatuses)
+            case 10: try r.appendRepeated(to: &self.initContainerStatuses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ContainerStatus.self) }
+            case 8: try r.appendRepeated(to: &self.containerStatuses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ContainerStatus.self) }
             case 9: self.qosClass = omitZero(try r.string())
-            case 13: ProtobufReader.append(try r.message(CoreV1.ContainerStatus.self), to: &self.ephemeralContainerStatuses)
+            case 13: try r.appendRepeated(to: &self.ephemeralContainerStatuses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ContainerStatus.self) }
             default: try r.skip()
             }
         }
@@ -2525,7 +2525,7 @@ extension CoreV1.PodTemplateList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.PodTemplate.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.PodTemplate.self) }
             default: try r.skip()
             }
         }
@@ -2644,7 +2644,7 @@ extension CoreV1.ProjectedVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.VolumeProjection.self), to: &self.sources)
+            case 1: try r.appendRepeated(to: &self.sources) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.VolumeProjection.self) }
             case 2: self.defaultMode = try r.int32()
             default: try r.skip()
             }
@@ -2682,7 +2682,7 @@ extension CoreV1.RBDPersistentVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 1: try r.appendRepeated(to: &self.monitors) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.image = try r.string()
             case 3: self.fsType = omitZero(try r.string())
             case 4: self.pool = omitZero(try r.string())
@@ -2705,7 +2705,7 @@ extension CoreV1.RBDVolumeSource: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.monitors)
+            case 1: try r.appendRepeated(to: &self.monitors) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.image = try r.string()
             case 3: self.fsType = omitZero(try r.string())
             case 4: self.pool = omitZero(try r.string())
@@ -2767,7 +2767,7 @@ extension CoreV1.ReplicationControllerList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ReplicationController.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ReplicationController.self) }
             default: try r.skip()
             }
         }
@@ -2807,7 +2807,7 @@ extension CoreV1.ReplicationControllerStatus: ProtobufDecodable {
             case 4: self.readyReplicas = omitZero(try r.int32())
             case 5: self.availableReplicas = omitZero(try r.int32())
             case 3: self.observedGeneration = omitZero(try r.int64())
-            case 6: ProtobufReader.append(try r.message(CoreV1.ReplicationControllerCondition.self), to: &self.conditions)
+            case 6: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ReplicationControllerCondition.self) }
             default: try r.skip()
             }
         }
@@ -2860,7 +2860,7 @@ extension CoreV1.ResourceQuotaList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ResourceQuota.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ResourceQuota.self) }
             default: try r.skip()
             }
         }
@@ -2877,7 +2877,7 @@ extension CoreV1.ResourceQuotaSpec: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: try r.mapEntry(into: &self.hard) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.quantity() }
-            case 2: ProtobufReader.append(try r.string(), to: &self.scopes)
+            case 2: try r.appendRepeated(to: &self.scopes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 3: self.scopeSelector = try r.message(CoreV1.ScopeSelector.self)
             default: try r.skip()
             }
@@ -3011,7 +3011,7 @@ extension CoreV1.ScopeSelector: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ScopedResourceSelectorRequirement.self), to: &self.matchExpressions)
+            case 1: try r.appendRepeated(to: &self.matchExpressions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ScopedResourceSelectorRequirement.self) }
             default: try r.skip()
             }
         }
@@ -3029,7 +3029,7 @@ extension CoreV1.ScopedResourceSelectorRequirement: ProtobufDecodable {
             switch f {
             case 1: self.scopeName = try r.string()
             case 2: self.`operator` = try r.string()
-            case 3: ProtobufReader.append(try r.string(), to: &self.values)
+            case 3: try r.appendRepeated(to: &self.values) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -3140,7 +3140,7 @@ extension CoreV1.SecretList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Secret.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Secret.self) }
             default: try r.skip()
             }
         }
@@ -3168,7 +3168,7 @@ extension CoreV1.SecretProjection: ProtobufDecodable {
                 } catch {
                     throw error.inside("field 1 (LocalObjectReference)")
                 }
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.KeyToPath.self) }
             case 4: self.optional = try r.bool()
             default: try r.skip()
             }
@@ -3203,7 +3203,7 @@ extension CoreV1.SecretVolumeSource: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.secretName = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(CoreV1.KeyToPath.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.KeyToPath.self) }
             case 3: self.defaultMode = try r.int32()
             case 4: self.optional = try r.bool()
             default: try r.skip()
@@ -3266,8 +3266,8 @@ extension CoreV1.ServiceAccount: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ObjectReference.self), to: &self.secrets)
-            case 3: ProtobufReader.append(try r.message(CoreV1.LocalObjectReference.self), to: &self.imagePullSecrets)
+            case 2: try r.appendRepeated(to: &self.secrets) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ObjectReference.self) }
+            case 3: try r.appendRepeated(to: &self.imagePullSecrets) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.LocalObjectReference.self) }
             case 4: self.automountServiceAccountToken = try r.bool()
             default: try r.skip()
             }
@@ -3285,7 +3285,7 @@ extension CoreV1.ServiceAccountList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.ServiceAccount.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ServiceAccount.self) }
             default: try r.skip()
             }
         }
@@ -3320,7 +3320,7 @@ extension CoreV1.ServiceList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(CoreV1.Service.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.Service.self) }
             default: try r.skip()
             }
         }
@@ -3357,22 +3357,22 @@ extension CoreV1.ServiceSpec: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.ServicePort.self), to: &self.ports)
+            case 1: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.ServicePort.self) }
             case 2: try r.stringMapEntry(into: &self.selector)
             case 3: self.clusterIP = omitZero(try r.string())
-            case 18: ProtobufReader.append(try r.string(), to: &self.clusterIPs)
+            case 18: try r.appendRepeated(to: &self.clusterIPs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 4: self.type = omitZero(try r.string())
-            case 5: ProtobufReader.append(try r.string(), to: &self.externalIPs)
+            case 5: try r.appendRepeated(to: &self.externalIPs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 7: self.sessionAffinity = omitZero(try r.string())
             case 8: self.loadBalancerIP = omitZero(try r.string())
-            case 9: ProtobufReader.append(try r.string(), to: &self.loadBalancerSourceRanges)
+            case 9: try r.appendRepeated(to: &self.loadBalancerSourceRanges) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 10: self.externalName = omitZero(try r.string())
             case 11: self.externalTrafficPolicy = omitZero(try r.string())
             case 12: self.healthCheckNodePort = omitZero(try r.int32())
             case 13: self.publishNotReadyAddresses = omitZero(try r.bool())
             case 14: self.sessionAffinityConfig = try r.message(CoreV1.SessionAffinityConfig.self)
-            case 16: ProtobufReader.append(try r.string(), to: &self.topologyKeys)
-            case 19: ProtobufReader.append(try r.string(), to: &self.ipFamilies)
+            case 16: try r.appendRepeated(to: &self.topologyKeys) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 19: try r.appendRepeated(to: &self.ipFamilies) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 17: self.ipFamilyPolicy = try r.string()
             case 20: self.allocateLoadBalancerNodePorts = try r.bool()
             default: try r.skip()
@@ -3391,7 +3391,7 @@ extension CoreV1.ServiceStatus: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.loadBalancer = try r.message(CoreV1.LoadBalancerStatus.self)
-            case 2: ProtobufReader.append(try r.message(MetaV1.Condition.self), to: &self.conditions)
+            case 2: try r.appendRepeated(to: &self.conditions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(MetaV1.Condition.self) }
             default: try r.skip()
             }
         }
@@ -3536,7 +3536,7 @@ extension CoreV1.TopologySelectorLabelRequirement: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.key = try r.string()
-            case 2: ProtobufReader.append(try r.string(), to: &self.values)
+            case 2: try r.appendRepeated(to: &self.values) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -3552,7 +3552,7 @@ extension CoreV1.TopologySelectorTerm: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(CoreV1.TopologySelectorLabelRequirement.self), to: &self.matchLabelExpressions)
+            case 1: try r.appendRepeated(to: &self.matchLabelExpressions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(CoreV1.TopologySelectorLabelRequirement.self) }
             default: try r.skip()
             }
         }

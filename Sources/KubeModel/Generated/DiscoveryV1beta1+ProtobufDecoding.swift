@@ -10,7 +10,7 @@ extension DiscoveryV1beta1.Endpoint: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.addresses)
+            case 1: try r.appendRepeated(to: &self.addresses) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.conditions = try r.message(DiscoveryV1beta1.EndpointConditions.self)
             case 3: self.hostname = try r.string()
             case 4: self.targetRef = try r.message(CoreV1.ObjectReference.self)
@@ -70,8 +70,8 @@ extension DiscoveryV1beta1.EndpointSlice: ProtobufDecodable {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
             case 4: self.addressType = try r.string()
-            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.Endpoint.self), to: &self.endpoints)
-            case 3: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointPort.self), to: &self.ports)
+            case 2: try r.appendRepeated(to: &self.endpoints) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(DiscoveryV1beta1.Endpoint.self) }
+            case 3: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(DiscoveryV1beta1.EndpointPort.self) }
             default: try r.skip()
             }
         }
@@ -88,7 +88,7 @@ extension DiscoveryV1beta1.EndpointSliceList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(DiscoveryV1beta1.EndpointSlice.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(DiscoveryV1beta1.EndpointSlice.self) }
             default: try r.skip()
             }
         }

@@ -53,7 +53,7 @@ extension EventsV1.EventList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(EventsV1.Event.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(EventsV1.Event.self) }
             default: try r.skip()
             }
         }

@@ -38,7 +38,7 @@ extension MetaV1.DeleteOptions: ProtobufDecodable {
             case 2: self.preconditions = try r.message(MetaV1.Preconditions.self)
             case 3: self.orphanDependents = try r.bool()
             case 4: self.propagationPolicy = try r.string()
-            case 5: ProtobufReader.append(try r.string(), to: &self.dryRun)
+            case 5: try r.appendRepeated(to: &self.dryRun) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }

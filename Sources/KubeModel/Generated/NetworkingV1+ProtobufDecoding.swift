@@ -28,7 +28,7 @@ extension NetworkingV1.HTTPIngressRuleValue: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.HTTPIngressPath.self), to: &self.paths)
+            case 1: try r.appendRepeated(to: &self.paths) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.HTTPIngressPath.self) }
             default: try r.skip()
             }
         }
@@ -45,7 +45,7 @@ extension NetworkingV1.IPBlock: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.cidr = try r.string()
-            case 2: ProtobufReader.append(try r.string(), to: &self.except)
+            case 2: try r.appendRepeated(to: &self.except) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -114,7 +114,7 @@ extension NetworkingV1.IngressClassList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressClass.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.IngressClass.self) }
             default: try r.skip()
             }
         }
@@ -148,7 +148,7 @@ extension NetworkingV1.IngressList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.Ingress.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.Ingress.self) }
             default: try r.skip()
             }
         }
@@ -211,8 +211,8 @@ extension NetworkingV1.IngressSpec: ProtobufDecodable {
             switch f {
             case 4: self.ingressClassName = try r.string()
             case 1: self.defaultBackend = try r.message(NetworkingV1.IngressBackend.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.IngressTLS.self), to: &self.tls)
-            case 3: ProtobufReader.append(try r.message(NetworkingV1.IngressRule.self), to: &self.rules)
+            case 2: try r.appendRepeated(to: &self.tls) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.IngressTLS.self) }
+            case 3: try r.appendRepeated(to: &self.rules) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.IngressRule.self) }
             default: try r.skip()
             }
         }
@@ -244,7 +244,7 @@ extension NetworkingV1.IngressTLS: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.hosts)
+            case 1: try r.appendRepeated(to: &self.hosts) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.secretName = omitZero(try r.string())
             default: try r.skip()
             }
@@ -278,8 +278,8 @@ extension NetworkingV1.NetworkPolicyEgressRule: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &self.ports)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &self.to)
+            case 1: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyPort.self) }
+            case 2: try r.appendRepeated(to: &self.to) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyPeer.self) }
             default: try r.skip()
             }
         }
@@ -295,8 +295,8 @@ extension NetworkingV1.NetworkPolicyIngressRule: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPort.self), to: &self.ports)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyPeer.self), to: &self.from)
+            case 1: try r.appendRepeated(to: &self.ports) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyPort.self) }
+            case 2: try r.appendRepeated(to: &self.from) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyPeer.self) }
             default: try r.skip()
             }
         }
@@ -313,7 +313,7 @@ extension NetworkingV1.NetworkPolicyList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicy.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicy.self) }
             default: try r.skip()
             }
         }
@@ -364,9 +364,9 @@ extension NetworkingV1.NetworkPolicySpec: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: podSelector = try r.message(LabelSelector.self)
-            case 2: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyIngressRule.self), to: &ingress)
-            case 3: ProtobufReader.append(try r.message(NetworkingV1.NetworkPolicyEgressRule.self), to: &egress)
-            case 4: ProtobufReader.append(try r.string(), to: &policyTypes)
+            case 2: try r.appendRepeated(to: &ingress) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyIngressRule.self) }
+            case 3: try r.appendRepeated(to: &egress) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(NetworkingV1.NetworkPolicyEgressRule.self) }
+            case 4: try r.appendRepeated(to: &policyTypes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }

@@ -77,7 +77,7 @@ extension PolicyV1beta1.FSGroupStrategyOptions: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.rule = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
+            case 2: try r.appendRepeated(to: &self.ranges) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.IDRange.self) }
             default: try r.skip()
             }
         }
@@ -146,7 +146,7 @@ extension PolicyV1beta1.PodDisruptionBudgetList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodDisruptionBudget.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.PodDisruptionBudget.self) }
             default: try r.skip()
             }
         }
@@ -219,7 +219,7 @@ extension PolicyV1beta1.PodSecurityPolicyList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.PodSecurityPolicy.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.PodSecurityPolicy.self) }
             default: try r.skip()
             }
         }
@@ -255,12 +255,12 @@ extension PolicyV1beta1.PodSecurityPolicySpec: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: privileged = omitZero(try r.bool())
-            case 2: ProtobufReader.append(try r.string(), to: &defaultAddCapabilities)
-            case 3: ProtobufReader.append(try r.string(), to: &requiredDropCapabilities)
-            case 4: ProtobufReader.append(try r.string(), to: &allowedCapabilities)
-            case 5: ProtobufReader.append(try r.string(), to: &volumes)
+            case 2: try r.appendRepeated(to: &defaultAddCapabilities) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 3: try r.appendRepeated(to: &requiredDropCapabilities) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 4: try r.appendRepeated(to: &allowedCapabilities) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 5: try r.appendRepeated(to: &volumes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 6: hostNetwork = omitZero(try r.bool())
-            case 7: ProtobufReader.append(try r.message(PolicyV1beta1.HostPortRange.self), to: &hostPorts)
+            case 7: try r.appendRepeated(to: &hostPorts) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.HostPortRange.self) }
             case 8: hostPID = omitZero(try r.bool())
             case 9: hostIPC = omitZero(try r.bool())
             case 10: seLinux = try r.message(PolicyV1beta1.SELinuxStrategyOptions.self)
@@ -271,12 +271,12 @@ extension PolicyV1beta1.PodSecurityPolicySpec: ProtobufDecodable {
             case 14: readOnlyRootFilesystem = omitZero(try r.bool())
             case 15: defaultAllowPrivilegeEscalation = try r.bool()
             case 16: allowPrivilegeEscalation = try r.bool()
-            case 17: ProtobufReader.append(try r.message(PolicyV1beta1.AllowedHostPath.self), to: &allowedHostPaths)
-            case 18: ProtobufReader.append(try r.message(PolicyV1beta1.AllowedFlexVolume.self), to: &allowedFlexVolumes)
-            case 23: ProtobufReader.append(try r.message(PolicyV1beta1.AllowedCSIDriver.self), to: &allowedCSIDrivers)
-            case 19: ProtobufReader.append(try r.string(), to: &allowedUnsafeSysctls)
-            case 20: ProtobufReader.append(try r.string(), to: &forbiddenSysctls)
-            case 21: ProtobufReader.append(try r.string(), to: &allowedProcMountTypes)
+            case 17: try r.appendRepeated(to: &allowedHostPaths) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.AllowedHostPath.self) }
+            case 18: try r.appendRepeated(to: &allowedFlexVolumes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.AllowedFlexVolume.self) }
+            case 23: try r.appendRepeated(to: &allowedCSIDrivers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.AllowedCSIDriver.self) }
+            case 19: try r.appendRepeated(to: &allowedUnsafeSysctls) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 20: try r.appendRepeated(to: &forbiddenSysctls) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 21: try r.appendRepeated(to: &allowedProcMountTypes) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 24: runtimeClass = try r.message(PolicyV1beta1.RuntimeClassStrategyOptions.self)
             default: try r.skip()
             }
@@ -299,7 +299,7 @@ extension PolicyV1beta1.RunAsGroupStrategyOptions: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.rule = try r.string()
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
+            case 2: try r.appendRepeated(to: &self.ranges) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.IDRange.self) }
             default: try r.skip()
             }
         }
@@ -316,7 +316,7 @@ extension PolicyV1beta1.RunAsUserStrategyOptions: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.rule = try r.string()
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
+            case 2: try r.appendRepeated(to: &self.ranges) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.IDRange.self) }
             default: try r.skip()
             }
         }
@@ -332,7 +332,7 @@ extension PolicyV1beta1.RuntimeClassStrategyOptions: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.allowedRuntimeClassNames)
+            case 1: try r.appendRepeated(to: &self.allowedRuntimeClassNames) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 2: self.defaultRuntimeClassName = try r.string()
             default: try r.skip()
             }
@@ -367,7 +367,7 @@ extension PolicyV1beta1.SupplementalGroupsStrategyOptions: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.rule = omitZero(try r.string())
-            case 2: ProtobufReader.append(try r.message(PolicyV1beta1.IDRange.self), to: &self.ranges)
+            case 2: try r.appendRepeated(to: &self.ranges) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(PolicyV1beta1.IDRange.self) }
             default: try r.skip()
             }
         }

@@ -10,7 +10,7 @@ extension RbacV1.AggregationRule: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.message(LabelSelector.self), to: &self.clusterRoleSelectors)
+            case 1: try r.appendRepeated(to: &self.clusterRoleSelectors) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(LabelSelector.self) }
             default: try r.skip()
             }
         }
@@ -27,7 +27,7 @@ extension RbacV1.ClusterRole: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &self.rules)
+            case 2: try r.appendRepeated(to: &self.rules) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.PolicyRule.self) }
             case 3: self.aggregationRule = try r.message(RbacV1.AggregationRule.self)
             default: try r.skip()
             }
@@ -43,7 +43,7 @@ extension RbacV1.ClusterRoleBinding: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.Subject.self), to: &subjects)
+            case 2: try r.appendRepeated(to: &subjects) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.Subject.self) }
             case 3: roleRef = try r.message(RbacV1.RoleRef.self)
             default: try r.skip()
             }
@@ -63,7 +63,7 @@ extension RbacV1.ClusterRoleBindingList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRoleBinding.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.ClusterRoleBinding.self) }
             default: try r.skip()
             }
         }
@@ -80,7 +80,7 @@ extension RbacV1.ClusterRoleList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.ClusterRole.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.ClusterRole.self) }
             default: try r.skip()
             }
         }
@@ -96,11 +96,11 @@ extension RbacV1.PolicyRule: ProtobufDecodable {
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
-            case 1: ProtobufReader.append(try r.string(), to: &self.verbs)
-            case 2: ProtobufReader.append(try r.string(), to: &self.apiGroups)
-            case 3: ProtobufReader.append(try r.string(), to: &self.resources)
-            case 4: ProtobufReader.append(try r.string(), to: &self.resourceNames)
-            case 5: ProtobufReader.append(try r.string(), to: &self.nonResourceURLs)
+            case 1: try r.appendRepeated(to: &self.verbs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 2: try r.appendRepeated(to: &self.apiGroups) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 3: try r.appendRepeated(to: &self.resources) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 4: try r.appendRepeated(to: &self.resourceNames) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
+            case 5: try r.appendRepeated(to: &self.nonResourceURLs) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }
@@ -117,7 +117,7 @@ extension RbacV1.Role: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.PolicyRule.self), to: &self.rules)
+            case 2: try r.appendRepeated(to: &self.rules) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.PolicyRule.self) }
             default: try r.skip()
             }
         }
@@ -132,7 +132,7 @@ extension RbacV1.RoleBinding: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: metadata = try r.message(ObjectMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.Subject.self), to: &subjects)
+            case 2: try r.appendRepeated(to: &subjects) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.Subject.self) }
             case 3: roleRef = try r.message(RbacV1.RoleRef.self)
             default: try r.skip()
             }
@@ -152,7 +152,7 @@ extension RbacV1.RoleBindingList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.RoleBinding.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.RoleBinding.self) }
             default: try r.skip()
             }
         }
@@ -169,7 +169,7 @@ extension RbacV1.RoleList: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: self.metadata = try r.message(ListMeta.self)
-            case 2: ProtobufReader.append(try r.message(RbacV1.Role.self), to: &self.items)
+            case 2: try r.appendRepeated(to: &self.items) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(RbacV1.Role.self) }
             default: try r.skip()
             }
         }

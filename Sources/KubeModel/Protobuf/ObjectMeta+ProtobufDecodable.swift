@@ -24,10 +24,10 @@ extension ObjectMeta: ProtobufDecodable {
             case 10: self.deletionGracePeriodSeconds = try r.int64()
             case 11: try r.stringMapEntry(into: &self.labels)
             case 12: try r.stringMapEntry(into: &self.annotations)
-            case 13: ProtobufReader.append(try r.message(OwnerReference.self), to: &self.ownerReferences)
-            case 14: ProtobufReader.append(try r.string(), to: &self.finalizers)
+            case 13: try r.appendRepeated(to: &self.ownerReferences) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(OwnerReference.self) }
+            case 14: try r.appendRepeated(to: &self.finalizers) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             case 15: self.clusterName = omitZero(try r.string())
-            case 17: ProtobufReader.append(try r.message(ManagedFieldsEntry.self), to: &self.managedFields)
+            case 17: try r.appendRepeated(to: &self.managedFields) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(ManagedFieldsEntry.self) }
             default: try r.skip()
             }
         }
@@ -121,7 +121,7 @@ extension LabelSelector: ProtobufDecodable {
         while let f = try r.next() {
             switch f {
             case 1: try r.stringMapEntry(into: &self.matchLabels)
-            case 2: ProtobufReader.append(try r.message(LabelSelectorRequirement.self), to: &self.matchExpressions)
+            case 2: try r.appendRepeated(to: &self.matchExpressions) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.message(LabelSelectorRequirement.self) }
             default: try r.skip()
             }
         }
@@ -135,7 +135,7 @@ extension LabelSelectorRequirement: ProtobufDecodable {
             switch f {
             case 1: key = try r.string()
             case 2: `operator` = try r.string()
-            case 3: ProtobufReader.append(try r.string(), to: &values)
+            case 3: try r.appendRepeated(to: &values) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.string() }
             default: try r.skip()
             }
         }

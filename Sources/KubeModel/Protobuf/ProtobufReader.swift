@@ -262,6 +262,77 @@ package struct ProtobufReader {
         return value
     }
 
+    /// Reads one element of a repeated field with `read` and appends it. The first element
+    /// creates the array with room for every occurrence of the field left in this message, so
+    /// it never regrows (each regrowth allocates anew and frees the old buffer).
+    @inline(__always)
+    package mutating func appendRepeated<T>(
+        to array: inout [T]?, _ read: (inout ProtobufReader) throws(ProtobufDecodingError) -> T
+    ) throws(ProtobufDecodingError) {
+        if array == nil {
+            var fresh: [T] = []
+            fresh.reserveCapacity(occurrencesFromHere())
+            array = fresh
+        }
+        let element = try read(&self)
+        array!.append(element)
+    }
+
+    /// Reads one element of a repeated field whose property is not optional, and appends it.
+    @inline(__always)
+    package mutating func appendRepeated<T>(
+        to array: inout [T], _ read: (inout ProtobufReader) throws(ProtobufDecodingError) -> T
+    ) throws(ProtobufDecodingError) {
+        if array.isEmpty { array.reserveCapacity(occurrencesFromHere()) }
+        let element = try read(&self)
+        array.append(element)
+    }
+
+    /// How many occurrences of the current field follow one another from here, itself included:
+    /// a scan of keys that skips values. Encoders write a repeated field's elements (and a map's
+    /// entries) together, so this is the element count; it is only a capacity hint, and
+    /// malformed bytes end it early (the decode itself then reports them).
+    package func occurrencesFromHere() -> Int {
+        var count = 1
+        var at = position
+        let wire = UInt64(wireType)
+        while true {
+            // Skip the value of wire type `wire` at `at`.
+            switch UInt8(truncatingIfNeeded: wire) {
+            case WireType.varint:
+                while at < end, base.load(fromByteOffset: at, as: UInt8.self) >= 0x80 { at += 1 }
+                at += 1
+            case WireType.fixed64: at += 8
+            case WireType.fixed32: at += 4
+            case WireType.lengthDelimited:
+                guard let (n, next) = Self.scanVarint(base, at, end), n <= UInt64(end - next) else { return count }
+                at = next + Int(n)
+            default: return count
+            }
+            guard at < end, let (key, next) = Self.scanVarint(base, at, end),
+                Int(truncatingIfNeeded: key >> 3) == field, key & 7 == wire
+            else { return count }
+            at = next
+            count += 1
+        }
+    }
+
+    /// The varint at `at` and the offset after it, or nil if it runs past `end` or 10 bytes.
+    @inline(__always)
+    private static func scanVarint(_ base: UnsafeRawPointer, _ at: Int, _ end: Int) -> (UInt64, Int)? {
+        var at = at
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while at < end, shift < 64 {
+            let b = base.load(fromByteOffset: at, as: UInt8.self)
+            at += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b < 0x80 { return (result, at) }
+            shift += 7
+        }
+        return nil
+    }
+
     /// Appends to a repeated field, creating the array on the first element. The element is
     /// taken, not copied (a copy of a struct retains each of its references).
     @inline(__always)
@@ -302,16 +373,13 @@ package struct ProtobufReader {
         }
     }
 
-    /// The first capacity of a decoded map: labels, annotations and resource lists mostly hold
-    /// 1–6 entries; starting at 3 saves the first two regrowths (and their rehashing).
-    static let mapCapacity = 3
-
-    /// One entry of a `map<string, V>` field (a message with key = 1, value = 2).
+    /// One entry of a `map<string, V>` field (a message with key = 1, value = 2). The first entry
+    /// creates the map with room for every entry left in this message.
     package mutating func mapEntry<V>(
         into map: inout [String: V]?, value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
     ) throws(ProtobufDecodingError) {
+        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
         let (key, value) = try mapEntry(read)
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 
@@ -319,6 +387,7 @@ package struct ProtobufReader {
     package mutating func mapEntry<V>(
         into map: inout [String: V], value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
     ) throws(ProtobufDecodingError) {
+        if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
         let (key, value) = try mapEntry(read)
         map[key] = value
     }
@@ -346,26 +415,28 @@ package struct ProtobufReader {
     /// One entry of a `map<string, string>` field; a missing value is "" as in protobuf.
     @inline(__always)
     package mutating func stringMapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
+        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
         let (key, value) = try textMapEntry(base64: false)
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 
     /// One entry of a `map<string, string>` field whose property is not optional.
     package mutating func stringMapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
+        if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
         let (key, value) = try textMapEntry(base64: false)
         map[key] = value
     }
 
     /// One entry of a `map<string, bytes>` field, kept as base64 text like the JSON models.
     package mutating func base64MapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
+        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
         let (key, value) = try textMapEntry(base64: true)
-        if map == nil { map = Dictionary(minimumCapacity: Self.mapCapacity) }
         map![key] = value
     }
 
     /// One entry of a `map<string, bytes>` field whose property is not optional.
     package mutating func base64MapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
+        if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
         let (key, value) = try textMapEntry(base64: true)
         map[key] = value
     }

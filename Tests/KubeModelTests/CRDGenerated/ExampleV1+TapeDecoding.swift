@@ -17,29 +17,23 @@ extension ExampleV1.Widget: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var apiVersion: String?
-        var kind: String?
-        var metadata: ObjectMeta?
-        var spec: ExampleV1.WidgetSpec?
-        var status: ExampleV1.WidgetStatus?
+        self.init(metadata: ObjectMeta())
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { apiVersion = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { kind = try tape.decodeString(at: value) }
-            case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }
-            case 3: if !tape.isNull(value) { spec = try ExampleV1.WidgetSpec(tape: tape, at: value) }
-            case 4: if !tape.isNull(value) { status = try ExampleV1.WidgetStatus(tape: tape, at: value) }
+            case 0: if !tape.isNull(value) { self.apiVersion = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.kind = try tape.decodeString(at: value) }
+            case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }
+            case 3: if !tape.isNull(value) { self.spec = try ExampleV1.WidgetSpec(tape: tape, at: value) }
+            case 4: if !tape.isNull(value) { self.status = try ExampleV1.WidgetStatus(tape: tape, at: value) }
             default: break
             }
         }
-        self.init(
-            apiVersion: apiVersion,
-            kind: kind,
-            metadata: metadata ?? ObjectMeta(),
-            spec: spec,
-            status: status)
     }
 }
 
@@ -55,27 +49,24 @@ extension ExampleV1.WidgetSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var color: String?
-        var config: JSONValue?
-        var size: Int64?
-        var tags: [String]?
+        self.init(size: 0)
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
+        var found: UInt64 = 0
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { color = try tape.decodeString(at: value) }
-            case 1: if !tape.isNull(value) { config = try tape.jsonValue(at: value) }
-            case 2: size = try tape.decodeInteger(Int64.self, at: value)
-            case 3: if !tape.isNull(value) { tags = try tape.decodeStringArray(at: value) }
+            case 0: if !tape.isNull(value) { self.color = try tape.decodeString(at: value) }
+            case 1: if !tape.isNull(value) { self.config = try tape.jsonValue(at: value) }
+            case 2: self.size = try tape.decodeInteger(Int64.self, at: value); found |= 1
+            case 3: if !tape.isNull(value) { self.tags = try tape.decodeStringArray(at: value) }
             default: break
             }
         }
-        guard let size else { throw tape.keyNotFound("size", in: index) }
-        self.init(
-            color: color,
-            config: config,
-            size: size,
-            tags: tags)
+        guard found & 1 != 0 else { throw tape.keyNotFound("size", in: index) }
     }
 }
 
@@ -88,16 +79,18 @@ extension ExampleV1.WidgetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        var ready: Bool?
+        self.init()
+        try readTapeMembers(tape, at: index)
+    }
+
+    private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {
         var members = try TapeMembers(tape, object: index, of: Self.self)
         while let field = members.next(Self.tapeField) {
             let value = members.value
             switch field {
-            case 0: if !tape.isNull(value) { ready = try tape.decodeBool(at: value) }
+            case 0: if !tape.isNull(value) { self.ready = try tape.decodeBool(at: value) }
             default: break
             }
         }
-        self.init(
-            ready: ready)
     }
 }

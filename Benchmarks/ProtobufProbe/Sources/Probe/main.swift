@@ -49,6 +49,16 @@ func itemByItem(_ bytes: [UInt8], interner: StringInterner?) throws -> [CoreV1.P
     }
 }
 
+if ProcessInfo.processInfo.environment["PROBE_ONLY"] == "intern" {
+    try measure("protobuf per item+intern", bytes: pb.count, { try itemByItem(pb, interner: StringInterner()) }, count: { $0.count })
+    exit(0)
+}
+if ProcessInfo.processInfo.environment["PROBE_ONLY"] == "json" {
+    try measure("json+intern (fieldsV1)", bytes: json.count, {
+        try json.withUnsafeBytes { try KubeJSON.decode(ObjectList<CoreV1.Pod>.self, raw: $0, interner: StringInterner()) }
+    }, count: { $0.items.count })
+    exit(0)
+}
 try measure("json", bytes: json.count, { try KubeJSON.decode(ObjectList<CoreV1.Pod>.self, from: json) }, count: { $0.items.count })
 try measure("json+intern (fieldsV1)", bytes: json.count, {
     try json.withUnsafeBytes { try KubeJSON.decode(ObjectList<CoreV1.Pod>.self, raw: $0, interner: StringInterner()) }
