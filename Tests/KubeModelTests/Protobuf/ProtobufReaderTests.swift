@@ -208,4 +208,39 @@ import Testing
         #expect(x == #"{"f:metadata":{"f:labels":{}}}"#)
         #expect(x.withUTF8 { p in y.withUTF8 { q in p.baseAddress == q.baseAddress } })
     }
+
+    @Test func occurrencesCountTheRunOfTheCurrentField() throws {
+        var m = ProtobufTestEncoder()
+        m.string(2, "a")
+        m.string(2, "bb")
+        m.string(2, "ccc")
+        m.int(3, 7)
+        m.string(2, "late")  // after another field: not part of the run
+        m.bytes.withUnsafeBytes { raw in
+            var r = ProtobufReader(raw)
+            #expect((try? r.next()) == 2)
+            #expect(r.occurrencesFromHere() == 3)
+        }
+        // A truncated length ends the count early instead of reading past the message.
+        var t = ProtobufTestEncoder()
+        t.string(2, "a")
+        t.tag(2, 2)
+        t.varint(50)
+        t.bytes.withUnsafeBytes { raw in
+            var r = ProtobufReader(raw)
+            #expect((try? r.next()) == 2)
+            #expect(r.occurrencesFromHere() == 2)
+        }
+    }
+
+    @Test func repeatedFieldsAndMapsAreSizedForTheirRun() throws {
+        var m = ProtobufTestEncoder()
+        for (key, value) in [("a", "1"), ("b", "2"), ("c", "3"), ("d", "4"), ("e", "5")] {
+            m.message(11) { $0.string(1, key); $0.string(2, value) }
+        }
+        for finalizer in ["f1", "f2", "f3"] { m.string(14, finalizer) }
+        let meta = try decode(ObjectMeta.self, m.bytes)
+        #expect(meta.labels == ["a": "1", "b": "2", "c": "3", "d": "4", "e": "5"])
+        #expect(meta.finalizers == ["f1", "f2", "f3"])
+    }
 }
