@@ -82,7 +82,13 @@ extension SwiftEmitter {
         if direct {
             let found = free("found")
             var args: [String] = []
-            for (i, p) in t.properties.enumerated() where !p.optional { args.append("\(p.swiftName): \(zeros[i]!)") }
+            for (i, p) in t.properties.enumerated() {
+                if !p.optional {
+                    args.append("\(p.swiftName): \(zeros[i]!)")
+                } else if t.kind != nil, p.jsonName == "apiVersion" || p.jsonName == "kind" {
+                    args.append("\(p.swiftName): nil")  // the initialiser defaults them to the kind's own
+                }
+            }
             o += "        self.init(" + args.joined(separator: ", ") + ")\n"
             o += "        try readTapeMembers(\(tape), at: \(index))\n"
             o += "    }\n\n"

@@ -161,8 +161,8 @@ import Testing
         #expect(text.contains("case \(fp("part")): return key.matches(\"part\") ? 9 : key.matches(\"port\") ? 10 : -1\n"))
         #expect(text.contains("case \(fp("x-kubernetes-preserve")): return key.matches(\"x-kubernetes-preserve\") ? 16 : -1\n"))
         // One statically chosen read per field; optional fields skip null, required ones do not.
-        #expect(text.contains("case 13: size = try tape.decodeInteger(Int32.self, at: value)\n"))
-        #expect(text.contains("case 11: if !tape.isNull(value) { ratio = try tape.decodeDouble(at: value) }"))
+        #expect(text.contains("case 13: self.size = try tape.decodeInteger(Int32.self, at: value); found |= 1\n"))
+        #expect(text.contains("case 11: if !tape.isNull(value) { self.ratio = try tape.decodeDouble(at: value) }"))
         #expect(text.contains("port = try tape.decodeIntOrString(at: value)"))
         #expect(text.contains("amount = try tape.decodeQuantity(at: value)"))
         #expect(text.contains("when = try tape.decodeTime(at: value)"))
@@ -174,17 +174,36 @@ import Testing
         #expect(text.contains("flag = try tape.decodeDictionary(at: value) { try tape.jsonValue(at: $0) }"))
         #expect(text.contains("options = try MetaV1.Preconditions(tape: tape, at: value)"))
         #expect(text.contains("`continue` = try tape.decodeString(at: value)"))
-        // Required fields are checked in property order; kinds default their metadata.
-        #expect(text.contains("guard let size else { throw tape.keyNotFound(\"size\", in: index) }"))
-        #expect(text.contains("case 2: if !tape.isNull(value) { metadata = try ObjectMeta(tape: tape, at: value) }"))
-        #expect(text.contains("metadata: metadata ?? ObjectMeta()"))
-        // Built through the memberwise initialiser.
-        #expect(text.contains("self.init(\n            ref: ref,\n            amount: amount,"))
-        #expect(text.contains("continue: `continue`,"))
+        // Read straight into `self` once the initialiser has set placeholders; required fields are
+        // tracked in a bit set and checked in property order; kinds default their metadata and
+        // keep apiVersion and kind nil unless the document has them.
+        #expect(text.contains("self.init(size: 0)\n        try readTapeMembers(tape, at: index)"))
+        #expect(text.contains("private mutating func readTapeMembers(_ tape: TapeContext, at index: Int) throws {"))
+        #expect(text.contains("guard found & 1 != 0 else { throw tape.keyNotFound(\"size\", in: index) }"))
+        #expect(text.contains("case 2: if !tape.isNull(value) { self.metadata = try ObjectMeta(tape: tape, at: value) }"))
+        #expect(text.contains("self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())"))
+    }
+
+    @Test func typesWithoutPlaceholdersDecodeIntoLocals() {
+        // A required Quantity has no placeholder: read into locals, checked, then initialised.
+        let type = ModelPlan.TypeDecl(
+            definition: "io.k8s.api.x.v1.T", namespace: "XV1", name: "T",
+            properties: [
+                .init(jsonName: "amount", swiftName: "amount", type: .builtin("Quantity"), optional: false),
+                .init(jsonName: "note", swiftName: "note", type: .builtin("String"), optional: true),
+            ],
+            kind: nil)
+        let text = SwiftEmitter(sourceLabel: "t").tapeDecodingFile(
+            for: .init(name: "XV1", groupVersion: "x/v1", types: [type])).contents
+        #expect(text.contains("var amount: Quantity?"))
+        #expect(text.contains("case 0: amount = try tape.decodeQuantity(at: value)"))
+        #expect(text.contains("guard let amount else { throw tape.keyNotFound(\"amount\", in: index) }"))
+        #expect(text.contains("self.init(\n            amount: amount,\n            note: note)"))
+        #expect(!text.contains("readTapeMembers"))
     }
 
     @Test func directDecoderNamesStepAsideForProperties() {
-        let names = ["tape", "index", "members", "field", "value"]
+        let names = ["tape", "index", "members", "field", "value", "found"]
         let type = ModelPlan.TypeDecl(
             definition: "io.k8s.api.x.v1.T", namespace: "XV1", name: "T",
             properties: names.map { .init(jsonName: $0, swiftName: $0, type: .builtin("String"), optional: false) },
@@ -195,8 +214,10 @@ import Testing
         #expect(text.contains("var members_ = try TapeMembers(tape_, object: index_, of: Self.self)"))
         #expect(text.contains("while let field_ = members_.next(Self.tapeField) {"))
         #expect(text.contains("let value_ = members_.value"))
-        #expect(text.contains("case 4: value = try tape_.decodeString(at: value_)"))
-        #expect(text.contains("guard let tape else { throw tape_.keyNotFound(\"tape\", in: index_) }"))
+        #expect(text.contains("private mutating func readTapeMembers(_ tape_: TapeContext, at index_: Int) throws {"))
+        #expect(text.contains("var found_: UInt64 = 0"))
+        #expect(text.contains("case 4: self.value = try tape_.decodeString(at: value_); found_ |= 1 << 4"))
+        #expect(text.contains("guard found_ & 1 != 0 else { throw tape_.keyNotFound(\"tape\", in: index_) }"))
     }
 
     @Test func scopesFromPaths() {

@@ -97,14 +97,19 @@ import Testing
         let (supported, skipped) = emitter.protobufSupport(plan, catalog: catalog)
         #expect(skipped.isEmpty)
         let text = emitter.protobufDecodingFile(for: plan.namespaces[0], catalog: catalog, supported: supported).contents
-        #expect(text.contains("case 1: name = omitZero(try r.string())"))  // non-pointer omitempty
-        #expect(text.contains("case 2: replicas = try r.int32()"))  // pointer: 0 stays
-        #expect(text.contains("case 6: mode = try r.string()"))  // not omitempty: "" stays
-        #expect(text.contains(#"try r.nested("WidgetSource")"#))  // inlined struct: nested message, same locals
-        #expect(text.contains("case 1: path = omitZero(try r.string())") == false)  // no Go tags for WidgetSource here
-        #expect(text.contains("try r.appendVarints(to: &ports)"))
-        #expect(text.contains("try r.base64MapEntry(into: &blobs)"))
-        #expect(text.contains("mode: mode ?? \"\""))
+        // Required properties start at their zero; fields are read straight into `self`.
+        #expect(text.contains("self.init(mode: \"\")\n        try readProtobufFields(&r)"))
+        #expect(text.contains("private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {"))
+        #expect(text.contains("case 1: self.name = omitZero(try r.string())"))  // non-pointer omitempty
+        #expect(text.contains("case 2: self.replicas = try r.int32()"))  // pointer: 0 stays
+        #expect(text.contains("case 6: self.mode = try r.string()"))  // not omitempty: "" stays
+        // An inlined struct: a child reader in the same scope, its errors placed inside the field.
+        #expect(text.contains("var r1 = try r.nestedReader()"))
+        #expect(text.contains("while let f1 = try r1.next() {"))
+        #expect(text.contains(#"throw error.inside("field 3 (WidgetSource)")"#))
+        #expect(text.contains("case 1: self.path = omitZero(try r1.string())") == false)  // no Go tags for WidgetSource here
+        #expect(text.contains("try r.appendVarints(to: &self.ports)"))
+        #expect(text.contains("try r.base64MapEntry(into: &self.blobs)"))
         #expect(!text.contains("//  "))  // names and numbers only, no upstream comments
     }
 

@@ -16,7 +16,7 @@ extension BatchV1beta1.CronJob: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 

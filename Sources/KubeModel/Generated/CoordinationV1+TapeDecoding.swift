@@ -15,7 +15,7 @@ extension CoordinationV1.Lease: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 

@@ -114,7 +114,7 @@ extension DiscoveryV1beta1.EndpointSlice: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta(), addressType: "", endpoints: [])
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta(), addressType: "", endpoints: [])
         try readTapeMembers(tape, at: index)
     }
 

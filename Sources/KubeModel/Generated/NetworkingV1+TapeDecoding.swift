@@ -104,7 +104,7 @@ extension NetworkingV1.Ingress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 
@@ -163,7 +163,7 @@ extension NetworkingV1.IngressClass: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 
@@ -426,7 +426,7 @@ extension NetworkingV1.NetworkPolicy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 

@@ -41,7 +41,7 @@ extension RbacV1.ClusterRole: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 
@@ -214,7 +214,7 @@ extension RbacV1.Role: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 

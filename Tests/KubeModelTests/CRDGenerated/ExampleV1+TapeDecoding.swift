@@ -17,7 +17,7 @@ extension ExampleV1.Widget: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(metadata: ObjectMeta())
+        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
         try readTapeMembers(tape, at: index)
     }
 
