@@ -24,15 +24,18 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
     }
 
     /// Adds a notification; never waits. Ignored once closed.
-    func push(_ element: Element) {
+    func push(_ element: consuming Element) {
+        // Moved, never copied, into the buffer or to the waiter (a copy of an event retains
+        // every reference its objects hold).
+        var pending: Element? = element
         let (waiter, depth): (WaiterList<Element?>.Continuation?, Int) = state.withLock { s in
             guard !s.closed else { return (nil, s.items.count) }
             if let waiter = s.waiters.popFirst() { return (waiter, 0) }
-            s.items.append(element)
+            s.items.append(pending.take()!)
             return (nil, s.items.count)
         }
         if let waiter {
-            waiter.resume(returning: element)
+            waiter.resume(returning: pending.take())
         } else {
             onDepthChange(depth)
         }

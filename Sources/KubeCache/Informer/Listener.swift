@@ -32,7 +32,7 @@ final class Listener<Object: KubernetesObject>: Sendable {
 
     var id: Int { registration.id }
 
-    func push(_ event: InformerEvent<Object>) { buffer.push(.event(event)) }
+    func push(_ event: consuming InformerEvent<Object>) { buffer.push(.event(event)) }
 
     func pushSynced() { buffer.push(.synced) }
 

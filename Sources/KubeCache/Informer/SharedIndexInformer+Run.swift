@@ -86,8 +86,11 @@ extension SharedIndexInformer {
         }
     }
 
-    private func notify(_ event: InformerEvent<Object>, to listeners: [Listener<Object>]) {
-        for l in listeners { l.push(event) }
+    /// Pushes `event` to every listener: copies for all but the last, which takes it.
+    private func notify(_ event: consuming InformerEvent<Object>, to listeners: [Listener<Object>]) {
+        guard let last = listeners.last else { return }
+        for l in listeners.dropLast() { l.push(copy event) }
+        last.push(event)
     }
 
     /// Applies one in-order item to the cache and tells handlers. Runs under `distribution`.

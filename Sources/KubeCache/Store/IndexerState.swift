@@ -51,9 +51,22 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
     static func replacement(_ objects: some Sequence<Object>, indexFunctions: IndexFunctions<Object>) -> Replacement {
         var items: [String: Object] = [:]
         items.reserveCapacity(objects.underestimatedCount)
-        for object in objects { items[object.key] = object }
-        return Replacement(
-            items: items, indices: buildIndices(items, indexFunctions), functionNames: Set(indexFunctions.keys))
+        // One pass indexes each object as it is stored (each pass over a dictionary of objects
+        // copies every object); a duplicate key, which the server never sends, rebuilds instead.
+        let functions = Array(indexFunctions)
+        var built = [Index](repeating: [:], count: functions.count)
+        var duplicate = false
+        for object in objects {
+            let key = object.key
+            for (i, (_, function)) in functions.enumerated() {
+                forEachDistinct(function(object)) { built[i][$0, default: []].insert(key) }
+            }
+            if items.updateValue(object, forKey: key) != nil { duplicate = true }
+        }
+        let indices = duplicate
+            ? buildIndices(items, indexFunctions)
+            : Dictionary(uniqueKeysWithValues: zip(functions.map(\.key), built))
+        return Replacement(items: items, indices: indices, functionNames: Set(indexFunctions.keys))
     }
 
     /// Swaps in a replacement (cheap: no per-object work unless index functions were added while
@@ -142,7 +155,7 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
         for (name, function) in functions {
             var index: Index = [:]
             for (key, object) in items {
-                for value in distinct(function(object)) { index[value, default: []].insert(key) }
+                forEachDistinct(function(object)) { index[$0, default: []].insert(key) }
             }
             built[name] = index
         }
@@ -155,5 +168,15 @@ struct IndexerState<Object: KubernetesObject>: Sendable {
 
     static func distinct(_ values: [String]) -> Set<String> {
         Set(values)
+    }
+
+    /// Calls `body` once per distinct value; most index functions yield one value, which needs no set.
+    @inline(__always)
+    static func forEachDistinct(_ values: [String], _ body: (String) -> Void) {
+        switch values.count {
+        case 0: return
+        case 1: body(values[0])
+        default: for value in Set(values) { body(value) }
+        }
     }
 }
