@@ -180,7 +180,11 @@ extension SwiftEmitter {
     }
 
     /// The value protobuf means by an absent field, for required properties.
-    private func protobufZero(_ type: ModelPlan.SwiftType) -> String? {
+    private func protobufZero(_ type: ModelPlan.SwiftType) -> String? { Self.zeroLiteral(type) }
+
+    /// The zero value of `type` as Swift source ("", 0, false, [], [:]), or nil for a type
+    /// without one (a struct, a `Quantity`).
+    static func zeroLiteral(_ type: ModelPlan.SwiftType) -> String? {
         switch type {
         case .builtin("String"): return "\"\""
         case .builtin("Int32"), .builtin("Int64"), .builtin("Double"): return "0"

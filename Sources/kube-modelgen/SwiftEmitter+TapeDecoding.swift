@@ -49,6 +49,31 @@ extension SwiftEmitter {
         }
         let tape = free("tape"), index = free("index"), members = free("members"), field = free("field")
         let value = free("value")
+        let required = t.properties.filter { !isDefaulted($0, in: t) }
+
+        // The loop over the object's members: each read assigned to `prefix` + the property's
+        // name; with `found`, a required member also sets its bit.
+        func memberLoop(into prefix: String, found: String?) -> String {
+            var o = "        var \(members) = try TapeMembers(\(tape), object: \(index), of: Self.self)\n"
+            o += "        while let \(field) = \(members).next(Self.tapeField) {\n"
+            o += "            let \(value) = \(members).value\n"
+            o += "            switch \(field) {\n"
+            for (i, p) in t.properties.enumerated() {
+                let read = "\(prefix)\(SwiftNames.escaped(p.swiftName)) = try \(directRead(p.type, at: value, tape: tape))"
+                if isDefaulted(p, in: t) {
+                    o += "            case \(i): if !\(tape).isNull(\(value)) { \(read) }\n"
+                } else if let found {
+                    let bit = required.firstIndex { $0.jsonName == p.jsonName }!
+                    o += "            case \(i): \(read); \(found) |= \(bit == 0 ? "1" : "1 << \(bit)")\n"
+                } else {
+                    o += "            case \(i): \(read)\n"
+                }
+            }
+            o += "            default: break\n"
+            o += "            }\n"
+            o += "        }\n"
+            return o
+        }
 
         var o = "extension \(namespace).\(t.name): TapeDecodable {\n"
         o += "    static func tapeField(_ key: TapeKey) -> Int {\n"
@@ -71,10 +96,9 @@ extension SwiftEmitter {
         // memberwise initialiser, or fields assigned in the initialiser itself, make the
         // compiler copy the whole struct, retaining every reference it holds). Required members
         // are tracked in a bit set and checked in the same order as before.
-        let required = t.properties.filter { !isDefaulted($0, in: t) }
         let zeros = t.properties.map { p -> String? in
             if t.kind != nil, p.jsonName == "metadata" { return "\(typeName(p.type))()" }
-            return p.optional ? nil : Self.tapeZero(p.type)
+            return p.optional ? nil : Self.zeroLiteral(p.type)  // a placeholder: a missing member is an error
         }
         let direct = required.count <= 64 && t.properties.indices.allSatisfy { i in
             t.properties[i].optional || zeros[i] != nil
@@ -94,22 +118,7 @@ extension SwiftEmitter {
             o += "    }\n\n"
             o += "    private mutating func readTapeMembers(_ \(tape): TapeContext, at \(index): Int) throws {\n"
             if !required.isEmpty { o += "        var \(found): UInt64 = 0\n" }
-            o += "        var \(members) = try TapeMembers(\(tape), object: \(index), of: Self.self)\n"
-            o += "        while let \(field) = \(members).next(Self.tapeField) {\n"
-            o += "            let \(value) = \(members).value\n"
-            o += "            switch \(field) {\n"
-            for (i, p) in t.properties.enumerated() {
-                let read = "self.\(SwiftNames.escaped(p.swiftName)) = try \(directRead(p.type, at: value, tape: tape))"
-                if isDefaulted(p, in: t) {
-                    o += "            case \(i): if !\(tape).isNull(\(value)) { \(read) }\n"
-                } else {
-                    let bit = required.firstIndex { $0.jsonName == p.jsonName }!
-                    o += "            case \(i): \(read); \(found) |= \(bit == 0 ? "1" : "1 << \(bit)")\n"
-                }
-            }
-            o += "            default: break\n"
-            o += "            }\n"
-            o += "        }\n"
+            o += memberLoop(into: "self.", found: required.isEmpty ? nil : found)
             for (bit, p) in required.enumerated() {
                 let mask = bit == 0 ? "1" : "1 << \(bit)"
                 o += "        guard \(found) & \(mask) != 0 else { throw \(tape).keyNotFound(\(literal(p.jsonName)), in: \(index)) }\n"
@@ -121,21 +130,7 @@ extension SwiftEmitter {
         for p in t.properties {
             o += "        var \(SwiftNames.escaped(p.swiftName)): \(typeName(p.type))?\n"
         }
-        o += "        var \(members) = try TapeMembers(\(tape), object: \(index), of: Self.self)\n"
-        o += "        while let \(field) = \(members).next(Self.tapeField) {\n"
-        o += "            let \(value) = \(members).value\n"
-        o += "            switch \(field) {\n"
-        for (i, p) in t.properties.enumerated() {
-            let read = "\(SwiftNames.escaped(p.swiftName)) = try \(directRead(p.type, at: value, tape: tape))"
-            if isDefaulted(p, in: t) {
-                o += "            case \(i): if !\(tape).isNull(\(value)) { \(read) }\n"
-            } else {
-                o += "            case \(i): \(read)\n"
-            }
-        }
-        o += "            default: break\n"
-        o += "            }\n"
-        o += "        }\n"
+        o += memberLoop(into: "", found: nil)
         var args: [String] = []
         for p in t.properties {
             let local = SwiftNames.escaped(p.swiftName)
@@ -152,19 +147,6 @@ extension SwiftEmitter {
         o += "    }\n"
         o += "}\n"
         return o
-    }
-
-    /// A placeholder for a required property until its member is read (a missing member is an
-    /// error, so the placeholder never survives); nil where the type has none.
-    private static func tapeZero(_ type: ModelPlan.SwiftType) -> String? {
-        switch type {
-        case .builtin("String"): return "\"\""
-        case .builtin("Int32"), .builtin("Int64"), .builtin("Double"): return "0"
-        case .builtin("Bool"): return "false"
-        case .array: return "[]"
-        case .dictionary: return "[:]"
-        default: return nil
-        }
     }
 
     /// Whether a missing or `null` member leaves the field at its default (`nil`, or an empty

@@ -415,29 +415,35 @@ package struct ProtobufReader {
     /// One entry of a `map<string, string>` field; a missing value is "" as in protobuf.
     @inline(__always)
     package mutating func stringMapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: false)
-        map![key] = value
+        try textMapEntry(into: &map, base64: false)
     }
 
     /// One entry of a `map<string, string>` field whose property is not optional.
     package mutating func stringMapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
-        if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: false)
-        map[key] = value
+        try textMapEntry(into: &map, base64: false)
     }
 
     /// One entry of a `map<string, bytes>` field, kept as base64 text like the JSON models.
     package mutating func base64MapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: true)
-        map![key] = value
+        try textMapEntry(into: &map, base64: true)
     }
 
     /// One entry of a `map<string, bytes>` field whose property is not optional.
     package mutating func base64MapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
+        try textMapEntry(into: &map, base64: true)
+    }
+
+    @inline(__always)
+    private mutating func textMapEntry(into map: inout [String: String]?, base64: Bool) throws(ProtobufDecodingError) {
+        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
+        let (key, value) = try textMapEntry(base64: base64)
+        map![key] = value
+    }
+
+    @inline(__always)
+    private mutating func textMapEntry(into map: inout [String: String], base64: Bool) throws(ProtobufDecodingError) {
         if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: true)
+        let (key, value) = try textMapEntry(base64: base64)
         map[key] = value
     }
 
