@@ -81,10 +81,7 @@ extension SwiftEmitter {
         // reads its fields straight into `self`: no locals to copy into the memberwise
         // initialiser (each copy of a struct retains all its references). A type with a required
         // property that has no zero reads into locals, then checks them and initialises.
-        let direct = t.properties.allSatisfy { p in
-            p.optional || p.jsonName == "apiVersion" || p.jsonName == "kind"
-                || (t.kind != nil && p.jsonName == "metadata") || protobufZero(p.type) != nil
-        }
+        let direct = t.properties.allSatisfy { $0.optional || placeholder(for: $0, in: t) != nil }
         let target: (ModelPlan.Property) -> String = { p in
             direct ? "self.\(SwiftNames.escaped(p.swiftName))" : SwiftNames.escaped(p.swiftName)
         }
@@ -140,12 +137,7 @@ extension SwiftEmitter {
                 continue
             }
             if direct {
-                if p.optional { continue }
-                if t.kind != nil, p.jsonName == "metadata" {
-                    args.append("\(p.swiftName): \(typeName(p.type, in: ""))()")
-                } else if let zero = protobufZero(p.type) {
-                    args.append("\(p.swiftName): \(zero)")
-                }
+                if !p.optional { args.append("\(p.swiftName): \(placeholder(for: p, in: t)!)") }
                 continue
             }
             if !used.contains(p.jsonName), p.optional { continue }  // not in protobuf: left at its default
@@ -154,7 +146,7 @@ extension SwiftEmitter {
                 args.append("\(p.swiftName): \(local) ?? \(typeName(p.type, in: ""))()")
             } else if p.optional {
                 args.append("\(p.swiftName): \(local)")
-            } else if let zero = protobufZero(p.type) {
+            } else if let zero = Self.zeroLiteral(p.type) {
                 args.append("\(p.swiftName): \(local) ?? \(zero)")
             } else {
                 checks += "        guard let \(local) else { throw \(r).error(\"required field '\(p.jsonName)' is missing\") }\n"
@@ -179,11 +171,15 @@ extension SwiftEmitter {
         return o
     }
 
-    /// The value protobuf means by an absent field, for required properties.
-    private func protobufZero(_ type: ModelPlan.SwiftType) -> String? { Self.zeroLiteral(type) }
+    /// The value a required property starts from in a decoder that reads into `self`: an empty
+    /// `ObjectMeta` for a kind's metadata, else its type's zero; nil if it has none.
+    func placeholder(for p: ModelPlan.Property, in t: ModelPlan.TypeDecl) -> String? {
+        if t.kind != nil, p.jsonName == "metadata" { return "\(typeName(p.type, in: ""))()" }
+        return Self.zeroLiteral(p.type)
+    }
 
-    /// The zero value of `type` as Swift source ("", 0, false, [], [:]), or nil for a type
-    /// without one (a struct, a `Quantity`).
+    /// The zero value of `type` as Swift source ("", 0, false, [], [:]) — also what protobuf
+    /// means by an absent field — or nil for a type without one (a struct, a `Quantity`).
     static func zeroLiteral(_ type: ModelPlan.SwiftType) -> String? {
         switch type {
         case .builtin("String"): return "\"\""

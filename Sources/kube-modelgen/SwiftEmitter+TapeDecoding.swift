@@ -96,19 +96,14 @@ extension SwiftEmitter {
         // memberwise initialiser, or fields assigned in the initialiser itself, make the
         // compiler copy the whole struct, retaining every reference it holds). Required members
         // are tracked in a bit set and checked in the same order as before.
-        let zeros = t.properties.map { p -> String? in
-            if t.kind != nil, p.jsonName == "metadata" { return "\(typeName(p.type))()" }
-            return p.optional ? nil : Self.zeroLiteral(p.type)  // a placeholder: a missing member is an error
-        }
-        let direct = required.count <= 64 && t.properties.indices.allSatisfy { i in
-            t.properties[i].optional || zeros[i] != nil
-        }
+        let direct = required.count <= 64 && t.properties.allSatisfy { $0.optional || placeholder(for: $0, in: t) != nil }
         if direct {
             let found = free("found")
             var args: [String] = []
-            for (i, p) in t.properties.enumerated() {
+            for p in t.properties {
                 if !p.optional {
-                    args.append("\(p.swiftName): \(zeros[i]!)")
+                    // A placeholder: a missing required member is an error; a kind's metadata stays empty.
+                    args.append("\(p.swiftName): \(placeholder(for: p, in: t)!)")
                 } else if t.kind != nil, p.jsonName == "apiVersion" || p.jsonName == "kind" {
                     args.append("\(p.swiftName): nil")  // the initialiser defaults them to the kind's own
                 }

@@ -214,11 +214,7 @@ package struct ProtobufReader {
     /// A nested message, decoded by a child reader one level deeper.
     @inline(__always)
     package mutating func message<T: ProtobufDecodable>(_ type: T.Type) throws(ProtobufDecodingError) -> T {
-        let range = try lengthDelimited()
-        guard depth < Self.maxDepth else {
-            throw error("messages nested deeper than \(Self.maxDepth) levels", at: range.lowerBound)
-        }
-        var child = ProtobufReader(parent: self, range: range)
+        var child = try nestedReader()
         do {
             return try T(protobuf: &child)
         } catch {
@@ -241,11 +237,7 @@ package struct ProtobufReader {
     package mutating func nested<T>(
         _ what: StaticString, _ body: (inout ProtobufReader) throws(ProtobufDecodingError) -> T
     ) throws(ProtobufDecodingError) -> T {
-        let range = try lengthDelimited()
-        guard depth < Self.maxDepth else {
-            throw error("messages nested deeper than \(Self.maxDepth) levels", at: range.lowerBound)
-        }
-        var child = ProtobufReader(parent: self, range: range)
+        var child = try nestedReader()
         let outer = field
         do {
             return try body(&child)
@@ -293,44 +285,14 @@ package struct ProtobufReader {
     /// entries) together, so this is the element count; it is only a capacity hint, and
     /// malformed bytes end it early (the decode itself then reports them).
     package func occurrencesFromHere() -> Int {
+        var r = ProtobufReader(parent: self, range: position..<end)
+        r.field = field
+        r.wireType = wireType
         var count = 1
-        var at = position
-        let wire = UInt64(wireType)
-        while true {
-            // Skip the value of wire type `wire` at `at`.
-            switch UInt8(truncatingIfNeeded: wire) {
-            case WireType.varint:
-                while at < end, base.load(fromByteOffset: at, as: UInt8.self) >= 0x80 { at += 1 }
-                at += 1
-            case WireType.fixed64: at += 8
-            case WireType.fixed32: at += 4
-            case WireType.lengthDelimited:
-                guard let (n, next) = Self.scanVarint(base, at, end), n <= UInt64(end - next) else { return count }
-                at = next + Int(n)
-            default: return count
-            }
-            guard at < end, let (key, next) = Self.scanVarint(base, at, end),
-                Int(truncatingIfNeeded: key >> 3) == field, key & 7 == wire
-            else { return count }
-            at = next
+        while (try? r.skip()) != nil, let next = try? r.next(), next == field, r.wireType == wireType {
             count += 1
         }
-    }
-
-    /// The varint at `at` and the offset after it, or nil if it runs past `end` or 10 bytes.
-    @inline(__always)
-    private static func scanVarint(_ base: UnsafeRawPointer, _ at: Int, _ end: Int) -> (UInt64, Int)? {
-        var at = at
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while at < end, shift < 64 {
-            let b = base.load(fromByteOffset: at, as: UInt8.self)
-            at += 1
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 { return (result, at) }
-            shift += 7
-        }
-        return nil
+        return count
     }
 
     /// Appends to a repeated field, creating the array on the first element. The element is
@@ -338,12 +300,6 @@ package struct ProtobufReader {
     @inline(__always)
     package static func append<T>(_ element: consuming T, to array: inout [T]?) {
         if array != nil { array!.append(element) } else { array = [element] }
-    }
-
-    /// Appends to a repeated field whose property is not optional.
-    @inline(__always)
-    package static func append<T>(_ element: consuming T, to array: inout [T]) {
-        array.append(element)
     }
 
     /// Appends one element, or all elements of a packed run, of a repeated varint field.
@@ -374,21 +330,37 @@ package struct ProtobufReader {
     }
 
     /// One entry of a `map<string, V>` field (a message with key = 1, value = 2). The first entry
-    /// creates the map with room for every entry left in this message.
+    /// creates the map with room for the run of entries that follows.
     package mutating func mapEntry<V>(
         into map: inout [String: V]?, value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
     ) throws(ProtobufDecodingError) {
-        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
-        let (key, value) = try mapEntry(read)
-        map![key] = value
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.mapEntry(read) }
     }
 
     /// One entry of a map field whose property is not optional.
     package mutating func mapEntry<V>(
         into map: inout [String: V], value read: (inout ProtobufReader) throws(ProtobufDecodingError) -> V
     ) throws(ProtobufDecodingError) {
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.mapEntry(read) }
+    }
+
+    /// Stores the entry `entry` reads, the first one creating the map sized for the run of entries.
+    @inline(__always)
+    private mutating func insertEntry<V>(
+        into map: inout [String: V]?, _ entry: (inout ProtobufReader) throws(ProtobufDecodingError) -> (String, V)
+    ) throws(ProtobufDecodingError) {
+        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
+        let (key, value) = try entry(&self)
+        map![key] = value
+    }
+
+    /// Stores the entry `entry` reads into a map that is not optional, sized on its first entry.
+    @inline(__always)
+    private mutating func insertEntry<V>(
+        into map: inout [String: V], _ entry: (inout ProtobufReader) throws(ProtobufDecodingError) -> (String, V)
+    ) throws(ProtobufDecodingError) {
         if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
-        let (key, value) = try mapEntry(read)
+        let (key, value) = try entry(&self)
         map[key] = value
     }
 
@@ -415,36 +387,22 @@ package struct ProtobufReader {
     /// One entry of a `map<string, string>` field; a missing value is "" as in protobuf.
     @inline(__always)
     package mutating func stringMapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: false)
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.textMapEntry(base64: false) }
     }
 
     /// One entry of a `map<string, string>` field whose property is not optional.
     package mutating func stringMapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: false)
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.textMapEntry(base64: false) }
     }
 
     /// One entry of a `map<string, bytes>` field, kept as base64 text like the JSON models.
     package mutating func base64MapEntry(into map: inout [String: String]?) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: true)
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.textMapEntry(base64: true) }
     }
 
     /// One entry of a `map<string, bytes>` field whose property is not optional.
     package mutating func base64MapEntry(into map: inout [String: String]) throws(ProtobufDecodingError) {
-        try textMapEntry(into: &map, base64: true)
-    }
-
-    @inline(__always)
-    private mutating func textMapEntry(into map: inout [String: String]?, base64: Bool) throws(ProtobufDecodingError) {
-        if map == nil { map = Dictionary(minimumCapacity: occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: base64)
-        map![key] = value
-    }
-
-    @inline(__always)
-    private mutating func textMapEntry(into map: inout [String: String], base64: Bool) throws(ProtobufDecodingError) {
-        if map.isEmpty { map.reserveCapacity(occurrencesFromHere()) }
-        let (key, value) = try textMapEntry(base64: base64)
-        map[key] = value
+        try insertEntry(into: &map) { (r: inout ProtobufReader) throws(ProtobufDecodingError) in try r.textMapEntry(base64: true) }
     }
 
     /// The key and value of one `map<string, string|bytes>` entry.
