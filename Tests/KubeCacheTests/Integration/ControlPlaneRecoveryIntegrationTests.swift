@@ -30,6 +30,9 @@ import Testing
             try await withRunning(informer) {
                 try await expectSynced(informer, "real server")
                 try await expectCacheConverges(informer, what: "before restart") { try await serverState(client) }
+                // The sync needs only the list: under load the first watch may not have started
+                // yet, and a restart then would test a first watch, not a re-watch.
+                try await eventually("the informer is watching") { (informer.reflectorStatistics?.watches ?? 0) >= 1 }
                 try await plane.restartAPIServer()
                 let after = try await InformerIntegrationTests.churn(client, names: (0..<10).map { "after-\($0)" })
                 try await expectCacheConverges(informer, what: "after restart", deadline: Self.recoveryDeadline) {
