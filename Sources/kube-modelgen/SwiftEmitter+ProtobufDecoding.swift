@@ -128,16 +128,21 @@ extension SwiftEmitter {
         o += "    package init(protobuf \(r): inout ProtobufReader) throws(ProtobufDecodingError) {\n"
         let body = try cases(fields, message: messageName, reader: r, level: 0, indent: "        ")
         var args: [String] = []
+        var starts = ""  // direct: the assignments that start `self` from zeros
         var locals = ""
         var checks = ""
         for p in t.properties {
             let local = SwiftNames.escaped(p.swiftName)
             if p.jsonName == "apiVersion" || p.jsonName == "kind", !used.contains(p.jsonName) {
-                args.append("\(p.swiftName): \(r).typeMeta?.\(p.jsonName)")
+                if direct {
+                    starts += "        self.\(local) = \(r).typeMeta?.\(p.jsonName)\n"
+                } else {
+                    args.append("\(p.swiftName): \(r).typeMeta?.\(p.jsonName)")
+                }
                 continue
             }
             if direct {
-                if !p.optional { args.append("\(p.swiftName): \(placeholder(for: p, in: t)!)") }
+                if !p.optional { starts += "        self.\(local) = \(placeholder(for: p, in: t)!)\n" }
                 continue
             }
             if !used.contains(p.jsonName), p.optional { continue }  // not in protobuf: left at its default
@@ -156,8 +161,10 @@ extension SwiftEmitter {
         if direct {
             // The fields are read by a mutating method: assigned in the initialiser (or into a
             // local that is returned), the compiler copies the whole struct at the end, retaining
-            // every reference it holds.
-            o += "        self.init(" + args.joined(separator: ", ") + ")\n"
+            // every reference it holds. `self` starts from assignments, not `self.init(...)`:
+            // delegating to the memberwise initialiser builds a temporary that is copied into
+            // `self` and then destroyed. Optional properties start nil by themselves.
+            o += starts
             o += "        try readProtobufFields(&\(r))\n"
             o += "    }\n\n"
             o += "    private mutating func readProtobufFields(_ \(r): inout ProtobufReader) throws(ProtobufDecodingError) {\n"

@@ -99,16 +99,13 @@ extension SwiftEmitter {
         let direct = required.count <= 64 && t.properties.allSatisfy { $0.optional || placeholder(for: $0, in: t) != nil }
         if direct {
             let found = free("found")
-            var args: [String] = []
-            for p in t.properties {
-                if !p.optional {
-                    // A placeholder: a missing required member is an error; a kind's metadata stays empty.
-                    args.append("\(p.swiftName): \(placeholder(for: p, in: t)!)")
-                } else if t.kind != nil, p.jsonName == "apiVersion" || p.jsonName == "kind" {
-                    args.append("\(p.swiftName): nil")  // the initialiser defaults them to the kind's own
-                }
+            // `self` starts from assignments (a delegated `self.init(...)` builds a temporary
+            // that is copied into `self`); optional properties, apiVersion and kind included,
+            // start nil by themselves. A placeholder: a missing required member is an error; a
+            // kind's metadata stays empty.
+            for p in t.properties where !p.optional {
+                o += "        self.\(SwiftNames.escaped(p.swiftName)) = \(placeholder(for: p, in: t)!)\n"
             }
-            o += "        self.init(" + args.joined(separator: ", ") + ")\n"
             o += "        try readTapeMembers(\(tape), at: \(index))\n"
             o += "    }\n\n"
             o += "    private mutating func readTapeMembers(_ \(tape): TapeContext, at \(index): Int) throws {\n"

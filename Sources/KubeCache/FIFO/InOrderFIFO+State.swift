@@ -43,9 +43,10 @@ struct InOrderFIFOState<Object: KubernetesObject>: FIFOStateMachine {
         return event
     }
 
-    mutating func finish(_ item: Item) {
+    /// Marks the item in process as done; `wasResync` says whether it was a ``InOrderFIFOItem/resync``.
+    mutating func finish(wasResync: Bool) {
         isProcessing = false
-        if case .resync = item { return }
+        if wasResync { return }
         hasSynced = true
     }
 }

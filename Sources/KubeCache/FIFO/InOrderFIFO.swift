@@ -45,12 +45,14 @@ public final class InOrderFIFO<Object: KubernetesObject>: Sendable {
     }
 
     /// Waits for the next event and calls `process` with it outside the lock. The event counts
-    /// as processed when `process` returns or throws (the error is rethrown).
+    /// as processed when `process` returns or throws (the error is rethrown). `process` owns
+    /// the event: it may move the objects out instead of copying them.
     /// - Throws: ``KubeCacheError/Code/closed`` when closed and empty; `CancellationError` if
     ///   cancelled while waiting; or what `process` threw.
-    public func pop(_ process: (InOrderFIFOItem<Object>) throws -> Void) async throws {
+    public func pop(_ process: (consuming InOrderFIFOItem<Object>) throws -> Void) async throws {
         let item = try await core.next()
-        defer { core.mutate { $0.finish(item) } }
+        let wasResync = if case .resync = item { true } else { false }
+        defer { core.mutate { $0.finish(wasResync: wasResync) } }
         try process(item)
     }
 

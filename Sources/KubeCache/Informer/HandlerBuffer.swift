@@ -57,7 +57,7 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
     private func takeNow() -> (Element, Int)? {
         state.withLock { s in
             guard let e = s.items.popFirst() else { return nil }
-            return (e, s.items.count)
+            return (consume e, s.items.count)  // moved: a copy retains every reference the event holds
         }
     }
 

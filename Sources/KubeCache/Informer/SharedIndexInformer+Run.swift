@@ -1,4 +1,5 @@
 import KubeModel
+import KubeSupport
 import Metrics
 import ServiceLifecycle
 
@@ -66,7 +67,10 @@ extension SharedIndexInformer {
                 switch queue {
                 case .inOrder(let fifo):
                     var newlySynced = false
-                    try await fifo.pop { item in newlySynced = distribution.withLock { _ in apply(item) } }
+                    try await fifo.pop { item in
+                        var owned = Optional(item)  // moved into apply, which moves the objects on
+                        newlySynced = distribution.withLock { _ in apply(owned.take()!) }
+                    }
                     if newlySynced { synced.open(true) }
                 case .delta(let fifo):
                     try await fifo.pop { _, deltas in distribution.withLock { _ in apply(deltas) } }
@@ -96,8 +100,10 @@ extension SharedIndexInformer {
     /// Applies one in-order item to the cache and tells handlers. Runs under `distribution`.
     /// Returns true when this item synced the informer (the caller opens `synced` after
     /// releasing `distribution`).
-    private func apply(_ item: InOrderFIFOItem<Object>) -> Bool {
-        switch item {
+    private func apply(_ item: consuming InOrderFIFOItem<Object>) -> Bool {
+        // The item is owned: each object moves into its event, and only the cache's copy is
+        // made (a copy of an object retains every reference it holds).
+        switch consume item {
         case .added(let object), .updated(let object):
             let all = listeners(resync: false)
             if let old = indexer.add(object) {
@@ -110,11 +116,15 @@ extension SharedIndexInformer {
             notify(.deleted(payload), to: listeners(resync: false))
         case .replaced(let objects, let resourceVersion):
             let initial = !hasSynced
-            let changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
+            var changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
+            _ = consume objects  // so that `changes.added` (often the same array) is not shared
             let all = listeners(resync: false)
-            for tombstone in changes.deleted { notify(.deleted(.tombstone(tombstone)), to: all) }
-            for object in changes.added { notify(.added(object, isInInitialList: initial), to: all) }
-            for (old, new) in changes.updated { notify(.updated(old: old, new: new), to: all) }
+            changes.deleted.drain { notify(.deleted(.tombstone($0)), to: all) }
+            changes.added.drain { notify(.added($0, isInInitialList: initial), to: all) }
+            changes.updated.drain { pair in
+                let (old, new) = pair
+                notify(.updated(old: old, new: new), to: all)
+            }
             if initial { return markSyncedLocked(all) }
         case .resync:
             let due = listeners(resync: true)

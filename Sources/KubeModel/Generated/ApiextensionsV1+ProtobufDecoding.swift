@@ -3,7 +3,9 @@
 
 extension ApiextensionsV1.CustomResourceColumnDefinition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(jsonPath: "", name: "", type: "")
+        self.jsonPath = ""
+        self.name = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -24,7 +26,7 @@ extension ApiextensionsV1.CustomResourceColumnDefinition: ProtobufDecodable {
 
 extension ApiextensionsV1.CustomResourceConversion: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(strategy: "")
+        self.strategy = ""
         try readProtobufFields(&r)
     }
 
@@ -41,7 +43,8 @@ extension ApiextensionsV1.CustomResourceConversion: ProtobufDecodable {
 
 extension ApiextensionsV1.CustomResourceDefinitionCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -61,7 +64,8 @@ extension ApiextensionsV1.CustomResourceDefinitionCondition: ProtobufDecodable {
 
 extension ApiextensionsV1.CustomResourceDefinitionNames: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kind: "", plural: "")
+        self.kind = ""
+        self.plural = ""
         try readProtobufFields(&r)
     }
 
@@ -82,7 +86,6 @@ extension ApiextensionsV1.CustomResourceDefinitionNames: ProtobufDecodable {
 
 extension ApiextensionsV1.CustomResourceDefinitionStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -100,7 +103,8 @@ extension ApiextensionsV1.CustomResourceDefinitionStatus: ProtobufDecodable {
 
 extension ApiextensionsV1.CustomResourceSubresourceScale: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(specReplicasPath: "", statusReplicasPath: "")
+        self.specReplicasPath = ""
+        self.statusReplicasPath = ""
         try readProtobufFields(&r)
     }
 
@@ -118,7 +122,6 @@ extension ApiextensionsV1.CustomResourceSubresourceScale: ProtobufDecodable {
 
 extension ApiextensionsV1.ExternalDocumentation: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -135,7 +138,8 @@ extension ApiextensionsV1.ExternalDocumentation: ProtobufDecodable {
 
 extension ApiextensionsV1.ServiceReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "", namespace: "")
+        self.name = ""
+        self.namespace = ""
         try readProtobufFields(&r)
     }
 
@@ -154,7 +158,6 @@ extension ApiextensionsV1.ServiceReference: ProtobufDecodable {
 
 extension ApiextensionsV1.WebhookClientConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -172,7 +175,7 @@ extension ApiextensionsV1.WebhookClientConfig: ProtobufDecodable {
 
 extension ApiextensionsV1.WebhookConversion: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(conversionReviewVersions: [])
+        self.conversionReviewVersions = []
         try readProtobufFields(&r)
     }
 

@@ -17,7 +17,9 @@ extension ApiextensionsV1.CustomResourceColumnDefinition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(jsonPath: "", name: "", type: "")
+        self.jsonPath = ""
+        self.name = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -52,7 +54,7 @@ extension ApiextensionsV1.CustomResourceConversion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(strategy: "")
+        self.strategy = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -124,7 +126,8 @@ extension ApiextensionsV1.CustomResourceDefinitionCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -159,7 +162,7 @@ extension ApiextensionsV1.CustomResourceDefinitionList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -194,7 +197,8 @@ extension ApiextensionsV1.CustomResourceDefinitionNames: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kind: "", plural: "")
+        self.kind = ""
+        self.plural = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -276,7 +280,6 @@ extension ApiextensionsV1.CustomResourceDefinitionStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -310,7 +313,9 @@ extension ApiextensionsV1.CustomResourceDefinitionVersion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "", served: false, storage: false)
+        self.name = ""
+        self.served = false
+        self.storage = false
         try readTapeMembers(tape, at: index)
     }
 
@@ -348,7 +353,8 @@ extension ApiextensionsV1.CustomResourceSubresourceScale: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(specReplicasPath: "", statusReplicasPath: "")
+        self.specReplicasPath = ""
+        self.statusReplicasPath = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -379,7 +385,6 @@ extension ApiextensionsV1.CustomResourceSubresources: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -405,7 +410,6 @@ extension ApiextensionsV1.CustomResourceValidation: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -431,7 +435,6 @@ extension ApiextensionsV1.ExternalDocumentation: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -493,7 +496,6 @@ extension ApiextensionsV1.JSONSchemaProps: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -563,7 +565,8 @@ extension ApiextensionsV1.ServiceReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "", namespace: "")
+        self.name = ""
+        self.namespace = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -596,7 +599,6 @@ extension ApiextensionsV1.WebhookClientConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -624,7 +626,7 @@ extension ApiextensionsV1.WebhookConversion: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(conversionReviewVersions: [])
+        self.conversionReviewVersions = []
         try readTapeMembers(tape, at: index)
     }
 

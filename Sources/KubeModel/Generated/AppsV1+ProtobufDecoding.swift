@@ -3,7 +3,10 @@
 
 extension AppsV1.ControllerRevision: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta(), revision: 0)
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
+        self.revision = 0
         try readProtobufFields(&r)
     }
 
@@ -21,7 +24,9 @@ extension AppsV1.ControllerRevision: ProtobufDecodable {
 
 extension AppsV1.ControllerRevisionList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -38,7 +43,9 @@ extension AppsV1.ControllerRevisionList: ProtobufDecodable {
 
 extension AppsV1.DaemonSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -56,7 +63,8 @@ extension AppsV1.DaemonSet: ProtobufDecodable {
 
 extension AppsV1.DaemonSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -76,7 +84,9 @@ extension AppsV1.DaemonSetCondition: ProtobufDecodable {
 
 extension AppsV1.DaemonSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -116,7 +126,10 @@ extension AppsV1.DaemonSetSpec: ProtobufDecodable {
 
 extension AppsV1.DaemonSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0)
+        self.currentNumberScheduled = 0
+        self.desiredNumberScheduled = 0
+        self.numberMisscheduled = 0
+        self.numberReady = 0
         try readProtobufFields(&r)
     }
 
@@ -141,7 +154,6 @@ extension AppsV1.DaemonSetStatus: ProtobufDecodable {
 
 extension AppsV1.DaemonSetUpdateStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -158,7 +170,9 @@ extension AppsV1.DaemonSetUpdateStrategy: ProtobufDecodable {
 
 extension AppsV1.Deployment: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -176,7 +190,8 @@ extension AppsV1.Deployment: ProtobufDecodable {
 
 extension AppsV1.DeploymentCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -197,7 +212,9 @@ extension AppsV1.DeploymentCondition: ProtobufDecodable {
 
 extension AppsV1.DeploymentList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -243,7 +260,6 @@ extension AppsV1.DeploymentSpec: ProtobufDecodable {
 
 extension AppsV1.DeploymentStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -266,7 +282,6 @@ extension AppsV1.DeploymentStatus: ProtobufDecodable {
 
 extension AppsV1.DeploymentStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -283,7 +298,9 @@ extension AppsV1.DeploymentStrategy: ProtobufDecodable {
 
 extension AppsV1.ReplicaSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -301,7 +318,8 @@ extension AppsV1.ReplicaSet: ProtobufDecodable {
 
 extension AppsV1.ReplicaSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -321,7 +339,9 @@ extension AppsV1.ReplicaSetCondition: ProtobufDecodable {
 
 extension AppsV1.ReplicaSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -358,7 +378,7 @@ extension AppsV1.ReplicaSetSpec: ProtobufDecodable {
 
 extension AppsV1.ReplicaSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readProtobufFields(&r)
     }
 
@@ -379,7 +399,6 @@ extension AppsV1.ReplicaSetStatus: ProtobufDecodable {
 
 extension AppsV1.RollingUpdateDaemonSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -395,7 +414,6 @@ extension AppsV1.RollingUpdateDaemonSet: ProtobufDecodable {
 
 extension AppsV1.RollingUpdateDeployment: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -412,7 +430,6 @@ extension AppsV1.RollingUpdateDeployment: ProtobufDecodable {
 
 extension AppsV1.RollingUpdateStatefulSetStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -428,7 +445,9 @@ extension AppsV1.RollingUpdateStatefulSetStrategy: ProtobufDecodable {
 
 extension AppsV1.StatefulSet: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -446,7 +465,8 @@ extension AppsV1.StatefulSet: ProtobufDecodable {
 
 extension AppsV1.StatefulSetCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -466,7 +486,9 @@ extension AppsV1.StatefulSetCondition: ProtobufDecodable {
 
 extension AppsV1.StatefulSetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -512,7 +534,7 @@ extension AppsV1.StatefulSetSpec: ProtobufDecodable {
 
 extension AppsV1.StatefulSetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readProtobufFields(&r)
     }
 
@@ -536,7 +558,6 @@ extension AppsV1.StatefulSetStatus: ProtobufDecodable {
 
 extension AppsV1.StatefulSetUpdateStrategy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -16,7 +16,8 @@ extension AppsV1.ControllerRevision: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta(), revision: 0)
+        self.metadata = ObjectMeta()
+        self.revision = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -50,7 +51,7 @@ extension AppsV1.ControllerRevisionList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -84,7 +85,7 @@ extension AppsV1.DaemonSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -117,7 +118,8 @@ extension AppsV1.DaemonSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -152,7 +154,7 @@ extension AppsV1.DaemonSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -232,7 +234,10 @@ extension AppsV1.DaemonSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0)
+        self.currentNumberScheduled = 0
+        self.desiredNumberScheduled = 0
+        self.numberMisscheduled = 0
+        self.numberReady = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -272,7 +277,6 @@ extension AppsV1.DaemonSetUpdateStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -302,7 +306,7 @@ extension AppsV1.Deployment: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -336,7 +340,8 @@ extension AppsV1.DeploymentCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -372,7 +377,7 @@ extension AppsV1.DeploymentList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -462,7 +467,6 @@ extension AppsV1.DeploymentStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -495,7 +499,6 @@ extension AppsV1.DeploymentStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -525,7 +528,7 @@ extension AppsV1.ReplicaSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -558,7 +561,8 @@ extension AppsV1.ReplicaSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -593,7 +597,7 @@ extension AppsV1.ReplicaSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -664,7 +668,7 @@ extension AppsV1.ReplicaSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -696,7 +700,6 @@ extension AppsV1.RollingUpdateDaemonSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -722,7 +725,6 @@ extension AppsV1.RollingUpdateDeployment: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -748,7 +750,6 @@ extension AppsV1.RollingUpdateStatefulSetStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -777,7 +778,7 @@ extension AppsV1.StatefulSet: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -810,7 +811,8 @@ extension AppsV1.StatefulSetCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -845,7 +847,7 @@ extension AppsV1.StatefulSetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -937,7 +939,7 @@ extension AppsV1.StatefulSetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -973,7 +975,6 @@ extension AppsV1.StatefulSetUpdateStrategy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 

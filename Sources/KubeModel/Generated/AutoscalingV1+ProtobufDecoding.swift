@@ -3,7 +3,8 @@
 
 extension AutoscalingV1.CrossVersionObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -21,7 +22,9 @@ extension AutoscalingV1.CrossVersionObjectReference: ProtobufDecodable {
 
 extension AutoscalingV1.HorizontalPodAutoscaler: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -39,7 +42,9 @@ extension AutoscalingV1.HorizontalPodAutoscaler: ProtobufDecodable {
 
 extension AutoscalingV1.HorizontalPodAutoscalerList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -76,7 +81,8 @@ extension AutoscalingV1.HorizontalPodAutoscalerSpec: ProtobufDecodable {
 
 extension AutoscalingV1.HorizontalPodAutoscalerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(currentReplicas: 0, desiredReplicas: 0)
+        self.currentReplicas = 0
+        self.desiredReplicas = 0
         try readProtobufFields(&r)
     }
 
@@ -96,7 +102,9 @@ extension AutoscalingV1.HorizontalPodAutoscalerStatus: ProtobufDecodable {
 
 extension AutoscalingV1.Scale: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -114,7 +122,6 @@ extension AutoscalingV1.Scale: ProtobufDecodable {
 
 extension AutoscalingV1.ScaleSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -130,7 +137,7 @@ extension AutoscalingV1.ScaleSpec: ProtobufDecodable {
 
 extension AutoscalingV1.ScaleStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readProtobufFields(&r)
     }
 

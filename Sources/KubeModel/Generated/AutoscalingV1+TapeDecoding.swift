@@ -14,7 +14,8 @@ extension AutoscalingV1.CrossVersionObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -48,7 +49,7 @@ extension AutoscalingV1.HorizontalPodAutoscaler: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -80,7 +81,7 @@ extension AutoscalingV1.HorizontalPodAutoscalerList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -150,7 +151,8 @@ extension AutoscalingV1.HorizontalPodAutoscalerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(currentReplicas: 0, desiredReplicas: 0)
+        self.currentReplicas = 0
+        self.desiredReplicas = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -186,7 +188,7 @@ extension AutoscalingV1.Scale: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -215,7 +217,6 @@ extension AutoscalingV1.ScaleSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -241,7 +242,7 @@ extension AutoscalingV1.ScaleStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readTapeMembers(tape, at: index)
     }
 

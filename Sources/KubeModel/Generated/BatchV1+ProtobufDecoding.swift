@@ -3,7 +3,9 @@
 
 extension BatchV1.Job: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -21,7 +23,8 @@ extension BatchV1.Job: ProtobufDecodable {
 
 extension BatchV1.JobCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -42,7 +45,9 @@ extension BatchV1.JobCondition: ProtobufDecodable {
 
 extension BatchV1.JobList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -87,7 +92,6 @@ extension BatchV1.JobSpec: ProtobufDecodable {
 
 extension BatchV1.JobStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -16,7 +16,7 @@ extension BatchV1.Job: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -50,7 +50,8 @@ extension BatchV1.JobCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -86,7 +87,7 @@ extension BatchV1.JobList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -173,7 +174,6 @@ extension BatchV1.JobStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 

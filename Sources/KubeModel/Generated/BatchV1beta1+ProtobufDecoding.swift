@@ -3,7 +3,9 @@
 
 extension BatchV1beta1.CronJob: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -21,7 +23,9 @@ extension BatchV1beta1.CronJob: ProtobufDecodable {
 
 extension BatchV1beta1.CronJobList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -64,7 +68,6 @@ extension BatchV1beta1.CronJobSpec: ProtobufDecodable {
 
 extension BatchV1beta1.CronJobStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -81,7 +84,6 @@ extension BatchV1beta1.CronJobStatus: ProtobufDecodable {
 
 extension BatchV1beta1.JobTemplateSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

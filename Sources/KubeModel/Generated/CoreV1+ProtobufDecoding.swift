@@ -3,7 +3,7 @@
 
 extension CoreV1.AWSElasticBlockStoreVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readProtobufFields(&r)
     }
 
@@ -22,7 +22,6 @@ extension CoreV1.AWSElasticBlockStoreVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Affinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -40,7 +39,8 @@ extension CoreV1.Affinity: ProtobufDecodable {
 
 extension CoreV1.AttachedVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(devicePath: "", name: "")
+        self.devicePath = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -57,7 +57,8 @@ extension CoreV1.AttachedVolume: ProtobufDecodable {
 
 extension CoreV1.AzureDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(diskName: "", diskURI: "")
+        self.diskName = ""
+        self.diskURI = ""
         try readProtobufFields(&r)
     }
 
@@ -78,7 +79,8 @@ extension CoreV1.AzureDiskVolumeSource: ProtobufDecodable {
 
 extension CoreV1.AzureFilePersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(secretName: "", shareName: "")
+        self.secretName = ""
+        self.shareName = ""
         try readProtobufFields(&r)
     }
 
@@ -97,7 +99,8 @@ extension CoreV1.AzureFilePersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.AzureFileVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(secretName: "", shareName: "")
+        self.secretName = ""
+        self.shareName = ""
         try readProtobufFields(&r)
     }
 
@@ -131,7 +134,8 @@ extension CoreV1.Binding: ProtobufDecodable {
 
 extension CoreV1.CSIPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(driver: "", volumeHandle: "")
+        self.driver = ""
+        self.volumeHandle = ""
         try readProtobufFields(&r)
     }
 
@@ -155,7 +159,7 @@ extension CoreV1.CSIPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.CSIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(driver: "")
+        self.driver = ""
         try readProtobufFields(&r)
     }
 
@@ -175,7 +179,6 @@ extension CoreV1.CSIVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Capabilities: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -192,7 +195,7 @@ extension CoreV1.Capabilities: ProtobufDecodable {
 
 extension CoreV1.CephFSPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(monitors: [])
+        self.monitors = []
         try readProtobufFields(&r)
     }
 
@@ -213,7 +216,7 @@ extension CoreV1.CephFSPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.CephFSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(monitors: [])
+        self.monitors = []
         try readProtobufFields(&r)
     }
 
@@ -234,7 +237,7 @@ extension CoreV1.CephFSVolumeSource: ProtobufDecodable {
 
 extension CoreV1.CinderPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readProtobufFields(&r)
     }
 
@@ -253,7 +256,7 @@ extension CoreV1.CinderPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.CinderVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readProtobufFields(&r)
     }
 
@@ -272,7 +275,6 @@ extension CoreV1.CinderVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ClientIPConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -288,7 +290,8 @@ extension CoreV1.ClientIPConfig: ProtobufDecodable {
 
 extension CoreV1.ComponentCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -307,7 +310,9 @@ extension CoreV1.ComponentCondition: ProtobufDecodable {
 
 extension CoreV1.ComponentStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -324,7 +329,9 @@ extension CoreV1.ComponentStatus: ProtobufDecodable {
 
 extension CoreV1.ComponentStatusList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -341,7 +348,9 @@ extension CoreV1.ComponentStatusList: ProtobufDecodable {
 
 extension CoreV1.ConfigMap: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -360,7 +369,6 @@ extension CoreV1.ConfigMap: ProtobufDecodable {
 
 extension CoreV1.ConfigMapEnvSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -388,7 +396,7 @@ extension CoreV1.ConfigMapEnvSource: ProtobufDecodable {
 
 extension CoreV1.ConfigMapKeySelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(key: "")
+        self.key = ""
         try readProtobufFields(&r)
     }
 
@@ -417,7 +425,9 @@ extension CoreV1.ConfigMapKeySelector: ProtobufDecodable {
 
 extension CoreV1.ConfigMapList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -434,7 +444,9 @@ extension CoreV1.ConfigMapList: ProtobufDecodable {
 
 extension CoreV1.ConfigMapNodeConfigSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kubeletConfigKey: "", name: "", namespace: "")
+        self.kubeletConfigKey = ""
+        self.name = ""
+        self.namespace = ""
         try readProtobufFields(&r)
     }
 
@@ -454,7 +466,6 @@ extension CoreV1.ConfigMapNodeConfigSource: ProtobufDecodable {
 
 extension CoreV1.ConfigMapProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -483,7 +494,6 @@ extension CoreV1.ConfigMapProjection: ProtobufDecodable {
 
 extension CoreV1.ConfigMapVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -513,7 +523,7 @@ extension CoreV1.ConfigMapVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Container: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -550,7 +560,7 @@ extension CoreV1.Container: ProtobufDecodable {
 
 extension CoreV1.ContainerImage: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(names: [])
+        self.names = []
         try readProtobufFields(&r)
     }
 
@@ -567,7 +577,7 @@ extension CoreV1.ContainerImage: ProtobufDecodable {
 
 extension CoreV1.ContainerPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(containerPort: 0)
+        self.containerPort = 0
         try readProtobufFields(&r)
     }
 
@@ -587,7 +597,6 @@ extension CoreV1.ContainerPort: ProtobufDecodable {
 
 extension CoreV1.ContainerState: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -605,7 +614,6 @@ extension CoreV1.ContainerState: ProtobufDecodable {
 
 extension CoreV1.ContainerStateRunning: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -621,7 +629,7 @@ extension CoreV1.ContainerStateRunning: ProtobufDecodable {
 
 extension CoreV1.ContainerStateTerminated: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(exitCode: 0)
+        self.exitCode = 0
         try readProtobufFields(&r)
     }
 
@@ -643,7 +651,6 @@ extension CoreV1.ContainerStateTerminated: ProtobufDecodable {
 
 extension CoreV1.ContainerStateWaiting: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -660,7 +667,11 @@ extension CoreV1.ContainerStateWaiting: ProtobufDecodable {
 
 extension CoreV1.ContainerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(image: "", imageID: "", name: "", ready: false, restartCount: 0)
+        self.image = ""
+        self.imageID = ""
+        self.name = ""
+        self.ready = false
+        self.restartCount = 0
         try readProtobufFields(&r)
     }
 
@@ -684,7 +695,7 @@ extension CoreV1.ContainerStatus: ProtobufDecodable {
 
 extension CoreV1.DaemonEndpoint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(Port: 0)
+        self.Port = 0
         try readProtobufFields(&r)
     }
 
@@ -700,7 +711,6 @@ extension CoreV1.DaemonEndpoint: ProtobufDecodable {
 
 extension CoreV1.DownwardAPIProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -716,7 +726,7 @@ extension CoreV1.DownwardAPIProjection: ProtobufDecodable {
 
 extension CoreV1.DownwardAPIVolumeFile: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(path: "")
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -735,7 +745,6 @@ extension CoreV1.DownwardAPIVolumeFile: ProtobufDecodable {
 
 extension CoreV1.DownwardAPIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -752,7 +761,6 @@ extension CoreV1.DownwardAPIVolumeSource: ProtobufDecodable {
 
 extension CoreV1.EmptyDirVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -769,7 +777,7 @@ extension CoreV1.EmptyDirVolumeSource: ProtobufDecodable {
 
 extension CoreV1.EndpointAddress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(ip: "")
+        self.ip = ""
         try readProtobufFields(&r)
     }
 
@@ -788,7 +796,7 @@ extension CoreV1.EndpointAddress: ProtobufDecodable {
 
 extension CoreV1.EndpointPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(port: 0)
+        self.port = 0
         try readProtobufFields(&r)
     }
 
@@ -807,7 +815,6 @@ extension CoreV1.EndpointPort: ProtobufDecodable {
 
 extension CoreV1.EndpointSubset: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -825,7 +832,9 @@ extension CoreV1.EndpointSubset: ProtobufDecodable {
 
 extension CoreV1.Endpoints: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -842,7 +851,9 @@ extension CoreV1.Endpoints: ProtobufDecodable {
 
 extension CoreV1.EndpointsList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -859,7 +870,6 @@ extension CoreV1.EndpointsList: ProtobufDecodable {
 
 extension CoreV1.EnvFromSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -877,7 +887,7 @@ extension CoreV1.EnvFromSource: ProtobufDecodable {
 
 extension CoreV1.EnvVar: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -895,7 +905,6 @@ extension CoreV1.EnvVar: ProtobufDecodable {
 
 extension CoreV1.EnvVarSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -914,7 +923,7 @@ extension CoreV1.EnvVarSource: ProtobufDecodable {
 
 extension CoreV1.EphemeralContainer: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -963,7 +972,6 @@ extension CoreV1.EphemeralContainer: ProtobufDecodable {
 
 extension CoreV1.EphemeralVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1022,7 +1030,9 @@ extension CoreV1.Event: ProtobufDecodable {
 
 extension CoreV1.EventList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -1039,7 +1049,6 @@ extension CoreV1.EventList: ProtobufDecodable {
 
 extension CoreV1.EventSeries: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1056,7 +1065,6 @@ extension CoreV1.EventSeries: ProtobufDecodable {
 
 extension CoreV1.EventSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1073,7 +1081,6 @@ extension CoreV1.EventSource: ProtobufDecodable {
 
 extension CoreV1.ExecAction: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1089,7 +1096,6 @@ extension CoreV1.ExecAction: ProtobufDecodable {
 
 extension CoreV1.FCVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1109,7 +1115,7 @@ extension CoreV1.FCVolumeSource: ProtobufDecodable {
 
 extension CoreV1.FlexPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(driver: "")
+        self.driver = ""
         try readProtobufFields(&r)
     }
 
@@ -1129,7 +1135,7 @@ extension CoreV1.FlexPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.FlexVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(driver: "")
+        self.driver = ""
         try readProtobufFields(&r)
     }
 
@@ -1149,7 +1155,6 @@ extension CoreV1.FlexVolumeSource: ProtobufDecodable {
 
 extension CoreV1.FlockerVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1166,7 +1171,7 @@ extension CoreV1.FlockerVolumeSource: ProtobufDecodable {
 
 extension CoreV1.GCEPersistentDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(pdName: "")
+        self.pdName = ""
         try readProtobufFields(&r)
     }
 
@@ -1185,7 +1190,7 @@ extension CoreV1.GCEPersistentDiskVolumeSource: ProtobufDecodable {
 
 extension CoreV1.GitRepoVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(repository: "")
+        self.repository = ""
         try readProtobufFields(&r)
     }
 
@@ -1203,7 +1208,8 @@ extension CoreV1.GitRepoVolumeSource: ProtobufDecodable {
 
 extension CoreV1.GlusterfsPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(endpoints: "", path: "")
+        self.endpoints = ""
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -1222,7 +1228,8 @@ extension CoreV1.GlusterfsPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.GlusterfsVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(endpoints: "", path: "")
+        self.endpoints = ""
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -1262,7 +1269,8 @@ extension CoreV1.HTTPGetAction: ProtobufDecodable {
 
 extension CoreV1.HTTPHeader: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "", value: "")
+        self.name = ""
+        self.value = ""
         try readProtobufFields(&r)
     }
 
@@ -1279,7 +1287,6 @@ extension CoreV1.HTTPHeader: ProtobufDecodable {
 
 extension CoreV1.Handler: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1297,7 +1304,6 @@ extension CoreV1.Handler: ProtobufDecodable {
 
 extension CoreV1.HostAlias: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1314,7 +1320,7 @@ extension CoreV1.HostAlias: ProtobufDecodable {
 
 extension CoreV1.HostPathVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(path: "")
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -1331,7 +1337,9 @@ extension CoreV1.HostPathVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ISCSIPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(iqn: "", lun: 0, targetPortal: "")
+        self.iqn = ""
+        self.lun = 0
+        self.targetPortal = ""
         try readProtobufFields(&r)
     }
 
@@ -1357,7 +1365,9 @@ extension CoreV1.ISCSIPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ISCSIVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(iqn: "", lun: 0, targetPortal: "")
+        self.iqn = ""
+        self.lun = 0
+        self.targetPortal = ""
         try readProtobufFields(&r)
     }
 
@@ -1383,7 +1393,8 @@ extension CoreV1.ISCSIVolumeSource: ProtobufDecodable {
 
 extension CoreV1.KeyToPath: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(key: "", path: "")
+        self.key = ""
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -1401,7 +1412,6 @@ extension CoreV1.KeyToPath: ProtobufDecodable {
 
 extension CoreV1.Lifecycle: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1418,7 +1428,9 @@ extension CoreV1.Lifecycle: ProtobufDecodable {
 
 extension CoreV1.LimitRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -1435,7 +1447,7 @@ extension CoreV1.LimitRange: ProtobufDecodable {
 
 extension CoreV1.LimitRangeItem: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(type: "")
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -1456,7 +1468,9 @@ extension CoreV1.LimitRangeItem: ProtobufDecodable {
 
 extension CoreV1.LimitRangeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -1473,7 +1487,7 @@ extension CoreV1.LimitRangeList: ProtobufDecodable {
 
 extension CoreV1.LimitRangeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(limits: [])
+        self.limits = []
         try readProtobufFields(&r)
     }
 
@@ -1489,7 +1503,6 @@ extension CoreV1.LimitRangeSpec: ProtobufDecodable {
 
 extension CoreV1.LoadBalancerIngress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1507,7 +1520,6 @@ extension CoreV1.LoadBalancerIngress: ProtobufDecodable {
 
 extension CoreV1.LoadBalancerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1523,7 +1535,6 @@ extension CoreV1.LoadBalancerStatus: ProtobufDecodable {
 
 extension CoreV1.LocalObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1539,7 +1550,7 @@ extension CoreV1.LocalObjectReference: ProtobufDecodable {
 
 extension CoreV1.LocalVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(path: "")
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -1556,7 +1567,8 @@ extension CoreV1.LocalVolumeSource: ProtobufDecodable {
 
 extension CoreV1.NFSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(path: "", server: "")
+        self.path = ""
+        self.server = ""
         try readProtobufFields(&r)
     }
 
@@ -1574,7 +1586,9 @@ extension CoreV1.NFSVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Namespace: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -1592,7 +1606,8 @@ extension CoreV1.Namespace: ProtobufDecodable {
 
 extension CoreV1.NamespaceCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -1612,7 +1627,9 @@ extension CoreV1.NamespaceCondition: ProtobufDecodable {
 
 extension CoreV1.NamespaceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -1629,7 +1646,6 @@ extension CoreV1.NamespaceList: ProtobufDecodable {
 
 extension CoreV1.NamespaceSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1645,7 +1661,6 @@ extension CoreV1.NamespaceSpec: ProtobufDecodable {
 
 extension CoreV1.NamespaceStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1662,7 +1677,9 @@ extension CoreV1.NamespaceStatus: ProtobufDecodable {
 
 extension CoreV1.Node: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -1680,7 +1697,8 @@ extension CoreV1.Node: ProtobufDecodable {
 
 extension CoreV1.NodeAddress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(address: "", type: "")
+        self.address = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -1697,7 +1715,6 @@ extension CoreV1.NodeAddress: ProtobufDecodable {
 
 extension CoreV1.NodeAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1714,7 +1731,8 @@ extension CoreV1.NodeAffinity: ProtobufDecodable {
 
 extension CoreV1.NodeCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -1735,7 +1753,6 @@ extension CoreV1.NodeCondition: ProtobufDecodable {
 
 extension CoreV1.NodeConfigSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1751,7 +1768,6 @@ extension CoreV1.NodeConfigSource: ProtobufDecodable {
 
 extension CoreV1.NodeConfigStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1770,7 +1786,6 @@ extension CoreV1.NodeConfigStatus: ProtobufDecodable {
 
 extension CoreV1.NodeDaemonEndpoints: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1786,7 +1801,9 @@ extension CoreV1.NodeDaemonEndpoints: ProtobufDecodable {
 
 extension CoreV1.NodeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -1803,7 +1820,7 @@ extension CoreV1.NodeList: ProtobufDecodable {
 
 extension CoreV1.NodeSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(nodeSelectorTerms: [])
+        self.nodeSelectorTerms = []
         try readProtobufFields(&r)
     }
 
@@ -1819,7 +1836,8 @@ extension CoreV1.NodeSelector: ProtobufDecodable {
 
 extension CoreV1.NodeSelectorRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(key: "", operator: "")
+        self.key = ""
+        self.`operator` = ""
         try readProtobufFields(&r)
     }
 
@@ -1837,7 +1855,6 @@ extension CoreV1.NodeSelectorRequirement: ProtobufDecodable {
 
 extension CoreV1.NodeSelectorTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1854,7 +1871,6 @@ extension CoreV1.NodeSelectorTerm: ProtobufDecodable {
 
 extension CoreV1.NodeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1876,7 +1892,6 @@ extension CoreV1.NodeSpec: ProtobufDecodable {
 
 extension CoreV1.NodeStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1902,7 +1917,16 @@ extension CoreV1.NodeStatus: ProtobufDecodable {
 
 extension CoreV1.NodeSystemInfo: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(architecture: "", bootID: "", containerRuntimeVersion: "", kernelVersion: "", kubeProxyVersion: "", kubeletVersion: "", machineID: "", operatingSystem: "", osImage: "", systemUUID: "")
+        self.architecture = ""
+        self.bootID = ""
+        self.containerRuntimeVersion = ""
+        self.kernelVersion = ""
+        self.kubeProxyVersion = ""
+        self.kubeletVersion = ""
+        self.machineID = ""
+        self.operatingSystem = ""
+        self.osImage = ""
+        self.systemUUID = ""
         try readProtobufFields(&r)
     }
 
@@ -1927,7 +1951,7 @@ extension CoreV1.NodeSystemInfo: ProtobufDecodable {
 
 extension CoreV1.ObjectFieldSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(fieldPath: "")
+        self.fieldPath = ""
         try readProtobufFields(&r)
     }
 
@@ -1944,7 +1968,6 @@ extension CoreV1.ObjectFieldSelector: ProtobufDecodable {
 
 extension CoreV1.ObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -1966,7 +1989,9 @@ extension CoreV1.ObjectReference: ProtobufDecodable {
 
 extension CoreV1.PersistentVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -1984,7 +2009,9 @@ extension CoreV1.PersistentVolume: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaim: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -2002,7 +2029,8 @@ extension CoreV1.PersistentVolumeClaim: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -2023,7 +2051,9 @@ extension CoreV1.PersistentVolumeClaimCondition: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2040,7 +2070,6 @@ extension CoreV1.PersistentVolumeClaimList: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2062,7 +2091,6 @@ extension CoreV1.PersistentVolumeClaimSpec: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2097,7 +2125,7 @@ extension CoreV1.PersistentVolumeClaimTemplate: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeClaimVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(claimName: "")
+        self.claimName = ""
         try readProtobufFields(&r)
     }
 
@@ -2114,7 +2142,9 @@ extension CoreV1.PersistentVolumeClaimVolumeSource: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2131,7 +2161,6 @@ extension CoreV1.PersistentVolumeList: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2187,7 +2216,6 @@ extension CoreV1.PersistentVolumeSpec: ProtobufDecodable {
 
 extension CoreV1.PersistentVolumeStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2205,7 +2233,7 @@ extension CoreV1.PersistentVolumeStatus: ProtobufDecodable {
 
 extension CoreV1.PhotonPersistentDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(pdID: "")
+        self.pdID = ""
         try readProtobufFields(&r)
     }
 
@@ -2222,7 +2250,9 @@ extension CoreV1.PhotonPersistentDiskVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Pod: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -2240,7 +2270,6 @@ extension CoreV1.Pod: ProtobufDecodable {
 
 extension CoreV1.PodAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2257,7 +2286,7 @@ extension CoreV1.PodAffinity: ProtobufDecodable {
 
 extension CoreV1.PodAffinityTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(topologyKey: "")
+        self.topologyKey = ""
         try readProtobufFields(&r)
     }
 
@@ -2275,7 +2304,6 @@ extension CoreV1.PodAffinityTerm: ProtobufDecodable {
 
 extension CoreV1.PodAntiAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2292,7 +2320,8 @@ extension CoreV1.PodAntiAffinity: ProtobufDecodable {
 
 extension CoreV1.PodCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -2313,7 +2342,6 @@ extension CoreV1.PodCondition: ProtobufDecodable {
 
 extension CoreV1.PodDNSConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2331,7 +2359,6 @@ extension CoreV1.PodDNSConfig: ProtobufDecodable {
 
 extension CoreV1.PodDNSConfigOption: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2348,7 +2375,6 @@ extension CoreV1.PodDNSConfigOption: ProtobufDecodable {
 
 extension CoreV1.PodIP: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2364,7 +2390,9 @@ extension CoreV1.PodIP: ProtobufDecodable {
 
 extension CoreV1.PodList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2381,7 +2409,7 @@ extension CoreV1.PodList: ProtobufDecodable {
 
 extension CoreV1.PodReadinessGate: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(conditionType: "")
+        self.conditionType = ""
         try readProtobufFields(&r)
     }
 
@@ -2397,7 +2425,6 @@ extension CoreV1.PodReadinessGate: ProtobufDecodable {
 
 extension CoreV1.PodSecurityContext: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2422,7 +2449,7 @@ extension CoreV1.PodSecurityContext: ProtobufDecodable {
 
 extension CoreV1.PodSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(containers: [])
+        self.containers = []
         try readProtobufFields(&r)
     }
 
@@ -2472,7 +2499,6 @@ extension CoreV1.PodSpec: ProtobufDecodable {
 
 extension CoreV1.PodStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2500,7 +2526,9 @@ extension CoreV1.PodStatus: ProtobufDecodable {
 
 extension CoreV1.PodTemplate: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -2517,7 +2545,9 @@ extension CoreV1.PodTemplate: ProtobufDecodable {
 
 extension CoreV1.PodTemplateList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2534,7 +2564,6 @@ extension CoreV1.PodTemplateList: ProtobufDecodable {
 
 extension CoreV1.PodTemplateSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2551,7 +2580,8 @@ extension CoreV1.PodTemplateSpec: ProtobufDecodable {
 
 extension CoreV1.PortStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(port: 0, protocol: "")
+        self.port = 0
+        self.`protocol` = ""
         try readProtobufFields(&r)
     }
 
@@ -2569,7 +2599,7 @@ extension CoreV1.PortStatus: ProtobufDecodable {
 
 extension CoreV1.PortworxVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readProtobufFields(&r)
     }
 
@@ -2603,7 +2633,6 @@ extension CoreV1.PreferredSchedulingTerm: ProtobufDecodable {
 
 extension CoreV1.Probe: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2637,7 +2666,6 @@ extension CoreV1.Probe: ProtobufDecodable {
 
 extension CoreV1.ProjectedVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2654,7 +2682,8 @@ extension CoreV1.ProjectedVolumeSource: ProtobufDecodable {
 
 extension CoreV1.QuobyteVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(registry: "", volume: "")
+        self.registry = ""
+        self.volume = ""
         try readProtobufFields(&r)
     }
 
@@ -2675,7 +2704,8 @@ extension CoreV1.QuobyteVolumeSource: ProtobufDecodable {
 
 extension CoreV1.RBDPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(image: "", monitors: [])
+        self.image = ""
+        self.monitors = []
         try readProtobufFields(&r)
     }
 
@@ -2698,7 +2728,8 @@ extension CoreV1.RBDPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.RBDVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(image: "", monitors: [])
+        self.image = ""
+        self.monitors = []
         try readProtobufFields(&r)
     }
 
@@ -2721,7 +2752,9 @@ extension CoreV1.RBDVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ReplicationController: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -2739,7 +2772,8 @@ extension CoreV1.ReplicationController: ProtobufDecodable {
 
 extension CoreV1.ReplicationControllerCondition: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -2759,7 +2793,9 @@ extension CoreV1.ReplicationControllerCondition: ProtobufDecodable {
 
 extension CoreV1.ReplicationControllerList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2776,7 +2812,6 @@ extension CoreV1.ReplicationControllerList: ProtobufDecodable {
 
 extension CoreV1.ReplicationControllerSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2795,7 +2830,7 @@ extension CoreV1.ReplicationControllerSpec: ProtobufDecodable {
 
 extension CoreV1.ReplicationControllerStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readProtobufFields(&r)
     }
 
@@ -2816,7 +2851,7 @@ extension CoreV1.ReplicationControllerStatus: ProtobufDecodable {
 
 extension CoreV1.ResourceFieldSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(resource: "")
+        self.resource = ""
         try readProtobufFields(&r)
     }
 
@@ -2834,7 +2869,9 @@ extension CoreV1.ResourceFieldSelector: ProtobufDecodable {
 
 extension CoreV1.ResourceQuota: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -2852,7 +2889,9 @@ extension CoreV1.ResourceQuota: ProtobufDecodable {
 
 extension CoreV1.ResourceQuotaList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -2869,7 +2908,6 @@ extension CoreV1.ResourceQuotaList: ProtobufDecodable {
 
 extension CoreV1.ResourceQuotaSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2887,7 +2925,6 @@ extension CoreV1.ResourceQuotaSpec: ProtobufDecodable {
 
 extension CoreV1.ResourceQuotaStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2904,7 +2941,6 @@ extension CoreV1.ResourceQuotaStatus: ProtobufDecodable {
 
 extension CoreV1.ResourceRequirements: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -2921,7 +2957,6 @@ extension CoreV1.ResourceRequirements: ProtobufDecodable {
 
 extension CoreV1.SELinuxOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3004,7 +3039,6 @@ extension CoreV1.ScaleIOVolumeSource: ProtobufDecodable {
 
 extension CoreV1.ScopeSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3020,7 +3054,8 @@ extension CoreV1.ScopeSelector: ProtobufDecodable {
 
 extension CoreV1.ScopedResourceSelectorRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(operator: "", scopeName: "")
+        self.`operator` = ""
+        self.scopeName = ""
         try readProtobufFields(&r)
     }
 
@@ -3038,7 +3073,7 @@ extension CoreV1.ScopedResourceSelectorRequirement: ProtobufDecodable {
 
 extension CoreV1.SeccompProfile: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(type: "")
+        self.type = ""
         try readProtobufFields(&r)
     }
 
@@ -3055,7 +3090,9 @@ extension CoreV1.SeccompProfile: ProtobufDecodable {
 
 extension CoreV1.Secret: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -3075,7 +3112,6 @@ extension CoreV1.Secret: ProtobufDecodable {
 
 extension CoreV1.SecretEnvSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3103,7 +3139,7 @@ extension CoreV1.SecretEnvSource: ProtobufDecodable {
 
 extension CoreV1.SecretKeySelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(key: "")
+        self.key = ""
         try readProtobufFields(&r)
     }
 
@@ -3132,7 +3168,9 @@ extension CoreV1.SecretKeySelector: ProtobufDecodable {
 
 extension CoreV1.SecretList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -3149,7 +3187,6 @@ extension CoreV1.SecretList: ProtobufDecodable {
 
 extension CoreV1.SecretProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3178,7 +3215,6 @@ extension CoreV1.SecretProjection: ProtobufDecodable {
 
 extension CoreV1.SecretReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3195,7 +3231,6 @@ extension CoreV1.SecretReference: ProtobufDecodable {
 
 extension CoreV1.SecretVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3214,7 +3249,6 @@ extension CoreV1.SecretVolumeSource: ProtobufDecodable {
 
 extension CoreV1.SecurityContext: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3240,7 +3274,9 @@ extension CoreV1.SecurityContext: ProtobufDecodable {
 
 extension CoreV1.Service: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -3258,7 +3294,9 @@ extension CoreV1.Service: ProtobufDecodable {
 
 extension CoreV1.ServiceAccount: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -3277,7 +3315,9 @@ extension CoreV1.ServiceAccount: ProtobufDecodable {
 
 extension CoreV1.ServiceAccountList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -3294,7 +3334,7 @@ extension CoreV1.ServiceAccountList: ProtobufDecodable {
 
 extension CoreV1.ServiceAccountTokenProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(path: "")
+        self.path = ""
         try readProtobufFields(&r)
     }
 
@@ -3312,7 +3352,9 @@ extension CoreV1.ServiceAccountTokenProjection: ProtobufDecodable {
 
 extension CoreV1.ServiceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -3329,7 +3371,7 @@ extension CoreV1.ServiceList: ProtobufDecodable {
 
 extension CoreV1.ServicePort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(port: 0)
+        self.port = 0
         try readProtobufFields(&r)
     }
 
@@ -3350,7 +3392,6 @@ extension CoreV1.ServicePort: ProtobufDecodable {
 
 extension CoreV1.ServiceSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3383,7 +3424,6 @@ extension CoreV1.ServiceSpec: ProtobufDecodable {
 
 extension CoreV1.ServiceStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3400,7 +3440,6 @@ extension CoreV1.ServiceStatus: ProtobufDecodable {
 
 extension CoreV1.SessionAffinityConfig: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3416,7 +3455,6 @@ extension CoreV1.SessionAffinityConfig: ProtobufDecodable {
 
 extension CoreV1.StorageOSPersistentVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3436,7 +3474,6 @@ extension CoreV1.StorageOSPersistentVolumeSource: ProtobufDecodable {
 
 extension CoreV1.StorageOSVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3456,7 +3493,8 @@ extension CoreV1.StorageOSVolumeSource: ProtobufDecodable {
 
 extension CoreV1.Sysctl: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "", value: "")
+        self.name = ""
+        self.value = ""
         try readProtobufFields(&r)
     }
 
@@ -3489,7 +3527,8 @@ extension CoreV1.TCPSocketAction: ProtobufDecodable {
 
 extension CoreV1.Taint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(effect: "", key: "")
+        self.effect = ""
+        self.key = ""
         try readProtobufFields(&r)
     }
 
@@ -3508,7 +3547,6 @@ extension CoreV1.Taint: ProtobufDecodable {
 
 extension CoreV1.Toleration: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3528,7 +3566,8 @@ extension CoreV1.Toleration: ProtobufDecodable {
 
 extension CoreV1.TopologySelectorLabelRequirement: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(key: "", values: [])
+        self.key = ""
+        self.values = []
         try readProtobufFields(&r)
     }
 
@@ -3545,7 +3584,6 @@ extension CoreV1.TopologySelectorLabelRequirement: ProtobufDecodable {
 
 extension CoreV1.TopologySelectorTerm: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3561,7 +3599,9 @@ extension CoreV1.TopologySelectorTerm: ProtobufDecodable {
 
 extension CoreV1.TopologySpreadConstraint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(maxSkew: 0, topologyKey: "", whenUnsatisfiable: "")
+        self.maxSkew = 0
+        self.topologyKey = ""
+        self.whenUnsatisfiable = ""
         try readProtobufFields(&r)
     }
 
@@ -3580,7 +3620,8 @@ extension CoreV1.TopologySpreadConstraint: ProtobufDecodable {
 
 extension CoreV1.TypedLocalObjectReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -3598,7 +3639,7 @@ extension CoreV1.TypedLocalObjectReference: ProtobufDecodable {
 
 extension CoreV1.Volume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -3654,7 +3695,8 @@ extension CoreV1.Volume: ProtobufDecodable {
 
 extension CoreV1.VolumeDevice: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(devicePath: "", name: "")
+        self.devicePath = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -3671,7 +3713,8 @@ extension CoreV1.VolumeDevice: ProtobufDecodable {
 
 extension CoreV1.VolumeMount: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(mountPath: "", name: "")
+        self.mountPath = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -3692,7 +3735,6 @@ extension CoreV1.VolumeMount: ProtobufDecodable {
 
 extension CoreV1.VolumeNodeAffinity: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3708,7 +3750,6 @@ extension CoreV1.VolumeNodeAffinity: ProtobufDecodable {
 
 extension CoreV1.VolumeProjection: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -3727,7 +3768,7 @@ extension CoreV1.VolumeProjection: ProtobufDecodable {
 
 extension CoreV1.VsphereVirtualDiskVolumeSource: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(volumePath: "")
+        self.volumePath = ""
         try readProtobufFields(&r)
     }
 
@@ -3762,7 +3803,6 @@ extension CoreV1.WeightedPodAffinityTerm: ProtobufDecodable {
 
 extension CoreV1.WindowsSecurityContextOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -15,7 +15,7 @@ extension CoreV1.AWSElasticBlockStoreVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -47,7 +47,6 @@ extension CoreV1.Affinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -75,7 +74,8 @@ extension CoreV1.AttachedVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(devicePath: "", name: "")
+        self.devicePath = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -109,7 +109,8 @@ extension CoreV1.AzureDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(diskName: "", diskURI: "")
+        self.diskName = ""
+        self.diskURI = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -145,7 +146,8 @@ extension CoreV1.AzureFilePersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(secretName: "", shareName: "")
+        self.secretName = ""
+        self.shareName = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -178,7 +180,8 @@ extension CoreV1.AzureFileVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(secretName: "", shareName: "")
+        self.secretName = ""
+        self.shareName = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -252,7 +255,8 @@ extension CoreV1.CSIPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(driver: "", volumeHandle: "")
+        self.driver = ""
+        self.volumeHandle = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -292,7 +296,7 @@ extension CoreV1.CSIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(driver: "")
+        self.driver = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -324,7 +328,6 @@ extension CoreV1.Capabilities: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -355,7 +358,7 @@ extension CoreV1.CephFSPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(monitors: [])
+        self.monitors = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -392,7 +395,7 @@ extension CoreV1.CephFSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(monitors: [])
+        self.monitors = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -427,7 +430,7 @@ extension CoreV1.CinderPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -460,7 +463,7 @@ extension CoreV1.CinderVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -490,7 +493,6 @@ extension CoreV1.ClientIPConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -518,7 +520,8 @@ extension CoreV1.ComponentCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -552,7 +555,7 @@ extension CoreV1.ComponentStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -583,7 +586,7 @@ extension CoreV1.ComponentStatusList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -618,7 +621,7 @@ extension CoreV1.ConfigMap: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -649,7 +652,6 @@ extension CoreV1.ConfigMapEnvSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -677,7 +679,7 @@ extension CoreV1.ConfigMapKeySelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(key: "")
+        self.key = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -709,7 +711,7 @@ extension CoreV1.ConfigMapList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -743,7 +745,9 @@ extension CoreV1.ConfigMapNodeConfigSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kubeletConfigKey: "", name: "", namespace: "")
+        self.kubeletConfigKey = ""
+        self.name = ""
+        self.namespace = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -778,7 +782,6 @@ extension CoreV1.ConfigMapProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -808,7 +811,6 @@ extension CoreV1.ConfigMapVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -857,7 +859,7 @@ extension CoreV1.Container: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -906,7 +908,7 @@ extension CoreV1.ContainerImage: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(names: [])
+        self.names = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -938,7 +940,7 @@ extension CoreV1.ContainerPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(containerPort: 0)
+        self.containerPort = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -971,7 +973,6 @@ extension CoreV1.ContainerState: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -998,7 +999,6 @@ extension CoreV1.ContainerStateRunning: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1029,7 +1029,7 @@ extension CoreV1.ContainerStateTerminated: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(exitCode: 0)
+        self.exitCode = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -1063,7 +1063,6 @@ extension CoreV1.ContainerStateWaiting: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1097,7 +1096,11 @@ extension CoreV1.ContainerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(image: "", imageID: "", name: "", ready: false, restartCount: 0)
+        self.image = ""
+        self.imageID = ""
+        self.name = ""
+        self.ready = false
+        self.restartCount = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -1136,7 +1139,7 @@ extension CoreV1.DaemonEndpoint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(Port: 0)
+        self.Port = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -1163,7 +1166,6 @@ extension CoreV1.DownwardAPIProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1191,7 +1193,7 @@ extension CoreV1.DownwardAPIVolumeFile: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(path: "")
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1222,7 +1224,6 @@ extension CoreV1.DownwardAPIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1249,7 +1250,6 @@ extension CoreV1.EmptyDirVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1278,7 +1278,7 @@ extension CoreV1.EndpointAddress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(ip: "")
+        self.ip = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1311,7 +1311,7 @@ extension CoreV1.EndpointPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(port: 0)
+        self.port = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -1343,7 +1343,6 @@ extension CoreV1.EndpointSubset: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1373,7 +1372,7 @@ extension CoreV1.Endpoints: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1404,7 +1403,7 @@ extension CoreV1.EndpointsList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -1436,7 +1435,6 @@ extension CoreV1.EnvFromSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1465,7 +1463,7 @@ extension CoreV1.EnvVar: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1497,7 +1495,6 @@ extension CoreV1.EnvVarSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1547,7 +1544,7 @@ extension CoreV1.EphemeralContainer: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1597,7 +1594,6 @@ extension CoreV1.EphemeralVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1714,7 +1710,7 @@ extension CoreV1.EventList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -1745,7 +1741,6 @@ extension CoreV1.EventSeries: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1772,7 +1767,6 @@ extension CoreV1.EventSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1798,7 +1792,6 @@ extension CoreV1.ExecAction: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1827,7 +1820,6 @@ extension CoreV1.FCVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1860,7 +1852,7 @@ extension CoreV1.FlexPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(driver: "")
+        self.driver = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1895,7 +1887,7 @@ extension CoreV1.FlexVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(driver: "")
+        self.driver = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1927,7 +1919,6 @@ extension CoreV1.FlockerVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -1956,7 +1947,7 @@ extension CoreV1.GCEPersistentDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(pdName: "")
+        self.pdName = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -1988,7 +1979,7 @@ extension CoreV1.GitRepoVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(repository: "")
+        self.repository = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2020,7 +2011,8 @@ extension CoreV1.GlusterfsPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(endpoints: "", path: "")
+        self.endpoints = ""
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2053,7 +2045,8 @@ extension CoreV1.GlusterfsVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(endpoints: "", path: "")
+        self.endpoints = ""
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2124,7 +2117,8 @@ extension CoreV1.HTTPHeader: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "", value: "")
+        self.name = ""
+        self.value = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2155,7 +2149,6 @@ extension CoreV1.Handler: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2183,7 +2176,6 @@ extension CoreV1.HostAlias: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2210,7 +2202,7 @@ extension CoreV1.HostPathVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(path: "")
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2248,7 +2240,9 @@ extension CoreV1.ISCSIPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(iqn: "", lun: 0, targetPortal: "")
+        self.iqn = ""
+        self.lun = 0
+        self.targetPortal = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2297,7 +2291,9 @@ extension CoreV1.ISCSIVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(iqn: "", lun: 0, targetPortal: "")
+        self.iqn = ""
+        self.lun = 0
+        self.targetPortal = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2338,7 +2334,8 @@ extension CoreV1.KeyToPath: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(key: "", path: "")
+        self.key = ""
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2369,7 +2366,6 @@ extension CoreV1.Lifecycle: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2398,7 +2394,7 @@ extension CoreV1.LimitRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2431,7 +2427,7 @@ extension CoreV1.LimitRangeItem: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(type: "")
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2466,7 +2462,7 @@ extension CoreV1.LimitRangeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -2496,7 +2492,7 @@ extension CoreV1.LimitRangeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(limits: [])
+        self.limits = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -2525,7 +2521,6 @@ extension CoreV1.LoadBalancerIngress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2552,7 +2547,6 @@ extension CoreV1.LoadBalancerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2577,7 +2571,6 @@ extension CoreV1.LocalObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2603,7 +2596,7 @@ extension CoreV1.LocalVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(path: "")
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2633,7 +2626,8 @@ extension CoreV1.NFSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(path: "", server: "")
+        self.path = ""
+        self.server = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2667,7 +2661,7 @@ extension CoreV1.Namespace: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2700,7 +2694,8 @@ extension CoreV1.NamespaceCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2735,7 +2730,7 @@ extension CoreV1.NamespaceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -2765,7 +2760,6 @@ extension CoreV1.NamespaceSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2791,7 +2785,6 @@ extension CoreV1.NamespaceStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2821,7 +2814,7 @@ extension CoreV1.Node: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2851,7 +2844,8 @@ extension CoreV1.NodeAddress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(address: "", type: "")
+        self.address = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2881,7 +2875,6 @@ extension CoreV1.NodeAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2912,7 +2905,8 @@ extension CoreV1.NodeCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -2945,7 +2939,6 @@ extension CoreV1.NodeConfigSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -2973,7 +2966,6 @@ extension CoreV1.NodeConfigStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3001,7 +2993,6 @@ extension CoreV1.NodeDaemonEndpoints: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3029,7 +3020,7 @@ extension CoreV1.NodeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -3059,7 +3050,7 @@ extension CoreV1.NodeSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(nodeSelectorTerms: [])
+        self.nodeSelectorTerms = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -3088,7 +3079,8 @@ extension CoreV1.NodeSelectorRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(key: "", operator: "")
+        self.key = ""
+        self.`operator` = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3119,7 +3111,6 @@ extension CoreV1.NodeSelectorTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3151,7 +3142,6 @@ extension CoreV1.NodeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3192,7 +3182,6 @@ extension CoreV1.NodeStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3236,7 +3225,16 @@ extension CoreV1.NodeSystemInfo: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(architecture: "", bootID: "", containerRuntimeVersion: "", kernelVersion: "", kubeProxyVersion: "", kubeletVersion: "", machineID: "", operatingSystem: "", osImage: "", systemUUID: "")
+        self.architecture = ""
+        self.bootID = ""
+        self.containerRuntimeVersion = ""
+        self.kernelVersion = ""
+        self.kubeProxyVersion = ""
+        self.kubeletVersion = ""
+        self.machineID = ""
+        self.operatingSystem = ""
+        self.osImage = ""
+        self.systemUUID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3282,7 +3280,7 @@ extension CoreV1.ObjectFieldSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(fieldPath: "")
+        self.fieldPath = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3316,7 +3314,6 @@ extension CoreV1.ObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3351,7 +3348,7 @@ extension CoreV1.PersistentVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3384,7 +3381,7 @@ extension CoreV1.PersistentVolumeClaim: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3418,7 +3415,8 @@ extension CoreV1.PersistentVolumeClaimCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3454,7 +3452,7 @@ extension CoreV1.PersistentVolumeClaimList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -3489,7 +3487,6 @@ extension CoreV1.PersistentVolumeClaimSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3523,7 +3520,6 @@ extension CoreV1.PersistentVolumeClaimStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3580,7 +3576,7 @@ extension CoreV1.PersistentVolumeClaimVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(claimName: "")
+        self.claimName = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3611,7 +3607,7 @@ extension CoreV1.PersistentVolumeList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -3670,7 +3666,6 @@ extension CoreV1.PersistentVolumeSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3726,7 +3721,6 @@ extension CoreV1.PersistentVolumeStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3754,7 +3748,7 @@ extension CoreV1.PhotonPersistentDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(pdID: "")
+        self.pdID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3786,7 +3780,7 @@ extension CoreV1.Pod: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3816,7 +3810,6 @@ extension CoreV1.PodAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3844,7 +3837,7 @@ extension CoreV1.PodAffinityTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(topologyKey: "")
+        self.topologyKey = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3874,7 +3867,6 @@ extension CoreV1.PodAntiAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3905,7 +3897,8 @@ extension CoreV1.PodCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -3940,7 +3933,6 @@ extension CoreV1.PodDNSConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3968,7 +3960,6 @@ extension CoreV1.PodDNSConfigOption: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -3994,7 +3985,6 @@ extension CoreV1.PodIP: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4022,7 +4012,7 @@ extension CoreV1.PodList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4052,7 +4042,7 @@ extension CoreV1.PodReadinessGate: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(conditionType: "")
+        self.conditionType = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4088,7 +4078,6 @@ extension CoreV1.PodSecurityContext: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4156,7 +4145,7 @@ extension CoreV1.PodSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(containers: [])
+        self.containers = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4229,7 +4218,6 @@ extension CoreV1.PodStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4269,7 +4257,7 @@ extension CoreV1.PodTemplate: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4300,7 +4288,7 @@ extension CoreV1.PodTemplateList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4331,7 +4319,6 @@ extension CoreV1.PodTemplateSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4359,7 +4346,8 @@ extension CoreV1.PortStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(port: 0, protocol: "")
+        self.port = 0
+        self.`protocol` = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4391,7 +4379,7 @@ extension CoreV1.PortworxVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(volumeID: "")
+        self.volumeID = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4456,7 +4444,6 @@ extension CoreV1.Probe: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4489,7 +4476,6 @@ extension CoreV1.ProjectedVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4519,7 +4505,8 @@ extension CoreV1.QuobyteVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(registry: "", volume: "")
+        self.registry = ""
+        self.volume = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4559,7 +4546,8 @@ extension CoreV1.RBDPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(image: "", monitors: [])
+        self.image = ""
+        self.monitors = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4601,7 +4589,8 @@ extension CoreV1.RBDVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(image: "", monitors: [])
+        self.image = ""
+        self.monitors = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4640,7 +4629,7 @@ extension CoreV1.ReplicationController: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4673,7 +4662,8 @@ extension CoreV1.ReplicationControllerCondition: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(status: "", type: "")
+        self.status = ""
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4708,7 +4698,7 @@ extension CoreV1.ReplicationControllerList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4741,7 +4731,6 @@ extension CoreV1.ReplicationControllerSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4774,7 +4763,7 @@ extension CoreV1.ReplicationControllerStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(replicas: 0)
+        self.replicas = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -4808,7 +4797,7 @@ extension CoreV1.ResourceFieldSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(resource: "")
+        self.resource = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -4841,7 +4830,7 @@ extension CoreV1.ResourceQuota: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4873,7 +4862,7 @@ extension CoreV1.ResourceQuotaList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -4905,7 +4894,6 @@ extension CoreV1.ResourceQuotaSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4933,7 +4921,6 @@ extension CoreV1.ResourceQuotaStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4960,7 +4947,6 @@ extension CoreV1.ResourceRequirements: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -4989,7 +4975,6 @@ extension CoreV1.SELinuxOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5141,7 +5126,6 @@ extension CoreV1.ScopeSelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5168,7 +5152,8 @@ extension CoreV1.ScopedResourceSelectorRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(operator: "", scopeName: "")
+        self.`operator` = ""
+        self.scopeName = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5199,7 +5184,7 @@ extension CoreV1.SeccompProfile: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(type: "")
+        self.type = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5233,7 +5218,7 @@ extension CoreV1.Secret: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5265,7 +5250,6 @@ extension CoreV1.SecretEnvSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5293,7 +5277,7 @@ extension CoreV1.SecretKeySelector: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(key: "")
+        self.key = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5325,7 +5309,7 @@ extension CoreV1.SecretList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -5357,7 +5341,6 @@ extension CoreV1.SecretProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5385,7 +5368,6 @@ extension CoreV1.SecretReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5414,7 +5396,6 @@ extension CoreV1.SecretVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5452,7 +5433,6 @@ extension CoreV1.SecurityContext: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5491,7 +5471,7 @@ extension CoreV1.Service: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5525,7 +5505,7 @@ extension CoreV1.ServiceAccount: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5558,7 +5538,7 @@ extension CoreV1.ServiceAccountList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -5590,7 +5570,7 @@ extension CoreV1.ServiceAccountTokenProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(path: "")
+        self.path = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5622,7 +5602,7 @@ extension CoreV1.ServiceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -5657,7 +5637,7 @@ extension CoreV1.ServicePort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(port: 0)
+        self.port = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -5706,7 +5686,6 @@ extension CoreV1.ServiceSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5749,7 +5728,6 @@ extension CoreV1.ServiceStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5775,7 +5753,6 @@ extension CoreV1.SessionAffinityConfig: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5804,7 +5781,6 @@ extension CoreV1.StorageOSPersistentVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5837,7 +5813,6 @@ extension CoreV1.StorageOSVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5867,7 +5842,8 @@ extension CoreV1.Sysctl: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "", value: "")
+        self.name = ""
+        self.value = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5927,7 +5903,8 @@ extension CoreV1.Taint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(effect: "", key: "")
+        self.effect = ""
+        self.key = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -5962,7 +5939,6 @@ extension CoreV1.Toleration: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -5992,7 +5968,8 @@ extension CoreV1.TopologySelectorLabelRequirement: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(key: "", values: [])
+        self.key = ""
+        self.values = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -6021,7 +5998,6 @@ extension CoreV1.TopologySelectorTerm: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -6049,7 +6025,9 @@ extension CoreV1.TopologySpreadConstraint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(maxSkew: 0, topologyKey: "", whenUnsatisfiable: "")
+        self.maxSkew = 0
+        self.topologyKey = ""
+        self.whenUnsatisfiable = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6083,7 +6061,8 @@ extension CoreV1.TypedLocalObjectReference: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6142,7 +6121,7 @@ extension CoreV1.Volume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6199,7 +6178,8 @@ extension CoreV1.VolumeDevice: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(devicePath: "", name: "")
+        self.devicePath = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6233,7 +6213,8 @@ extension CoreV1.VolumeMount: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(mountPath: "", name: "")
+        self.mountPath = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6266,7 +6247,6 @@ extension CoreV1.VolumeNodeAffinity: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -6294,7 +6274,6 @@ extension CoreV1.VolumeProjection: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -6325,7 +6304,7 @@ extension CoreV1.VsphereVirtualDiskVolumeSource: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(volumePath: "")
+        self.volumePath = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -6386,7 +6365,6 @@ extension CoreV1.WindowsSecurityContextOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 

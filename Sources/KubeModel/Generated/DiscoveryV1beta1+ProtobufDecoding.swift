@@ -3,7 +3,7 @@
 
 extension DiscoveryV1beta1.Endpoint: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(addresses: [])
+        self.addresses = []
         try readProtobufFields(&r)
     }
 
@@ -24,7 +24,6 @@ extension DiscoveryV1beta1.Endpoint: ProtobufDecodable {
 
 extension DiscoveryV1beta1.EndpointConditions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -42,7 +41,6 @@ extension DiscoveryV1beta1.EndpointConditions: ProtobufDecodable {
 
 extension DiscoveryV1beta1.EndpointPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -61,7 +59,11 @@ extension DiscoveryV1beta1.EndpointPort: ProtobufDecodable {
 
 extension DiscoveryV1beta1.EndpointSlice: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta(), addressType: "", endpoints: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
+        self.addressType = ""
+        self.endpoints = []
         try readProtobufFields(&r)
     }
 
@@ -80,7 +82,9 @@ extension DiscoveryV1beta1.EndpointSlice: ProtobufDecodable {
 
 extension DiscoveryV1beta1.EndpointSliceList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 

@@ -17,7 +17,7 @@ extension DiscoveryV1beta1.Endpoint: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(addresses: [])
+        self.addresses = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -51,7 +51,6 @@ extension DiscoveryV1beta1.EndpointConditions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -81,7 +80,6 @@ extension DiscoveryV1beta1.EndpointPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -114,7 +112,9 @@ extension DiscoveryV1beta1.EndpointSlice: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta(), addressType: "", endpoints: [])
+        self.metadata = ObjectMeta()
+        self.addressType = ""
+        self.endpoints = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -150,7 +150,7 @@ extension DiscoveryV1beta1.EndpointSliceList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 

@@ -45,7 +45,9 @@ extension EventsV1.Event: ProtobufDecodable {
 
 extension EventsV1.EventList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 

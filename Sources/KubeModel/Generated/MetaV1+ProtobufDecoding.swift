@@ -27,7 +27,8 @@ extension MetaV1.Condition: ProtobufDecodable {
 
 extension MetaV1.DeleteOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind)
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
         try readProtobufFields(&r)
     }
 
@@ -47,7 +48,6 @@ extension MetaV1.DeleteOptions: ProtobufDecodable {
 
 extension MetaV1.Preconditions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -21,7 +21,7 @@ extension NetworkingV1.HTTPIngressPath: ProtobufDecodable {
 
 extension NetworkingV1.HTTPIngressRuleValue: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(paths: [])
+        self.paths = []
         try readProtobufFields(&r)
     }
 
@@ -37,7 +37,7 @@ extension NetworkingV1.HTTPIngressRuleValue: ProtobufDecodable {
 
 extension NetworkingV1.IPBlock: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(cidr: "")
+        self.cidr = ""
         try readProtobufFields(&r)
     }
 
@@ -54,7 +54,9 @@ extension NetworkingV1.IPBlock: ProtobufDecodable {
 
 extension NetworkingV1.Ingress: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -72,7 +74,6 @@ extension NetworkingV1.Ingress: ProtobufDecodable {
 
 extension NetworkingV1.IngressBackend: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -89,7 +90,9 @@ extension NetworkingV1.IngressBackend: ProtobufDecodable {
 
 extension NetworkingV1.IngressClass: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -106,7 +109,9 @@ extension NetworkingV1.IngressClass: ProtobufDecodable {
 
 extension NetworkingV1.IngressClassList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -123,7 +128,6 @@ extension NetworkingV1.IngressClassList: ProtobufDecodable {
 
 extension NetworkingV1.IngressClassSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -140,7 +144,9 @@ extension NetworkingV1.IngressClassSpec: ProtobufDecodable {
 
 extension NetworkingV1.IngressList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -157,7 +163,6 @@ extension NetworkingV1.IngressList: ProtobufDecodable {
 
 extension NetworkingV1.IngressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -185,7 +190,7 @@ extension NetworkingV1.IngressRule: ProtobufDecodable {
 
 extension NetworkingV1.IngressServiceBackend: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -202,7 +207,6 @@ extension NetworkingV1.IngressServiceBackend: ProtobufDecodable {
 
 extension NetworkingV1.IngressSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -221,7 +225,6 @@ extension NetworkingV1.IngressSpec: ProtobufDecodable {
 
 extension NetworkingV1.IngressStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -237,7 +240,6 @@ extension NetworkingV1.IngressStatus: ProtobufDecodable {
 
 extension NetworkingV1.IngressTLS: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -254,7 +256,9 @@ extension NetworkingV1.IngressTLS: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -271,7 +275,6 @@ extension NetworkingV1.NetworkPolicy: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicyEgressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -288,7 +291,6 @@ extension NetworkingV1.NetworkPolicyEgressRule: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicyIngressRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -305,7 +307,9 @@ extension NetworkingV1.NetworkPolicyIngressRule: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicyList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -322,7 +326,6 @@ extension NetworkingV1.NetworkPolicyList: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicyPeer: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -340,7 +343,6 @@ extension NetworkingV1.NetworkPolicyPeer: ProtobufDecodable {
 
 extension NetworkingV1.NetworkPolicyPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -377,7 +379,6 @@ extension NetworkingV1.NetworkPolicySpec: ProtobufDecodable {
 
 extension NetworkingV1.ServiceBackendPort: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -44,7 +44,7 @@ extension NetworkingV1.HTTPIngressRuleValue: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(paths: [])
+        self.paths = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -72,7 +72,7 @@ extension NetworkingV1.IPBlock: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(cidr: "")
+        self.cidr = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -104,7 +104,7 @@ extension NetworkingV1.Ingress: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -134,7 +134,6 @@ extension NetworkingV1.IngressBackend: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -163,7 +162,7 @@ extension NetworkingV1.IngressClass: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -194,7 +193,7 @@ extension NetworkingV1.IngressClassList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -225,7 +224,6 @@ extension NetworkingV1.IngressClassSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -254,7 +252,7 @@ extension NetworkingV1.IngressList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -285,7 +283,6 @@ extension NetworkingV1.IngressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -312,7 +309,7 @@ extension NetworkingV1.IngressServiceBackend: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -343,7 +340,6 @@ extension NetworkingV1.IngressSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -371,7 +367,6 @@ extension NetworkingV1.IngressStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -397,7 +392,6 @@ extension NetworkingV1.IngressTLS: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -426,7 +420,7 @@ extension NetworkingV1.NetworkPolicy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -455,7 +449,6 @@ extension NetworkingV1.NetworkPolicyEgressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -482,7 +475,6 @@ extension NetworkingV1.NetworkPolicyIngressRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -511,7 +503,7 @@ extension NetworkingV1.NetworkPolicyList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -543,7 +535,6 @@ extension NetworkingV1.NetworkPolicyPeer: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -571,7 +562,6 @@ extension NetworkingV1.NetworkPolicyPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -634,7 +624,6 @@ extension NetworkingV1.ServiceBackendPort: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 

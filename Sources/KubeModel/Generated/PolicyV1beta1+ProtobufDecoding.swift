@@ -3,7 +3,7 @@
 
 extension PolicyV1beta1.AllowedCSIDriver: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(name: "")
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -19,7 +19,7 @@ extension PolicyV1beta1.AllowedCSIDriver: ProtobufDecodable {
 
 extension PolicyV1beta1.AllowedFlexVolume: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(driver: "")
+        self.driver = ""
         try readProtobufFields(&r)
     }
 
@@ -35,7 +35,6 @@ extension PolicyV1beta1.AllowedFlexVolume: ProtobufDecodable {
 
 extension PolicyV1beta1.AllowedHostPath: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -52,7 +51,9 @@ extension PolicyV1beta1.AllowedHostPath: ProtobufDecodable {
 
 extension PolicyV1beta1.Eviction: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -69,7 +70,6 @@ extension PolicyV1beta1.Eviction: ProtobufDecodable {
 
 extension PolicyV1beta1.FSGroupStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -86,7 +86,8 @@ extension PolicyV1beta1.FSGroupStrategyOptions: ProtobufDecodable {
 
 extension PolicyV1beta1.HostPortRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(max: 0, min: 0)
+        self.max = 0
+        self.min = 0
         try readProtobufFields(&r)
     }
 
@@ -103,7 +104,8 @@ extension PolicyV1beta1.HostPortRange: ProtobufDecodable {
 
 extension PolicyV1beta1.IDRange: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(max: 0, min: 0)
+        self.max = 0
+        self.min = 0
         try readProtobufFields(&r)
     }
 
@@ -120,7 +122,9 @@ extension PolicyV1beta1.IDRange: ProtobufDecodable {
 
 extension PolicyV1beta1.PodDisruptionBudget: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -138,7 +142,9 @@ extension PolicyV1beta1.PodDisruptionBudget: ProtobufDecodable {
 
 extension PolicyV1beta1.PodDisruptionBudgetList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -155,7 +161,6 @@ extension PolicyV1beta1.PodDisruptionBudgetList: ProtobufDecodable {
 
 extension PolicyV1beta1.PodDisruptionBudgetSpec: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -173,7 +178,10 @@ extension PolicyV1beta1.PodDisruptionBudgetSpec: ProtobufDecodable {
 
 extension PolicyV1beta1.PodDisruptionBudgetStatus: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0)
+        self.currentHealthy = 0
+        self.desiredHealthy = 0
+        self.disruptionsAllowed = 0
+        self.expectedPods = 0
         try readProtobufFields(&r)
     }
 
@@ -194,7 +202,9 @@ extension PolicyV1beta1.PodDisruptionBudgetStatus: ProtobufDecodable {
 
 extension PolicyV1beta1.PodSecurityPolicy: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -211,7 +221,9 @@ extension PolicyV1beta1.PodSecurityPolicy: ProtobufDecodable {
 
 extension PolicyV1beta1.PodSecurityPolicyList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -291,7 +303,7 @@ extension PolicyV1beta1.PodSecurityPolicySpec: ProtobufDecodable {
 
 extension PolicyV1beta1.RunAsGroupStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(rule: "")
+        self.rule = ""
         try readProtobufFields(&r)
     }
 
@@ -308,7 +320,7 @@ extension PolicyV1beta1.RunAsGroupStrategyOptions: ProtobufDecodable {
 
 extension PolicyV1beta1.RunAsUserStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(rule: "")
+        self.rule = ""
         try readProtobufFields(&r)
     }
 
@@ -325,7 +337,7 @@ extension PolicyV1beta1.RunAsUserStrategyOptions: ProtobufDecodable {
 
 extension PolicyV1beta1.RuntimeClassStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(allowedRuntimeClassNames: [])
+        self.allowedRuntimeClassNames = []
         try readProtobufFields(&r)
     }
 
@@ -342,7 +354,7 @@ extension PolicyV1beta1.RuntimeClassStrategyOptions: ProtobufDecodable {
 
 extension PolicyV1beta1.SELinuxStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(rule: "")
+        self.rule = ""
         try readProtobufFields(&r)
     }
 
@@ -359,7 +371,6 @@ extension PolicyV1beta1.SELinuxStrategyOptions: ProtobufDecodable {
 
 extension PolicyV1beta1.SupplementalGroupsStrategyOptions: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 

@@ -12,7 +12,7 @@ extension PolicyV1beta1.AllowedCSIDriver: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(name: "")
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -39,7 +39,7 @@ extension PolicyV1beta1.AllowedFlexVolume: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(driver: "")
+        self.driver = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -67,7 +67,6 @@ extension PolicyV1beta1.AllowedHostPath: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -96,7 +95,7 @@ extension PolicyV1beta1.Eviction: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -125,7 +124,6 @@ extension PolicyV1beta1.FSGroupStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -152,7 +150,8 @@ extension PolicyV1beta1.HostPortRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(max: 0, min: 0)
+        self.max = 0
+        self.min = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -182,7 +181,8 @@ extension PolicyV1beta1.IDRange: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(max: 0, min: 0)
+        self.max = 0
+        self.min = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -215,7 +215,7 @@ extension PolicyV1beta1.PodDisruptionBudget: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -247,7 +247,7 @@ extension PolicyV1beta1.PodDisruptionBudgetList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -279,7 +279,6 @@ extension PolicyV1beta1.PodDisruptionBudgetSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -311,7 +310,10 @@ extension PolicyV1beta1.PodDisruptionBudgetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0)
+        self.currentHealthy = 0
+        self.desiredHealthy = 0
+        self.disruptionsAllowed = 0
+        self.expectedPods = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -349,7 +351,7 @@ extension PolicyV1beta1.PodSecurityPolicy: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -380,7 +382,7 @@ extension PolicyV1beta1.PodSecurityPolicyList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -530,7 +532,7 @@ extension PolicyV1beta1.RunAsGroupStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(rule: "")
+        self.rule = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -559,7 +561,7 @@ extension PolicyV1beta1.RunAsUserStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(rule: "")
+        self.rule = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -588,7 +590,7 @@ extension PolicyV1beta1.RuntimeClassStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(allowedRuntimeClassNames: [])
+        self.allowedRuntimeClassNames = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -617,7 +619,7 @@ extension PolicyV1beta1.SELinuxStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(rule: "")
+        self.rule = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -646,7 +648,6 @@ extension PolicyV1beta1.SupplementalGroupsStrategyOptions: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 

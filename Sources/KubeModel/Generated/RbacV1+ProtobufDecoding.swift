@@ -3,7 +3,6 @@
 
 extension RbacV1.AggregationRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
         try readProtobufFields(&r)
     }
 
@@ -19,7 +18,9 @@ extension RbacV1.AggregationRule: ProtobufDecodable {
 
 extension RbacV1.ClusterRole: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -55,7 +56,9 @@ extension RbacV1.ClusterRoleBinding: ProtobufDecodable {
 
 extension RbacV1.ClusterRoleBindingList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -72,7 +75,9 @@ extension RbacV1.ClusterRoleBindingList: ProtobufDecodable {
 
 extension RbacV1.ClusterRoleList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -89,7 +94,7 @@ extension RbacV1.ClusterRoleList: ProtobufDecodable {
 
 extension RbacV1.PolicyRule: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(verbs: [])
+        self.verbs = []
         try readProtobufFields(&r)
     }
 
@@ -109,7 +114,9 @@ extension RbacV1.PolicyRule: ProtobufDecodable {
 
 extension RbacV1.Role: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, metadata: ObjectMeta())
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.metadata = ObjectMeta()
         try readProtobufFields(&r)
     }
 
@@ -144,7 +151,9 @@ extension RbacV1.RoleBinding: ProtobufDecodable {
 
 extension RbacV1.RoleBindingList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -161,7 +170,9 @@ extension RbacV1.RoleBindingList: ProtobufDecodable {
 
 extension RbacV1.RoleList: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: r.typeMeta?.apiVersion, kind: r.typeMeta?.kind, items: [])
+        self.apiVersion = r.typeMeta?.apiVersion
+        self.kind = r.typeMeta?.kind
+        self.items = []
         try readProtobufFields(&r)
     }
 
@@ -178,7 +189,9 @@ extension RbacV1.RoleList: ProtobufDecodable {
 
 extension RbacV1.RoleRef: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kind: "", apiGroup: "", name: "")
+        self.kind = ""
+        self.apiGroup = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 
@@ -196,7 +209,8 @@ extension RbacV1.RoleRef: ProtobufDecodable {
 
 extension RbacV1.Subject: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readProtobufFields(&r)
     }
 

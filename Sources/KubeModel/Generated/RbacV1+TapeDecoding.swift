@@ -12,7 +12,6 @@ extension RbacV1.AggregationRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
@@ -41,7 +40,7 @@ extension RbacV1.ClusterRole: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -113,7 +112,7 @@ extension RbacV1.ClusterRoleBindingList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -146,7 +145,7 @@ extension RbacV1.ClusterRoleList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -180,7 +179,7 @@ extension RbacV1.PolicyRule: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(verbs: [])
+        self.verbs = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -214,7 +213,7 @@ extension RbacV1.Role: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -285,7 +284,7 @@ extension RbacV1.RoleBindingList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -318,7 +317,7 @@ extension RbacV1.RoleList: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(items: [])
+        self.items = []
         try readTapeMembers(tape, at: index)
     }
 
@@ -350,7 +349,9 @@ extension RbacV1.RoleRef: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kind: "", apiGroup: "", name: "")
+        self.kind = ""
+        self.apiGroup = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 
@@ -384,7 +385,8 @@ extension RbacV1.Subject: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(kind: "", name: "")
+        self.kind = ""
+        self.name = ""
         try readTapeMembers(tape, at: index)
     }
 

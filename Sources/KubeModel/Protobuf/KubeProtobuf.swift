@@ -34,15 +34,19 @@ public enum KubeProtobuf {
     ) throws(ProtobufDecodingError) -> T {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
         func body(_ table: UnsafeMutablePointer<StringInterner.Table>?) throws(ProtobufDecodingError) -> T {
-            var reader = ProtobufReader(slice, interner: table)
-            reader.typeMeta = typeMeta
-            do {
-                return try T(protobuf: &reader)
-            } catch {
-                var e = error.inside("\(T.self)")
-                e.offset += range.lowerBound
-                throw e
+            func decode(_ meta: UnsafePointer<(apiVersion: String, kind: String)>?) throws(ProtobufDecodingError) -> T {
+                var reader = ProtobufReader(slice, interner: table)
+                reader.typeMetaPointer = meta
+                do {
+                    return try T(protobuf: &reader)
+                } catch {
+                    var e = error.inside("\(T.self)")
+                    e.offset += range.lowerBound
+                    throw e
+                }
             }
+            guard let typeMeta else { return try decode(nil) }
+            return try withUnsafePointer(to: typeMeta) { (p) throws(ProtobufDecodingError) -> T in try decode(p) }
         }
         guard let interner else { return try body(nil) }
         return try interner.withTable { (t) throws(ProtobufDecodingError) -> T in try body(t) }

@@ -4,11 +4,11 @@
 
 extension ObjectMeta: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
-        try readProtobufFields(&r)
+        try readProtobufFields(&r)  // every property starts nil
     }
 
-    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    /// Reads into `self`. (Fields assigned in the initialiser, or a delegated `self.init()`, make
+    /// the compiler copy the whole struct.)
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
@@ -53,11 +53,15 @@ extension ListMeta: ProtobufDecodable {
 
 extension OwnerReference: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init(apiVersion: "", kind: "", name: "", uid: "")
+        self.apiVersion = ""
+        self.kind = ""
+        self.name = ""
+        self.uid = ""
         try readProtobufFields(&r)
     }
 
-    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    /// Reads into `self`. (Fields assigned in the initialiser, or a delegated `self.init()`, make
+    /// the compiler copy the whole struct.)
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
@@ -75,11 +79,11 @@ extension OwnerReference: ProtobufDecodable {
 
 extension ManagedFieldsEntry: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
-        try readProtobufFields(&r)
+        try readProtobufFields(&r)  // every property starts nil
     }
 
-    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    /// Reads into `self`. (Fields assigned in the initialiser, or a delegated `self.init()`, make
+    /// the compiler copy the whole struct.)
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {
@@ -112,11 +116,11 @@ extension TypeMeta: ProtobufDecodable {
 
 extension LabelSelector: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        self.init()
-        try readProtobufFields(&r)
+        try readProtobufFields(&r)  // every property starts nil
     }
 
-    /// Reads into `self` (assigned in the initialiser, the compiler copies the whole struct at its end).
+    /// Reads into `self`. (Fields assigned in the initialiser, or a delegated `self.init()`, make
+    /// the compiler copy the whole struct.)
     private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {
         while let f = try r.next() {
             switch f {

@@ -31,8 +31,12 @@ package struct ProtobufReader {
     /// The interning table, held (locked) for the whole decode, or nil.
     let interner: UnsafeMutablePointer<StringInterner.Table>?
     /// apiVersion and kind of the envelope, given only to the outermost message's decoder
-    /// (protobuf objects carry their type in the envelope, not in the message).
-    package var typeMeta: (apiVersion: String, kind: String)?
+    /// (protobuf objects carry their type in the envelope, not in the message). Borrowed, so
+    /// that the reader holds no references and copying or dropping a child reader costs nothing.
+    var typeMetaPointer: UnsafePointer<(apiVersion: String, kind: String)>?
+
+    /// apiVersion and kind of the envelope (outermost message only), or nil.
+    package var typeMeta: (apiVersion: String, kind: String)? { typeMetaPointer?.pointee }
 
     /// A reader over `bytes`, whose lifetime must span the reader's use.
     package init(_ bytes: UnsafeRawBufferPointer, interner: UnsafeMutablePointer<StringInterner.Table>? = nil) {

@@ -23,8 +23,7 @@ extension ObjectMeta: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
-        try readTapeMembers(tape, at: index)
+        try readTapeMembers(tape, at: index)  // every property starts nil
     }
 
     /// Reads into `self` (locals passed to the initialiser make the compiler copy the struct).
@@ -111,8 +110,7 @@ extension ManagedFieldsEntry: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
-        try readTapeMembers(tape, at: index)
+        try readTapeMembers(tape, at: index)  // every property starts nil
     }
 
     /// Reads into `self` (locals passed to the initialiser make the compiler copy the struct).

@@ -17,7 +17,7 @@ extension ExampleV1.Widget: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(apiVersion: nil, kind: nil, metadata: ObjectMeta())
+        self.metadata = ObjectMeta()
         try readTapeMembers(tape, at: index)
     }
 
@@ -49,7 +49,7 @@ extension ExampleV1.WidgetSpec: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init(size: 0)
+        self.size = 0
         try readTapeMembers(tape, at: index)
     }
 
@@ -79,7 +79,6 @@ extension ExampleV1.WidgetStatus: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        self.init()
         try readTapeMembers(tape, at: index)
     }
 
