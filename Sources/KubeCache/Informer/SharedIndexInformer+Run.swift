@@ -1,5 +1,4 @@
 import KubeModel
-import KubeSupport
 import Metrics
 import ServiceLifecycle
 
@@ -116,15 +115,11 @@ extension SharedIndexInformer {
             notify(.deleted(payload), to: listeners(resync: false))
         case .replaced(let objects, let resourceVersion):
             let initial = !hasSynced
-            var changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
-            _ = consume objects  // so that `changes.added` (often the same array) is not shared
+            let changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
             let all = listeners(resync: false)
-            changes.deleted.drain { notify(.deleted(.tombstone($0)), to: all) }
-            changes.added.drain { notify(.added($0, isInInitialList: initial), to: all) }
-            changes.updated.drain { pair in
-                let (old, new) = pair
-                notify(.updated(old: old, new: new), to: all)
-            }
+            for tombstone in changes.deleted { notify(.deleted(.tombstone(tombstone)), to: all) }
+            for object in changes.added { notify(.added(object, isInInitialList: initial), to: all) }
+            for (old, new) in changes.updated { notify(.updated(old: old, new: new), to: all) }
             if initial { return markSyncedLocked(all) }
         case .resync:
             let due = listeners(resync: true)

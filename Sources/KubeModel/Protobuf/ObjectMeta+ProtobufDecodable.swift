@@ -4,7 +4,8 @@
 
 extension ObjectMeta: ProtobufDecodable {
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
-        try readProtobufFields(&r)  // every property starts nil
+        self.init()  // copies one reference: the fields live in a box
+        try readProtobufFields(&r)
     }
 
     /// Reads into `self`. (Fields assigned in the initialiser, or a delegated `self.init()`, make

@@ -23,7 +23,8 @@ extension ObjectMeta: TapeDecodable {
     }
 
     package init(tape: TapeContext, at index: Int) throws {
-        try readTapeMembers(tape, at: index)  // every property starts nil
+        self.init()  // copies one reference: the fields live in a box
+        try readTapeMembers(tape, at: index)
     }
 
     /// Reads into `self` (locals passed to the initialiser make the compiler copy the struct).
