@@ -77,6 +77,14 @@ extension TapeContext {
         return string(of: e)
     }
 
+    /// Like ``decodeString(at:)``, for a string unique to its object (never interned).
+    @inlinable @inline(__always)
+    package func decodeUniqueString(at i: Int) throws -> String {
+        let e = tape[i]
+        guard e.kind == .string else { throw mismatch(String.self, at: i, expected: "a string") }
+        return uniqueString(of: e)
+    }
+
     @inlinable @inline(__always)
     package func decodeBool(at i: Int) throws -> Bool {
         switch tape[i].kind {

@@ -12,6 +12,11 @@
     /// Hint slots - 1: 256 slots, fewer for small documents (one object or event), which are
     /// often decoded directly (``TapeDecodable``) without any lookups.
     @usableFromInline package let hintMask: Int
+    /// Builds strings longer than 15 bytes (without escapes) from a caller's table of strings
+    /// seen before, so that equal strings share one buffer; nil: every string is new. Set only
+    /// for the duration of a decode by a caller that holds the table (e.g. KubeModel's
+    /// `StringInterner`, locked once per object).
+    @usableFromInline package var internString: ((UnsafeRawBufferPointer) -> String)?
 
     @usableFromInline package init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
         self.base = base
@@ -44,8 +49,20 @@
     @inlinable @inline(__always)
     package func string(of e: TapeEntry) -> String {
         let raw = bytes(of: e)
-        if !e.flag { return String(decoding: raw, as: UTF8.self) }
+        if !e.flag {
+            // Shorter strings live inside the String value: interning them saves nothing.
+            if raw.count > 15, let internString { return internString(UnsafeRawBufferPointer(raw)) }
+            return String(decoding: raw, as: UTF8.self)
+        }
         return TapeContext.unescape(raw)
+    }
+
+    /// The string of a string entry that is (nearly) unique to its object, such as a name or a
+    /// uid: never interned, so it neither costs a lookup nor evicts a string that repeats.
+    @inlinable @inline(__always)
+    package func uniqueString(of e: TapeEntry) -> String {
+        let raw = bytes(of: e)
+        return e.flag ? TapeContext.unescape(raw) : String(decoding: raw, as: UTF8.self)
     }
 
     /// Decodes the escapes of a validated string body. The result is never longer than the input.

@@ -170,7 +170,11 @@ private struct ItemSink<Object: KubernetesObject> {
         guard itemError == nil else { return length }
         let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: userInfo)
         do {
-            items.append(try context.decodeValue(Object.self, at: 0))
+            if let interner = userInfo.isEmpty ? nil : userInfo[StringInterner.userInfoKey] as? StringInterner {
+                items.append(try interner.decoding(context) { try context.decodeValue(Object.self, at: 0) })
+            } else {
+                items.append(try context.decodeValue(Object.self, at: 0))
+            }
         } catch let error as DecodingError {
             itemError = KubeJSONError(listItem: item.index, listType: StreamingListDecoder<Object>.listType, error: error)
         }

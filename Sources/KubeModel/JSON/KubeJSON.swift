@@ -31,20 +31,32 @@ public enum KubeJSON {
         try decode(type, raw: raw, with: fast)
     }
 
-    /// Decodes like ``decode(_:raw:)``, sharing managed-fields text through `interner` (pods of
-    /// one template have identical `fieldsV1`), as the protobuf path does.
+    /// Decodes like ``decode(_:raw:)``, sharing repeated strings through `interner` (label keys
+    /// and values, images, node names, managed-fields text), as the protobuf path does.
     public static func decode<T: Decodable>(
         _ type: T.Type, raw: UnsafeRawBufferPointer, interner: StringInterner
     ) throws(KubeJSONError) -> T {
         let decoder = FastJSONDecoder(configuration: .init(userInfo: [StringInterner.userInfoKey: interner]))
-        return try decode(type, raw: raw, with: decoder)
+        // A type that decodes its whole document its own way is left to the decoder.
+        guard !(T.self is any TapeDocumentDecodable.Type) else { return try decode(type, raw: raw, with: decoder) }
+        return try mappingErrors(T.self) {
+            var parser = try JSONTapeParser(bytes: raw, maxDepth: decoder.configuration.maxDepth)
+            let tape = try parser.parseDocument()
+            let context = TapeContext(base: parser.base, tape: tape, userInfo: decoder.configuration.userInfo)
+            return try interner.decoding(context) { try context.decodeValue(T.self, at: 0) }
+        }
     }
 
     private static func decode<T: Decodable>(
         _ type: T.Type, raw: UnsafeRawBufferPointer, with decoder: FastJSONDecoder
     ) throws(KubeJSONError) -> T {
+        try mappingErrors(T.self) { try decoder.decode(type, from: raw) }
+    }
+
+    /// Runs a decode of a `T`, turning what it throws into a ``KubeJSONError``.
+    private static func mappingErrors<T>(_ type: T.Type, _ body: () throws -> T) throws(KubeJSONError) -> T {
         do {
-            return try decoder.decode(type, from: raw)
+            return try body()
         } catch let error as DecodingError {
             throw KubeJSONError(decoding: T.self, error: error)
         } catch let error as FastJSONError {

@@ -1,3 +1,4 @@
+import FastJSON
 import Foundation
 import Synchronization
 
@@ -126,6 +127,17 @@ public final class StringInterner: Sendable {
             }
         }
         return try result!.get()
+    }
+
+    /// Runs a JSON decode of `context` (e.g. one object's) with its strings interned through
+    /// this table, which stays locked for the call: names and uids excepted, every string
+    /// longer than 15 bytes without escapes comes from the table, as in a protobuf decode.
+    package func decoding<T>(_ context: TapeContext, _ body: () throws -> T) throws -> T {
+        try withTable { (table) throws -> T in
+            context.internString = { table.pointee.intern($0) }
+            defer { context.internString = nil }
+            return try body()
+        }
     }
 
     /// Interns one string (locks once): for callers outside a protobuf decode, e.g. JSON.

@@ -34,11 +34,11 @@ extension ObjectMeta: TapeDecodable {
             let value = members.value
             if tape.isNull(value) { continue }
             switch field {
-            case 0: self.name = try tape.decodeString(at: value)
+            case 0: self.name = try tape.decodeUniqueString(at: value)
             case 1: self.generateName = try tape.decodeString(at: value)
             case 2: self.namespace = try tape.decodeString(at: value)
             case 3: self.selfLink = try tape.decodeString(at: value)
-            case 4: self.uid = try tape.decodeString(at: value)
+            case 4: self.uid = try tape.decodeUniqueString(at: value)
             case 5: self.resourceVersion = try tape.decodeString(at: value)
             case 6: self.generation = try tape.decodeInteger(Int64.self, at: value)
             case 7: self.creationTimestamp = try tape.decodeTime(at: value)
@@ -127,10 +127,15 @@ extension ManagedFieldsEntry: TapeDecodable {
             case 3: self.time = try tape.decodeTime(at: value)
             case 4: self.fieldsType = try tape.decodeString(at: value)
             case 5:
-                let text = tape.compactJSON(at: value)
-                // Shared across objects when the decode was given an interner (KubeJSON.decode(_:raw:interner:)).
-                let interner = tape.userInfo.isEmpty ? nil : tape.userInfo[StringInterner.userInfoKey] as? StringInterner
-                self.fieldsV1 = FieldsV1(validatedJSON: interner?.intern(text) ?? text)
+                var text = tape.compactJSON(at: value)
+                // Shared across objects when the decode holds an interner's table
+                // (StringInterner.decoding(_:)), or else was given one in `userInfo`.
+                if let intern = tape.internString {
+                    text = text.utf8.count > 15 ? text.withUTF8 { intern(UnsafeRawBufferPointer($0)) } : text
+                } else if !tape.userInfo.isEmpty, let interner = tape.userInfo[StringInterner.userInfoKey] as? StringInterner {
+                    text = interner.intern(text)
+                }
+                self.fieldsV1 = FieldsV1(validatedJSON: text)
             case 6: self.subresource = try tape.decodeString(at: value)
             default: break
             }
