@@ -8,6 +8,8 @@
     @usableFromInline package var pos = 0
     @usableFromInline package var tape: [TapeEntry] = []
     private var stack: [Int] = []
+    /// Whether any whitespace was skipped: if not, every value's bytes are already compact JSON.
+    @usableFromInline package var sawWhitespace = false
 
     /// Parses `bytes`; the pointer must stay valid while the parser is used.
     @usableFromInline package init(bytes: UnsafeRawBufferPointer, maxDepth: Int) throws {
@@ -33,10 +35,11 @@
         return takeTape()
     }
 
-    /// Appends the sentinel `null` (for decoders of absent values) and hands the tape over
+    /// Appends the sentinel `null` (for decoders of absent values; its flag says whether the
+    /// input had no whitespace, see ``TapeContext/isCompactDocument``) and hands the tape over
     /// without copying it.
     @usableFromInline package mutating func takeTape() -> [TapeEntry] {
-        tape.append(TapeEntry(.null, 0, 0))
+        tape.append(TapeEntry(.null, flag: !sawWhitespace, 0, 0))
         var out: [TapeEntry] = []
         swap(&out, &tape)
         return out
@@ -176,6 +179,7 @@
         while pos < end {
             let c = base[pos]
             guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
+            sawWhitespace = true
             pos += 1
         }
     }

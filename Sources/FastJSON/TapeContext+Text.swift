@@ -10,6 +10,38 @@ extension TapeContext {
         }
     }
 
+    /// Calls `body` with the value at tape index `i` as compact JSON bytes (what
+    /// ``compactJSON(at:)`` returns): the input's own bytes when the document has no whitespace
+    /// (as the API server writes it), else a compacted copy.
+    @usableFromInline package func withCompactJSON<R>(at i: Int, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if isCompactDocument, let start = rawStart(at: i) {
+            return try body(UnsafeRawBufferPointer(start: base + start, count: compactLength(at: i)))
+        }
+        var text = compactJSON(at: i)
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether the input had no whitespace at all, so that each value's bytes in it are its
+    /// compact text (the parser records this in the sentinel entry's flag).
+    @usableFromInline package var isCompactDocument: Bool {
+        guard let sentinel = tape.last else { return false }
+        return sentinel.kind == .null && sentinel.flag && sentinel.a == 0 && sentinel.b == 0
+    }
+
+    /// Offset of the first byte of the value at `i` in the input, or nil for an empty array or
+    /// object (whose entry records no offset).
+    private func rawStart(at i: Int) -> Int? {
+        let e = tape[i]
+        switch e.kind {
+        case .string: return Int(e.a) - 1  // the opening quote
+        case .null, .true, .false, .number: return Int(e.a)
+        case .array, .object:
+            // The bracket comes right before the first member's key or the first element.
+            guard e.b > 0, i + 1 < Int(e.a), let first = rawStart(at: i + 1) else { return nil }
+            return first - 1
+        }
+    }
+
     /// Bytes ``compactJSON(at:)`` writes for the value at `i`.
     private func compactLength(at i: Int) -> Int {
         let e = tape[i]

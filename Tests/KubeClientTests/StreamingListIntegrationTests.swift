@@ -50,8 +50,12 @@ import Testing
         #expect(meta.kind == "PartialObjectMetadataList")
         #expect(meta.items.map(\.metadata.name) == whole.items.map(\.metadata.name))
 
+        // Other tests write pods meanwhile: the whole-body list reads the same snapshot.
         let pods = try await client.resource(CoreV1.Pod.self).list()
-        let podsWhole = try await client.transport.send(KubeRequest(path: "/api/v1/pods")).decode(ObjectList<CoreV1.Pod>.self)
+        let snapshot = try #require(pods.metadata.resourceVersion)
+        let podsWhole = try await client.transport.send(KubeRequest(
+            path: "/api/v1/pods", query: [("resourceVersion", snapshot), ("resourceVersionMatch", "Exact")]
+        )).decode(ObjectList<CoreV1.Pod>.self)
         #expect(pods.items == podsWhole.items)
     }
 

@@ -41,4 +41,25 @@ import KubeModel
         #expect(try FieldsV1(json: #"{"a": {}}"#).value == ["a": [:]])
         #expect(FieldsV1(["f:spec": [:], "f:metadata": ["f:name": [:]]]).json == #"{"f:metadata":{"f:name":{}},"f:spec":{}}"#)
     }
+
+    /// With an interner, the text is looked up by its compact bytes: the input's own bytes when
+    /// it has no whitespace, a compacted copy otherwise. Both give the same text, from the table.
+    @Test func internedDecodesOfCompactAndSpacedInputGiveTheSameText() throws {
+        let expected = try #require(try FastJSONDecoder().decode(ManagedFieldsEntry.self, from: Self.entryJSON).fieldsV1?.json)
+        let compact = #"{"manager":"kubectl","fieldsType":"FieldsV1","fieldsV1":"# + expected + "}"
+        let interner = StringInterner(capacity: 64)
+        for text in [compact, Self.entryJSON, compact] {
+            var text = text
+            let entry = try text.withUTF8 { try KubeJSON.decode(ManagedFieldsEntry.self, raw: UnsafeRawBufferPointer($0), interner: interner) }
+            #expect(entry.fieldsV1?.json == expected)
+        }
+        #expect(interner.counters.hits == 2)
+        #expect(interner.counters.misses == 1)
+        // Values whose start no entry records (an empty first element) take the copying path.
+        for fields in [#"[{},{"f:x":{}}]"#, "{}", #"[[],1]"#, #"{"f:a":[],"f:b":{"f:c":"0123456789abcdef"}}"#] {
+            var text = #"{"manager":"m","fieldsV1":"# + fields + "}"
+            let entry = try text.withUTF8 { try KubeJSON.decode(ManagedFieldsEntry.self, raw: UnsafeRawBufferPointer($0), interner: interner) }
+            #expect(entry.fieldsV1?.json == fields)
+        }
+    }
 }

@@ -98,7 +98,7 @@ import Testing
         #expect(skipped.isEmpty)
         let text = emitter.protobufDecodingFile(for: plan.namespaces[0], catalog: catalog, supported: supported).contents
         // Required properties start at their zero; fields are read straight into `self`.
-        #expect(text.contains("self.init(mode: \"\")\n        try readProtobufFields(&r)"))
+        #expect(text.contains("self.mode = \"\"\n        try readProtobufFields(&r)"))
         #expect(text.contains("private mutating func readProtobufFields(_ r: inout ProtobufReader) throws(ProtobufDecodingError) {"))
         #expect(text.contains("case 1: self.name = omitZero(try r.string())"))  // non-pointer omitempty
         #expect(text.contains("case 2: self.replicas = try r.int32()"))  // pointer: 0 stays

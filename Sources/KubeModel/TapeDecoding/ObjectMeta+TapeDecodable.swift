@@ -127,15 +127,20 @@ extension ManagedFieldsEntry: TapeDecodable {
             case 3: self.time = try tape.decodeTime(at: value)
             case 4: self.fieldsType = try tape.decodeString(at: value)
             case 5:
-                var text = tape.compactJSON(at: value)
                 // Shared across objects when the decode holds an interner's table
-                // (StringInterner.decoding(_:)), or else was given one in `userInfo`.
+                // (StringInterner.decoding(_:)): looked up by its compact bytes, which are the
+                // input's own when it has no whitespace, so a repeated text is not even copied.
                 if let intern = tape.internString {
-                    text = text.utf8.count > 15 ? text.withUTF8 { intern(UnsafeRawBufferPointer($0)) } : text
-                } else if !tape.userInfo.isEmpty, let interner = tape.userInfo[StringInterner.userInfoKey] as? StringInterner {
-                    text = interner.intern(text)
+                    self.fieldsV1 = FieldsV1(validatedJSON: tape.withCompactJSON(at: value) { bytes in
+                        bytes.count > 15 ? intern(bytes) : String(decoding: bytes, as: UTF8.self)
+                    })
+                } else {
+                    var text = tape.compactJSON(at: value)
+                    if !tape.userInfo.isEmpty, let interner = tape.userInfo[StringInterner.userInfoKey] as? StringInterner {
+                        text = interner.intern(text)
+                    }
+                    self.fieldsV1 = FieldsV1(validatedJSON: text)
                 }
-                self.fieldsV1 = FieldsV1(validatedJSON: text)
             case 6: self.subresource = try tape.decodeString(at: value)
             default: break
             }
