@@ -17,6 +17,9 @@
     /// for the duration of a decode by a caller that holds the table (e.g. KubeModel's
     /// `StringInterner`, locked once per object).
     @usableFromInline package var internString: ((UnsafeRawBufferPointer) -> String)?
+    /// The same caller's table itself, opaque here, for the caller's own value decoders (e.g.
+    /// KubeModel's quantities, parsed once per distinct text); set and cleared with `internString`.
+    @usableFromInline package var callerTable: UnsafeMutableRawPointer?
 
     @usableFromInline package init(base: UnsafePointer<UInt8>, tape: [TapeEntry], userInfo: [CodingUserInfoKey: any Sendable]) {
         self.base = base

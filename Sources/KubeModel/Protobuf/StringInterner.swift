@@ -131,11 +131,16 @@ public final class StringInterner: Sendable {
 
     /// Runs a JSON decode of `context` (e.g. one object's) with its strings interned through
     /// this table, which stays locked for the call: names and uids excepted, every string
-    /// longer than 15 bytes without escapes comes from the table, as in a protobuf decode.
+    /// longer than 15 bytes without escapes comes from the table, as in a protobuf decode, and
+    /// quantities are parsed once per distinct text.
     package func decoding<T>(_ context: TapeContext, _ body: () throws -> T) throws -> T {
         try withTable { (table) throws -> T in
             context.internString = { table.pointee.intern($0) }
-            defer { context.internString = nil }
+            context.callerTable = UnsafeMutableRawPointer(table)
+            defer {
+                context.internString = nil
+                context.callerTable = nil
+            }
             return try body()
         }
     }

@@ -12,11 +12,18 @@ extension TapeContext {
         return try IntOrString(from: TapeDecoder(context: self, index: i))
     }
 
-    /// A quantity string; anything else (numbers, errors) takes `Quantity(from:)`.
+    /// A quantity string; anything else (numbers, errors) takes `Quantity(from:)`. Inside an
+    /// interning decode (``StringInterner/decoding(_:_:)``) a text seen before is not parsed again.
     @inline(__always)
     func decodeQuantity(at i: Int) throws -> Quantity {
         let e = tape[i]
-        if e.kind == .string, let q = try? Quantity(string(of: e)) { return q }
+        if e.kind == .string {
+            if !e.flag, let table = callerTable?.assumingMemoryBound(to: StringInterner.Table.self),
+               let q = try? table.pointee.quantity(UnsafeRawBufferPointer(bytes(of: e)), parse: { try Quantity($0) }) {
+                return q
+            }
+            if let q = try? Quantity(string(of: e)) { return q }
+        }
         return try Quantity(from: TapeDecoder(context: self, index: i))
     }
 
