@@ -167,7 +167,11 @@ let package = Package(
         .testTarget(
             name: "KubeClientTests", dependencies: ["KubeClient", "KubeTesting", "KinformerTestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "KubeCacheTests", dependencies: ["KubeCache", "KubeTesting", "KubeSupport", "KinformerTestSupport"],
+            name: "KubeCacheTests",
+            dependencies: [
+                "KubeCache", "KubeTesting", "KubeSupport", "KinformerTestSupport",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "KubeWorkQueueTests", dependencies: ["KubeWorkQueue", "KubeTesting", "KinformerTestSupport"],

@@ -41,6 +41,49 @@ final class HandlerBuffer<Element: Sendable>: Sendable {
         }
     }
 
+    /// Adds notifications in order (a relist's events), taking the lock once; never waits.
+    /// Each is moved, not copied, into the buffer or to a waiting consumer (waiters get the
+    /// first ones, longest-waiting first). Ignored once closed.
+    func push(contentsOf elements: consuming Deque<Element>) {
+        guard !elements.isEmpty else { return }
+        var pending = elements
+        var handed = Deque<Element>()
+        var waiters: [WaiterList<Element?>.Continuation] = []
+        let depth: Int? = state.withLock { s in
+            guard !s.closed else { return nil }
+            // Waiters exist only while nothing is buffered: the first elements go to them.
+            while !pending.isEmpty, let waiter = s.waiters.popFirst() {
+                waiters.append(waiter)
+                handed.append(pending.popFirst()!)
+            }
+            s.items.reserveCapacity(s.items.count + pending.count)
+            while let element = pending.popFirst() { s.items.append(element) }
+            return s.items.count
+        }
+        for waiter in waiters { waiter.resume(returning: handed.popFirst()) }
+        if let depth { onDepthChange(depth) }
+    }
+
+    /// Up to `limit` buffered notifications, in order, taken at once (one lock for many, each
+    /// moved out); waits for one when none is buffered. Empty once closed and drained, or when
+    /// the calling task is cancelled.
+    func next(upTo limit: Int) async -> Deque<Element> {
+        var taken = Deque<Element>()
+        let depth: Int? = state.withLock { s in
+            let n = min(limit, s.items.count)
+            guard n > 0 else { return nil }
+            taken.reserveCapacity(n)
+            for _ in 0..<n { taken.append(s.items.removeFirst()) }
+            return s.items.count
+        }
+        if let depth {
+            onDepthChange(depth)
+            return taken
+        }
+        if let element = await next() { taken.append(element) }
+        return taken
+    }
+
     /// The next notification, waiting for one; `nil` once closed and drained, or when the
     /// calling task is cancelled.
     func next() async -> Element? {

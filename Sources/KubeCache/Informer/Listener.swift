@@ -1,3 +1,4 @@
+import DequeModule
 public import KubeModel
 import Metrics
 import KubeSupport
@@ -34,18 +35,31 @@ final class Listener<Object: KubernetesObject>: Sendable {
 
     func push(_ event: consuming InformerEvent<Object>) { buffer.push(.event(event)) }
 
+    /// Pushes a relist's events at once.
+    func push(contentsOf notifications: consuming Deque<ListenerNotification<Object>>) {
+        buffer.push(contentsOf: notifications)
+    }
+
     func pushSynced() { buffer.push(.synced) }
 
-    /// Delivers buffered events to the handler, in order, until closed or cancelled.
+    /// Delivers buffered events to the handler, in order, until closed or cancelled. Takes up
+    /// to ``batch`` of them from the buffer at a time (one lock, not one per event).
     func run() async {
         guard let handler else { return }
-        while let notification = await buffer.next() {
-            switch notification {
-            case .event(let event): await handler.handle(event)
-            case .synced: registration.markSynced()
+        while true {
+            var notifications = await buffer.next(upTo: Self.batch)
+            if notifications.isEmpty { return }
+            while let notification = notifications.popFirst() {  // moved out, not copied
+                switch consume notification {
+                case .event(let event): await handler.handle(event)
+                case .synced: registration.markSynced()
+                }
             }
         }
     }
+
+    /// How many buffered notifications ``run()`` takes at once.
+    static var batch: Int { 256 }
 
     /// Whether this listener's resync is due at `now`; if so, schedules the next one.
     func takeResyncIfDue(now: ContinuousClock.Instant) -> Bool {

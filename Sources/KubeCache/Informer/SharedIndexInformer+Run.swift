@@ -1,3 +1,4 @@
+import DequeModule
 import KubeModel
 import Metrics
 import ServiceLifecycle
@@ -92,8 +93,15 @@ extension SharedIndexInformer {
     /// Pushes `event` to every listener: copies for all but the last, which takes it.
     private func notify(_ event: consuming InformerEvent<Object>, to listeners: [Listener<Object>]) {
         guard let last = listeners.last else { return }
-        for l in listeners.dropLast() { l.push(copy event) }
+        for i in 0..<listeners.count - 1 { listeners[i].push(copy event) }
         last.push(event)
+    }
+
+    /// Pushes a relist's events to every listener at once (one lock per listener, not per event).
+    private func notify(contentsOf events: consuming Deque<ListenerNotification<Object>>, to listeners: [Listener<Object>]) {
+        guard let last = listeners.last else { return }
+        for i in 0..<listeners.count - 1 { listeners[i].push(contentsOf: copy events) }
+        last.push(contentsOf: events)
     }
 
     /// Applies one in-order item to the cache and tells handlers. Runs under `distribution`.
@@ -117,9 +125,12 @@ extension SharedIndexInformer {
             let initial = !hasSynced
             let changes = indexer.replaceComputingChanges(objects, resourceVersion: resourceVersion)
             let all = listeners(resync: false)
-            for tombstone in changes.deleted { notify(.deleted(.tombstone(tombstone)), to: all) }
-            for object in changes.added { notify(.added(object, isInInitialList: initial), to: all) }
-            for (old, new) in changes.updated { notify(.updated(old: old, new: new), to: all) }
+            var events = Deque<ListenerNotification<Object>>()
+            events.reserveCapacity(changes.deleted.count + changes.added.count + changes.updated.count)
+            for tombstone in changes.deleted { events.append(.event(.deleted(.tombstone(tombstone)))) }
+            for object in changes.added { events.append(.event(.added(object, isInInitialList: initial))) }
+            for (old, new) in changes.updated { events.append(.event(.updated(old: old, new: new))) }
+            notify(contentsOf: events, to: all)
             if initial { return markSyncedLocked(all) }
         case .resync:
             let due = listeners(resync: true)

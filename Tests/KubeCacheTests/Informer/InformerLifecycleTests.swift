@@ -1,3 +1,4 @@
+import DequeModule
 import KubeClient
 import KubeModel
 import Synchronization
@@ -170,5 +171,43 @@ import Testing
         #expect(await b.value == nil)
         buffer.push(1)   // ignored once closed
         #expect(await buffer.next() == nil)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func batchesArePushedAndTakenInOrderWaitersFirst() async throws {
+        let buffer = HandlerBuffer<Int>()
+        let a = Task { await buffer.next() }
+        let b = Task { await buffer.next() }
+        await Self.eventually { buffer.waiterCount == 2 }
+        buffer.push(contentsOf: Deque([1, 2, 3, 4, 5]))
+        // The two waiters take the first two; the rest stay buffered, in order.
+        let got = [await a.value, await b.value].compactMap { $0 }
+        #expect(got.sorted() == [1, 2])
+        #expect(buffer.depth == 3)
+        buffer.push(6)
+        #expect(Array(await buffer.next(upTo: 2)) == [3, 4])
+        #expect(buffer.depth == 2)
+        #expect(Array(await buffer.next(upTo: 10)) == [5, 6])
+        #expect(buffer.depth == 0)
+        buffer.push(contentsOf: Deque())  // nothing to add
+        #expect(buffer.depth == 0)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aBatchTakeWaitsForItsOwnEventAndEndsOnCancellationOrClose() async throws {
+        let buffer = HandlerBuffer<Int>()
+        let cancelled = Task { await buffer.next(upTo: 8) }
+        let waiting = Task { await buffer.next(upTo: 8) }
+        await Self.eventually { buffer.waiterCount == 2 }
+        cancelled.cancel()
+        #expect(await cancelled.value.isEmpty)
+        buffer.push(contentsOf: Deque([9]))
+        #expect(Array(await waiting.value) == [9])
+        let closed = Task { await buffer.next(upTo: 8) }
+        await Self.eventually { buffer.waiterCount == 1 }
+        buffer.close()
+        #expect(await closed.value.isEmpty)
+        buffer.push(contentsOf: Deque([1, 2]))  // ignored once closed
+        #expect(buffer.depth == 0)
     }
 }
