@@ -36,6 +36,16 @@ public struct FastJSONDecoder: Sendable {
 
     /// Decodes a `T` from JSON bytes that stay valid for the duration of the call.
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try decode(type, from: bytes) { _, decodeValue in try decodeValue() }
+    }
+
+    /// Like ``decode(_:from:)``, with the value's decode run by `around`, which is given the
+    /// tape's context first (e.g. to hand it a string table for the call). A
+    /// ``TapeDocumentDecodable`` type decodes its own way, without `around`.
+    package func decode<T: Decodable>(
+        _ type: T.Type, from bytes: UnsafeRawBufferPointer,
+        around: (TapeContext, () throws -> T) throws -> T
+    ) throws -> T {
         if let document = T.self as? any TapeDocumentDecodable.Type,
            let value = try decodeDocument(document, as: T.self, from: bytes) {
             return value
@@ -43,7 +53,7 @@ public struct FastJSONDecoder: Sendable {
         var parser = try JSONTapeParser(bytes: bytes, maxDepth: configuration.maxDepth)
         let tape = try parser.parseDocument()
         let context = TapeContext(base: parser.base, tape: tape, userInfo: configuration.userInfo)
-        return try context.decodeValue(T.self, at: 0)
+        return try around(context) { try context.decodeValue(T.self, at: 0) }
     }
 
     /// Decodes a `T` from JSON bytes.

@@ -22,7 +22,9 @@ struct StreamingListDecoder<Object: KubernetesObject> {
         contentType: String?, protobuf: ProtobufListDecoding<Object>? = nil, interner: StringInterner? = nil,
         windowSize: Int = 1 << 20
     ) throws {
-        sink = ItemSink(protobufDecoding: protobuf, userInfo: interner.map { [StringInterner.userInfoKey: $0] } ?? [:])
+        sink = ItemSink(
+            protobufDecoding: protobuf, interner: interner,
+            userInfo: interner.map { [StringInterner.userInfoKey: $0] } ?? [:])
         switch ResponseFormat(contentType: contentType) {
         case .json:
             json = JSONListItemScanner(windowSize: windowSize)
@@ -132,7 +134,9 @@ struct StreamingListDecoder<Object: KubernetesObject> {
 /// The decoded items and list fields, apart from the scanners that feed them.
 private struct ItemSink<Object: KubernetesObject> {
     let protobufDecoding: ProtobufListDecoding<Object>?
-    /// Given to JSON item decoders (an interner for managed-fields text, when there is one).
+    /// Shares repeated strings of JSON items (each item's decode locks it once), if given.
+    let interner: StringInterner?
+    /// Given to JSON item decoders (the interner again, for types that decode through `Decoder`).
     let userInfo: [CodingUserInfoKey: any Sendable]
     var items: [Object] = []
     /// The first item that failed to decode (a later syntax error still takes precedence, as in
@@ -170,7 +174,7 @@ private struct ItemSink<Object: KubernetesObject> {
         guard itemError == nil else { return length }
         let context = TapeContext(base: parser.base, tape: parser.takeTape(), userInfo: userInfo)
         do {
-            if let interner = userInfo.isEmpty ? nil : userInfo[StringInterner.userInfoKey] as? StringInterner {
+            if let interner {
                 items.append(try interner.decoding(context) { try context.decodeValue(Object.self, at: 0) })
             } else {
                 items.append(try context.decodeValue(Object.self, at: 0))

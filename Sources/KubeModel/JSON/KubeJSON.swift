@@ -37,13 +37,8 @@ public enum KubeJSON {
         _ type: T.Type, raw: UnsafeRawBufferPointer, interner: StringInterner
     ) throws(KubeJSONError) -> T {
         let decoder = FastJSONDecoder(configuration: .init(userInfo: [StringInterner.userInfoKey: interner]))
-        // A type that decodes its whole document its own way is left to the decoder.
-        guard !(T.self is any TapeDocumentDecodable.Type) else { return try decode(type, raw: raw, with: decoder) }
         return try mappingErrors(T.self) {
-            var parser = try JSONTapeParser(bytes: raw, maxDepth: decoder.configuration.maxDepth)
-            let tape = try parser.parseDocument()
-            let context = TapeContext(base: parser.base, tape: tape, userInfo: decoder.configuration.userInfo)
-            return try interner.decoding(context) { try context.decodeValue(T.self, at: 0) }
+            try decoder.decode(type, from: raw) { context, decodeValue in try interner.decoding(context, decodeValue) }
         }
     }
 

@@ -3,73 +3,74 @@
 ///
 /// A value type with its fields in one copy-on-write box: copying an object copies its
 /// metadata with a single retain (caches, queues and handlers copy objects all the time), and
-/// an object's own struct stays small. Mutation copies the box first if it is shared.
+/// an object's own struct stays small. Mutation copies the box first if it is shared. Equality,
+/// hashing and coding are the fields' own (synthesized on ``Fields``), as if stored inline.
 public struct ObjectMeta: Codable, Sendable, Hashable {
     private var storage: Storage
 
     public var name: String? {
-        get { storage.name }
-        _modify { yield &uniqueStorage().name }
+        get { storage.fields.name }
+        _modify { yield &uniqueStorage().fields.name }
     }
     public var generateName: String? {
-        get { storage.generateName }
-        _modify { yield &uniqueStorage().generateName }
+        get { storage.fields.generateName }
+        _modify { yield &uniqueStorage().fields.generateName }
     }
     public var namespace: String? {
-        get { storage.namespace }
-        _modify { yield &uniqueStorage().namespace }
+        get { storage.fields.namespace }
+        _modify { yield &uniqueStorage().fields.namespace }
     }
     public var selfLink: String? {
-        get { storage.selfLink }
-        _modify { yield &uniqueStorage().selfLink }
+        get { storage.fields.selfLink }
+        _modify { yield &uniqueStorage().fields.selfLink }
     }
     public var uid: String? {
-        get { storage.uid }
-        _modify { yield &uniqueStorage().uid }
+        get { storage.fields.uid }
+        _modify { yield &uniqueStorage().fields.uid }
     }
     public var resourceVersion: String? {
-        get { storage.resourceVersion }
-        _modify { yield &uniqueStorage().resourceVersion }
+        get { storage.fields.resourceVersion }
+        _modify { yield &uniqueStorage().fields.resourceVersion }
     }
     public var generation: Int64? {
-        get { storage.generation }
-        _modify { yield &uniqueStorage().generation }
+        get { storage.fields.generation }
+        _modify { yield &uniqueStorage().fields.generation }
     }
     public var creationTimestamp: Time? {
-        get { storage.creationTimestamp }
-        _modify { yield &uniqueStorage().creationTimestamp }
+        get { storage.fields.creationTimestamp }
+        _modify { yield &uniqueStorage().fields.creationTimestamp }
     }
     public var deletionTimestamp: Time? {
-        get { storage.deletionTimestamp }
-        _modify { yield &uniqueStorage().deletionTimestamp }
+        get { storage.fields.deletionTimestamp }
+        _modify { yield &uniqueStorage().fields.deletionTimestamp }
     }
     public var deletionGracePeriodSeconds: Int64? {
-        get { storage.deletionGracePeriodSeconds }
-        _modify { yield &uniqueStorage().deletionGracePeriodSeconds }
+        get { storage.fields.deletionGracePeriodSeconds }
+        _modify { yield &uniqueStorage().fields.deletionGracePeriodSeconds }
     }
     public var labels: [String: String]? {
-        get { storage.labels }
-        _modify { yield &uniqueStorage().labels }
+        get { storage.fields.labels }
+        _modify { yield &uniqueStorage().fields.labels }
     }
     public var annotations: [String: String]? {
-        get { storage.annotations }
-        _modify { yield &uniqueStorage().annotations }
+        get { storage.fields.annotations }
+        _modify { yield &uniqueStorage().fields.annotations }
     }
     public var ownerReferences: [OwnerReference]? {
-        get { storage.ownerReferences }
-        _modify { yield &uniqueStorage().ownerReferences }
+        get { storage.fields.ownerReferences }
+        _modify { yield &uniqueStorage().fields.ownerReferences }
     }
     public var finalizers: [String]? {
-        get { storage.finalizers }
-        _modify { yield &uniqueStorage().finalizers }
+        get { storage.fields.finalizers }
+        _modify { yield &uniqueStorage().fields.finalizers }
     }
     public var clusterName: String? {
-        get { storage.clusterName }
-        _modify { yield &uniqueStorage().clusterName }
+        get { storage.fields.clusterName }
+        _modify { yield &uniqueStorage().fields.clusterName }
     }
     public var managedFields: [ManagedFieldsEntry]? {
-        get { storage.managedFields }
-        _modify { yield &uniqueStorage().managedFields }
+        get { storage.fields.managedFields }
+        _modify { yield &uniqueStorage().fields.managedFields }
     }
 
     public init(
@@ -80,123 +81,44 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
         ownerReferences: [OwnerReference]? = nil, finalizers: [String]? = nil, clusterName: String? = nil,
         managedFields: [ManagedFieldsEntry]? = nil
     ) {
-        let s = Storage()
-        s.name = name
-        s.generateName = generateName
-        s.namespace = namespace
-        s.selfLink = selfLink
-        s.uid = uid
-        s.resourceVersion = resourceVersion
-        s.generation = generation
-        s.creationTimestamp = creationTimestamp
-        s.deletionTimestamp = deletionTimestamp
-        s.deletionGracePeriodSeconds = deletionGracePeriodSeconds
-        s.labels = labels
-        s.annotations = annotations
-        s.ownerReferences = ownerReferences
-        s.finalizers = finalizers
-        s.clusterName = clusterName
-        s.managedFields = managedFields
-        storage = s
+        storage = Storage(Fields(
+            name: name,
+            generateName: generateName,
+            namespace: namespace,
+            selfLink: selfLink,
+            uid: uid,
+            resourceVersion: resourceVersion,
+            generation: generation,
+            creationTimestamp: creationTimestamp,
+            deletionTimestamp: deletionTimestamp,
+            deletionGracePeriodSeconds: deletionGracePeriodSeconds,
+            labels: labels,
+            annotations: annotations,
+            ownerReferences: ownerReferences,
+            finalizers: finalizers,
+            clusterName: clusterName,
+            managedFields: managedFields))
     }
 
     /// The box, copied first if another value shares it.
     private mutating func uniqueStorage() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(storage.fields) }
         return storage
     }
 
     public static func == (lhs: ObjectMeta, rhs: ObjectMeta) -> Bool {
-        let a = lhs.storage, b = rhs.storage
-        if a === b { return true }
-        return a.name == b.name
-            && a.generateName == b.generateName
-            && a.namespace == b.namespace
-            && a.selfLink == b.selfLink
-            && a.uid == b.uid
-            && a.resourceVersion == b.resourceVersion
-            && a.generation == b.generation
-            && a.creationTimestamp == b.creationTimestamp
-            && a.deletionTimestamp == b.deletionTimestamp
-            && a.deletionGracePeriodSeconds == b.deletionGracePeriodSeconds
-            && a.labels == b.labels
-            && a.annotations == b.annotations
-            && a.ownerReferences == b.ownerReferences
-            && a.finalizers == b.finalizers
-            && a.clusterName == b.clusterName
-            && a.managedFields == b.managedFields
+        lhs.storage === rhs.storage || lhs.storage.fields == rhs.storage.fields
     }
 
-    public func hash(into hasher: inout Hasher) {
-        let s = storage
-        hasher.combine(s.name)
-        hasher.combine(s.generateName)
-        hasher.combine(s.namespace)
-        hasher.combine(s.selfLink)
-        hasher.combine(s.uid)
-        hasher.combine(s.resourceVersion)
-        hasher.combine(s.generation)
-        hasher.combine(s.creationTimestamp)
-        hasher.combine(s.deletionTimestamp)
-        hasher.combine(s.deletionGracePeriodSeconds)
-        hasher.combine(s.labels)
-        hasher.combine(s.annotations)
-        hasher.combine(s.ownerReferences)
-        hasher.combine(s.finalizers)
-        hasher.combine(s.clusterName)
-        hasher.combine(s.managedFields)
-    }
+    public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
 
-    private enum CodingKeys: String, CodingKey {
-        case name, generateName, namespace, selfLink, uid, resourceVersion, generation, creationTimestamp, deletionTimestamp, deletionGracePeriodSeconds, labels, annotations, ownerReferences, finalizers, clusterName, managedFields
-    }
+    public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        let s = Storage()
-        s.name = try c.decodeIfPresent(String.self, forKey: .name)
-        s.generateName = try c.decodeIfPresent(String.self, forKey: .generateName)
-        s.namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
-        s.selfLink = try c.decodeIfPresent(String.self, forKey: .selfLink)
-        s.uid = try c.decodeIfPresent(String.self, forKey: .uid)
-        s.resourceVersion = try c.decodeIfPresent(String.self, forKey: .resourceVersion)
-        s.generation = try c.decodeIfPresent(Int64.self, forKey: .generation)
-        s.creationTimestamp = try c.decodeIfPresent(Time.self, forKey: .creationTimestamp)
-        s.deletionTimestamp = try c.decodeIfPresent(Time.self, forKey: .deletionTimestamp)
-        s.deletionGracePeriodSeconds = try c.decodeIfPresent(Int64.self, forKey: .deletionGracePeriodSeconds)
-        s.labels = try c.decodeIfPresent([String: String].self, forKey: .labels)
-        s.annotations = try c.decodeIfPresent([String: String].self, forKey: .annotations)
-        s.ownerReferences = try c.decodeIfPresent([OwnerReference].self, forKey: .ownerReferences)
-        s.finalizers = try c.decodeIfPresent([String].self, forKey: .finalizers)
-        s.clusterName = try c.decodeIfPresent(String.self, forKey: .clusterName)
-        s.managedFields = try c.decodeIfPresent([ManagedFieldsEntry].self, forKey: .managedFields)
-        storage = s
-    }
+    public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        let s = storage
-        try c.encodeIfPresent(s.name, forKey: .name)
-        try c.encodeIfPresent(s.generateName, forKey: .generateName)
-        try c.encodeIfPresent(s.namespace, forKey: .namespace)
-        try c.encodeIfPresent(s.selfLink, forKey: .selfLink)
-        try c.encodeIfPresent(s.uid, forKey: .uid)
-        try c.encodeIfPresent(s.resourceVersion, forKey: .resourceVersion)
-        try c.encodeIfPresent(s.generation, forKey: .generation)
-        try c.encodeIfPresent(s.creationTimestamp, forKey: .creationTimestamp)
-        try c.encodeIfPresent(s.deletionTimestamp, forKey: .deletionTimestamp)
-        try c.encodeIfPresent(s.deletionGracePeriodSeconds, forKey: .deletionGracePeriodSeconds)
-        try c.encodeIfPresent(s.labels, forKey: .labels)
-        try c.encodeIfPresent(s.annotations, forKey: .annotations)
-        try c.encodeIfPresent(s.ownerReferences, forKey: .ownerReferences)
-        try c.encodeIfPresent(s.finalizers, forKey: .finalizers)
-        try c.encodeIfPresent(s.clusterName, forKey: .clusterName)
-        try c.encodeIfPresent(s.managedFields, forKey: .managedFields)
-    }
-
-    /// The fields. Mutated only through a uniquely referenced ``ObjectMeta`` (copy on write),
-    /// so sharing it between threads is safe.
-    private final class Storage: @unchecked Sendable {
+    /// The fields, as a plain struct: its synthesized equality, hashing and coding are
+    /// ObjectMeta's.
+    private struct Fields: Codable, Sendable, Hashable {
         var name: String?
         var generateName: String?
         var namespace: String?
@@ -213,29 +135,14 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
         var finalizers: [String]?
         var clusterName: String?
         var managedFields: [ManagedFieldsEntry]?
+    }
 
-        init() {}
+    /// The box. Mutated only through a uniquely referenced ``ObjectMeta`` (copy on write), so
+    /// sharing it between threads is safe.
+    private final class Storage: @unchecked Sendable {
+        var fields: Fields
 
-        func copy() -> Storage {
-            let s = Storage()
-            s.name = name
-            s.generateName = generateName
-            s.namespace = namespace
-            s.selfLink = selfLink
-            s.uid = uid
-            s.resourceVersion = resourceVersion
-            s.generation = generation
-            s.creationTimestamp = creationTimestamp
-            s.deletionTimestamp = deletionTimestamp
-            s.deletionGracePeriodSeconds = deletionGracePeriodSeconds
-            s.labels = labels
-            s.annotations = annotations
-            s.ownerReferences = ownerReferences
-            s.finalizers = finalizers
-            s.clusterName = clusterName
-            s.managedFields = managedFields
-            return s
-        }
+        init(_ fields: Fields) { self.fields = fields }
     }
 }
 
