@@ -21,6 +21,36 @@ extension TapeContext {
         return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
     }
 
+    /// The input's own bytes of the value at tape index `i` when the document has no
+    /// whitespace (so that equal values have equal bytes), else nil.
+    @usableFromInline package func compactInputBytes(at i: Int) -> UnsafeRawBufferPointer? {
+        guard isCompactDocument, let start = rawStart(at: i), let end = rawEnd(at: i) else { return nil }
+        return UnsafeRawBufferPointer(start: base + start, count: end - start)
+    }
+
+    /// Offset just past the last byte of the value at `i` in the input, or nil for an empty
+    /// array or object.
+    private func rawEnd(at i: Int) -> Int? {
+        let e = tape[i]
+        switch e.kind {
+        case .string: return Int(e.b) + 1  // past the closing quote
+        case .number: return Int(e.b)
+        case .null, .true: return Int(e.a) + 4
+        case .false: return Int(e.a) + 5
+        case .array, .object:
+            // The bracket comes right after the last member's value or the last element.
+            let end = Int(e.a)
+            guard e.b > 0, i + 1 < end else { return nil }
+            var last = i + 1
+            var k = next(after: last)
+            while k < end {
+                last = k
+                k = next(after: k)
+            }
+            return rawEnd(at: last).map { $0 + 1 }
+        }
+    }
+
     /// Whether the input had no whitespace at all, so that each value's bytes in it are its
     /// compact text (the parser records this in the sentinel entry's flag).
     @usableFromInline package var isCompactDocument: Bool {

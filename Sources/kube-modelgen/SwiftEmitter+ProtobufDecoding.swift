@@ -125,6 +125,9 @@ extension SwiftEmitter {
         }
 
         var o = "extension \(namespace).\(t.name): ProtobufDecodable {\n"
+        if MemoizedTypes.names.contains("\(namespace).\(t.name)") {
+            o += "    package static var protobufMemoized: Bool { true }\n\n"
+        }
         o += "    package init(protobuf \(r): inout ProtobufReader) throws(ProtobufDecodingError) {\n"
         let body = try cases(fields, message: messageName, reader: r, level: 0, indent: "        ")
         var args: [String] = []

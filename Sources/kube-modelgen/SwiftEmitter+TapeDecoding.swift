@@ -163,11 +163,12 @@ extension SwiftEmitter {
             case "IntOrString": return "\(tape).decodeIntOrString(at: \(v))"
             case "Quantity": return "\(tape).decodeQuantity(at: \(v))"
             default:
-                if Self.tapeDecodableBuiltins.contains(name) { return "\(qualified)(tape: \(tape), at: \(v))" }
+                if Self.tapeDecodableBuiltins.contains(name) { return keptRead(qualified, memoized: name, at: v, tape: tape) }
                 return "\(tape).decodeValue(\(qualified).self, at: \(v))"
             }
         case .generated:
-            return "\(typeName(type, in: ""))(tape: \(tape), at: \(v))"
+            let name = typeName(type, in: "")
+            return keptRead(name, memoized: name, at: v, tape: tape)
         case .boxed(let wrapped):
             return "Indirect(\(directRead(wrapped, at: v, tape: tape)))"
         case .array(.builtin("String")):
@@ -179,6 +180,13 @@ extension SwiftEmitter {
         case .dictionary(let element):
             return "\(tape).decodeDictionary(at: \(v)) { try \(directRead(element, at: "$0", tape: tape)) }"
         }
+    }
+
+    /// A nested message's read: through the interner's kept values for ``MemoizedTypes``.
+    private func keptRead(_ type: String, memoized name: String, at v: String, tape: String) -> String {
+        let read = "\(type)(tape: \(tape), at: \(MemoizedTypes.names.contains(name) ? "$0" : v))"
+        guard MemoizedTypes.names.contains(name) else { return read }
+        return "\(tape).kept(\(type).self, at: \(v)) { try \(read) }"
     }
 
     private func hex(_ v: UInt16) -> String {

@@ -21,6 +21,8 @@ extension CoreV1.AWSElasticBlockStoreVolumeSource: ProtobufDecodable {
 }
 
 extension CoreV1.Affinity: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -522,6 +524,8 @@ extension CoreV1.ConfigMapVolumeSource: ProtobufDecodable {
 }
 
 extension CoreV1.Container: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         self.name = ""
         try readProtobufFields(&r)
@@ -559,6 +563,8 @@ extension CoreV1.Container: ProtobufDecodable {
 }
 
 extension CoreV1.ContainerImage: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         self.names = []
         try readProtobufFields(&r)
@@ -869,6 +875,8 @@ extension CoreV1.EndpointsList: ProtobufDecodable {
 }
 
 extension CoreV1.EnvFromSource: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -1411,6 +1419,8 @@ extension CoreV1.KeyToPath: ProtobufDecodable {
 }
 
 extension CoreV1.Lifecycle: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -2341,6 +2351,8 @@ extension CoreV1.PodCondition: ProtobufDecodable {
 }
 
 extension CoreV1.PodDNSConfig: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -2424,6 +2436,8 @@ extension CoreV1.PodReadinessGate: ProtobufDecodable {
 }
 
 extension CoreV1.PodSecurityContext: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -2632,6 +2646,8 @@ extension CoreV1.PreferredSchedulingTerm: ProtobufDecodable {
 }
 
 extension CoreV1.Probe: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -2940,6 +2956,8 @@ extension CoreV1.ResourceQuotaStatus: ProtobufDecodable {
 }
 
 extension CoreV1.ResourceRequirements: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -3248,6 +3266,8 @@ extension CoreV1.SecretVolumeSource: ProtobufDecodable {
 }
 
 extension CoreV1.SecurityContext: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -3546,6 +3566,8 @@ extension CoreV1.Taint: ProtobufDecodable {
 }
 
 extension CoreV1.Toleration: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         try readProtobufFields(&r)
     }
@@ -3598,6 +3620,8 @@ extension CoreV1.TopologySelectorTerm: ProtobufDecodable {
 }
 
 extension CoreV1.TopologySpreadConstraint: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         self.maxSkew = 0
         self.topologyKey = ""
@@ -3638,6 +3662,8 @@ extension CoreV1.TypedLocalObjectReference: ProtobufDecodable {
 }
 
 extension CoreV1.Volume: ProtobufDecodable {
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         self.name = ""
         try readProtobufFields(&r)

@@ -872,17 +872,17 @@ extension CoreV1.Container: TapeDecodable {
             case 0: if !tape.isNull(value) { self.args = try tape.decodeStringArray(at: value) }
             case 1: if !tape.isNull(value) { self.command = try tape.decodeStringArray(at: value) }
             case 2: if !tape.isNull(value) { self.env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try tape.kept(CoreV1.EnvFromSource.self, at: $0) { try CoreV1.EnvFromSource(tape: tape, at: $0) } } }
             case 4: if !tape.isNull(value) { self.image = try tape.decodeString(at: value) }
             case 5: if !tape.isNull(value) { self.imagePullPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { self.lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { self.livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.lifecycle = try tape.kept(CoreV1.Lifecycle.self, at: value) { try CoreV1.Lifecycle(tape: tape, at: $0) } }
+            case 7: if !tape.isNull(value) { self.livenessProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
             case 8: self.name = try tape.decodeString(at: value); found |= 1
             case 9: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { self.readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { self.securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { self.startupProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 10: if !tape.isNull(value) { self.readinessProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
+            case 11: if !tape.isNull(value) { self.resources = try tape.kept(CoreV1.ResourceRequirements.self, at: value) { try CoreV1.ResourceRequirements(tape: tape, at: $0) } }
+            case 12: if !tape.isNull(value) { self.securityContext = try tape.kept(CoreV1.SecurityContext.self, at: value) { try CoreV1.SecurityContext(tape: tape, at: $0) } }
+            case 13: if !tape.isNull(value) { self.startupProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
             case 14: if !tape.isNull(value) { self.stdin = try tape.decodeBool(at: value) }
             case 15: if !tape.isNull(value) { self.stdinOnce = try tape.decodeBool(at: value) }
             case 16: if !tape.isNull(value) { self.terminationMessagePath = try tape.decodeString(at: value) }
@@ -1557,17 +1557,17 @@ extension CoreV1.EphemeralContainer: TapeDecodable {
             case 0: if !tape.isNull(value) { self.args = try tape.decodeStringArray(at: value) }
             case 1: if !tape.isNull(value) { self.command = try tape.decodeStringArray(at: value) }
             case 2: if !tape.isNull(value) { self.env = try tape.decodeArray(at: value) { try CoreV1.EnvVar(tape: tape, at: $0) } }
-            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try CoreV1.EnvFromSource(tape: tape, at: $0) } }
+            case 3: if !tape.isNull(value) { self.envFrom = try tape.decodeArray(at: value) { try tape.kept(CoreV1.EnvFromSource.self, at: $0) { try CoreV1.EnvFromSource(tape: tape, at: $0) } } }
             case 4: if !tape.isNull(value) { self.image = try tape.decodeString(at: value) }
             case 5: if !tape.isNull(value) { self.imagePullPolicy = try tape.decodeString(at: value) }
-            case 6: if !tape.isNull(value) { self.lifecycle = try CoreV1.Lifecycle(tape: tape, at: value) }
-            case 7: if !tape.isNull(value) { self.livenessProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 6: if !tape.isNull(value) { self.lifecycle = try tape.kept(CoreV1.Lifecycle.self, at: value) { try CoreV1.Lifecycle(tape: tape, at: $0) } }
+            case 7: if !tape.isNull(value) { self.livenessProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
             case 8: self.name = try tape.decodeString(at: value); found |= 1
             case 9: if !tape.isNull(value) { self.ports = try tape.decodeArray(at: value) { try CoreV1.ContainerPort(tape: tape, at: $0) } }
-            case 10: if !tape.isNull(value) { self.readinessProbe = try CoreV1.Probe(tape: tape, at: value) }
-            case 11: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
-            case 12: if !tape.isNull(value) { self.securityContext = try CoreV1.SecurityContext(tape: tape, at: value) }
-            case 13: if !tape.isNull(value) { self.startupProbe = try CoreV1.Probe(tape: tape, at: value) }
+            case 10: if !tape.isNull(value) { self.readinessProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
+            case 11: if !tape.isNull(value) { self.resources = try tape.kept(CoreV1.ResourceRequirements.self, at: value) { try CoreV1.ResourceRequirements(tape: tape, at: $0) } }
+            case 12: if !tape.isNull(value) { self.securityContext = try tape.kept(CoreV1.SecurityContext.self, at: value) { try CoreV1.SecurityContext(tape: tape, at: $0) } }
+            case 13: if !tape.isNull(value) { self.startupProbe = try tape.kept(CoreV1.Probe.self, at: value) { try CoreV1.Probe(tape: tape, at: $0) } }
             case 14: if !tape.isNull(value) { self.stdin = try tape.decodeBool(at: value) }
             case 15: if !tape.isNull(value) { self.stdinOnce = try tape.decodeBool(at: value) }
             case 16: if !tape.isNull(value) { self.targetContainerName = try tape.decodeString(at: value) }
@@ -3196,7 +3196,7 @@ extension CoreV1.NodeStatus: TapeDecodable {
             case 3: if !tape.isNull(value) { self.conditions = try tape.decodeArray(at: value) { try CoreV1.NodeCondition(tape: tape, at: $0) } }
             case 4: if !tape.isNull(value) { self.config = try CoreV1.NodeConfigStatus(tape: tape, at: value) }
             case 5: if !tape.isNull(value) { self.daemonEndpoints = try CoreV1.NodeDaemonEndpoints(tape: tape, at: value) }
-            case 6: if !tape.isNull(value) { self.images = try tape.decodeArray(at: value) { try CoreV1.ContainerImage(tape: tape, at: $0) } }
+            case 6: if !tape.isNull(value) { self.images = try tape.decodeArray(at: value) { try tape.kept(CoreV1.ContainerImage.self, at: $0) { try CoreV1.ContainerImage(tape: tape, at: $0) } } }
             case 7: if !tape.isNull(value) { self.nodeInfo = try CoreV1.NodeSystemInfo(tape: tape, at: value) }
             case 8: if !tape.isNull(value) { self.phase = try tape.decodeString(at: value) }
             case 9: if !tape.isNull(value) { self.volumesAttached = try tape.decodeArray(at: value) { try CoreV1.AttachedVolume(tape: tape, at: $0) } }
@@ -3497,7 +3497,7 @@ extension CoreV1.PersistentVolumeClaimSpec: TapeDecodable {
             switch field {
             case 0: if !tape.isNull(value) { self.accessModes = try tape.decodeStringArray(at: value) }
             case 1: if !tape.isNull(value) { self.dataSource = try CoreV1.TypedLocalObjectReference(tape: tape, at: value) }
-            case 2: if !tape.isNull(value) { self.resources = try CoreV1.ResourceRequirements(tape: tape, at: value) }
+            case 2: if !tape.isNull(value) { self.resources = try tape.kept(CoreV1.ResourceRequirements.self, at: value) { try CoreV1.ResourceRequirements(tape: tape, at: $0) } }
             case 3: if !tape.isNull(value) { self.selector = try LabelSelector(tape: tape, at: value) }
             case 4: if !tape.isNull(value) { self.storageClassName = try tape.decodeString(at: value) }
             case 5: if !tape.isNull(value) { self.volumeMode = try tape.decodeString(at: value) }
@@ -4156,10 +4156,10 @@ extension CoreV1.PodSpec: TapeDecodable {
             let value = members.value
             switch field {
             case 0: if !tape.isNull(value) { self.activeDeadlineSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 1: if !tape.isNull(value) { self.affinity = try CoreV1.Affinity(tape: tape, at: value) }
+            case 1: if !tape.isNull(value) { self.affinity = try tape.kept(CoreV1.Affinity.self, at: value) { try CoreV1.Affinity(tape: tape, at: $0) } }
             case 2: if !tape.isNull(value) { self.automountServiceAccountToken = try tape.decodeBool(at: value) }
-            case 3: self.containers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) }; found |= 1
-            case 4: if !tape.isNull(value) { self.dnsConfig = try CoreV1.PodDNSConfig(tape: tape, at: value) }
+            case 3: self.containers = try tape.decodeArray(at: value) { try tape.kept(CoreV1.Container.self, at: $0) { try CoreV1.Container(tape: tape, at: $0) } }; found |= 1
+            case 4: if !tape.isNull(value) { self.dnsConfig = try tape.kept(CoreV1.PodDNSConfig.self, at: value) { try CoreV1.PodDNSConfig(tape: tape, at: $0) } }
             case 5: if !tape.isNull(value) { self.dnsPolicy = try tape.decodeString(at: value) }
             case 6: if !tape.isNull(value) { self.enableServiceLinks = try tape.decodeBool(at: value) }
             case 7: if !tape.isNull(value) { self.ephemeralContainers = try tape.decodeArray(at: value) { try CoreV1.EphemeralContainer(tape: tape, at: $0) } }
@@ -4169,7 +4169,7 @@ extension CoreV1.PodSpec: TapeDecodable {
             case 11: if !tape.isNull(value) { self.hostPID = try tape.decodeBool(at: value) }
             case 12: if !tape.isNull(value) { self.hostname = try tape.decodeString(at: value) }
             case 13: if !tape.isNull(value) { self.imagePullSecrets = try tape.decodeArray(at: value) { try CoreV1.LocalObjectReference(tape: tape, at: $0) } }
-            case 14: if !tape.isNull(value) { self.initContainers = try tape.decodeArray(at: value) { try CoreV1.Container(tape: tape, at: $0) } }
+            case 14: if !tape.isNull(value) { self.initContainers = try tape.decodeArray(at: value) { try tape.kept(CoreV1.Container.self, at: $0) { try CoreV1.Container(tape: tape, at: $0) } } }
             case 15: if !tape.isNull(value) { self.nodeName = try tape.decodeString(at: value) }
             case 16: if !tape.isNull(value) { self.nodeSelector = try tape.decodeStringMap(at: value) }
             case 17: if !tape.isNull(value) { self.overhead = try tape.decodeDictionary(at: value) { try tape.decodeQuantity(at: $0) } }
@@ -4180,16 +4180,16 @@ extension CoreV1.PodSpec: TapeDecodable {
             case 22: if !tape.isNull(value) { self.restartPolicy = try tape.decodeString(at: value) }
             case 23: if !tape.isNull(value) { self.runtimeClassName = try tape.decodeString(at: value) }
             case 24: if !tape.isNull(value) { self.schedulerName = try tape.decodeString(at: value) }
-            case 25: if !tape.isNull(value) { self.securityContext = try CoreV1.PodSecurityContext(tape: tape, at: value) }
+            case 25: if !tape.isNull(value) { self.securityContext = try tape.kept(CoreV1.PodSecurityContext.self, at: value) { try CoreV1.PodSecurityContext(tape: tape, at: $0) } }
             case 26: if !tape.isNull(value) { self.serviceAccount = try tape.decodeString(at: value) }
             case 27: if !tape.isNull(value) { self.serviceAccountName = try tape.decodeString(at: value) }
             case 28: if !tape.isNull(value) { self.setHostnameAsFQDN = try tape.decodeBool(at: value) }
             case 29: if !tape.isNull(value) { self.shareProcessNamespace = try tape.decodeBool(at: value) }
             case 30: if !tape.isNull(value) { self.subdomain = try tape.decodeString(at: value) }
             case 31: if !tape.isNull(value) { self.terminationGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value) }
-            case 32: if !tape.isNull(value) { self.tolerations = try tape.decodeArray(at: value) { try CoreV1.Toleration(tape: tape, at: $0) } }
-            case 33: if !tape.isNull(value) { self.topologySpreadConstraints = try tape.decodeArray(at: value) { try CoreV1.TopologySpreadConstraint(tape: tape, at: $0) } }
-            case 34: if !tape.isNull(value) { self.volumes = try tape.decodeArray(at: value) { try CoreV1.Volume(tape: tape, at: $0) } }
+            case 32: if !tape.isNull(value) { self.tolerations = try tape.decodeArray(at: value) { try tape.kept(CoreV1.Toleration.self, at: $0) { try CoreV1.Toleration(tape: tape, at: $0) } } }
+            case 33: if !tape.isNull(value) { self.topologySpreadConstraints = try tape.decodeArray(at: value) { try tape.kept(CoreV1.TopologySpreadConstraint.self, at: $0) { try CoreV1.TopologySpreadConstraint(tape: tape, at: $0) } } }
+            case 34: if !tape.isNull(value) { self.volumes = try tape.decodeArray(at: value) { try tape.kept(CoreV1.Volume.self, at: $0) { try CoreV1.Volume(tape: tape, at: $0) } } }
             default: break
             }
         }

@@ -53,6 +53,9 @@ extension ListMeta: ProtobufDecodable {
 }
 
 extension OwnerReference: ProtobufDecodable {
+    /// The replicas of a workload share their owner (see kube-modelgen's `MemoizedTypes`).
+    package static var protobufMemoized: Bool { true }
+
     package init(protobuf r: inout ProtobufReader) throws(ProtobufDecodingError) {
         self.apiVersion = ""
         self.kind = ""

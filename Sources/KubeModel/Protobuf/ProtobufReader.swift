@@ -219,6 +219,19 @@ package struct ProtobufReader {
     @inline(__always)
     package mutating func message<T: ProtobufDecodable>(_ type: T.Type) throws(ProtobufDecodingError) -> T {
         var child = try nestedReader()
+        if T.protobufMemoized, let interner, child.position < child.end {
+            let bytes = buffer(child.position..<child.end)
+            let (kept, key) = interner.pointee.messages.lookUp(T.self, bytes: bytes)
+            if let kept { return kept }
+            let value = try decodeChild(&child, T.self)
+            if let key { interner.pointee.messages.keep(value, key, bytes: bytes) }
+            return value
+        }
+        return try decodeChild(&child, T.self)
+    }
+
+    @inline(__always)
+    private func decodeChild<T: ProtobufDecodable>(_ child: inout ProtobufReader, _ type: T.Type) throws(ProtobufDecodingError) -> T {
         do {
             return try T(protobuf: &child)
         } catch {

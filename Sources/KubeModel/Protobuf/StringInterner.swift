@@ -23,6 +23,10 @@ public final class StringInterner: Sendable {
         var quantityTexts: [String]
         var quantities: [Quantity]
         static let quantitySlots = 1024
+        /// Decoded messages of the types that repeat across a workload's objects, by their
+        /// protobuf bytes and by their (compact) JSON bytes.
+        var messages = MessageMemo()
+        var jsonMessages = MessageMemo()
 
         init(capacity: Int) {
             var size = 1

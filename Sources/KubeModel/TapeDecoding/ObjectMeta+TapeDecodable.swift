@@ -46,7 +46,7 @@ extension ObjectMeta: TapeDecodable {
             case 9: self.deletionGracePeriodSeconds = try tape.decodeInteger(Int64.self, at: value)
             case 10: self.labels = try tape.decodeStringMap(at: value)
             case 11: self.annotations = try tape.decodeStringMap(at: value)
-            case 12: self.ownerReferences = try tape.decodeArray(at: value) { try OwnerReference(tape: tape, at: $0) }
+            case 12: self.ownerReferences = try tape.decodeArray(at: value) { try tape.kept(OwnerReference.self, at: $0) { try OwnerReference(tape: tape, at: $0) } }
             case 13: self.finalizers = try tape.decodeStringArray(at: value)
             case 14: self.clusterName = try tape.decodeString(at: value)
             case 15: self.managedFields = try tape.decodeArray(at: value) { try ManagedFieldsEntry(tape: tape, at: $0) }
