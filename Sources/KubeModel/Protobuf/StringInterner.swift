@@ -120,6 +120,12 @@ public final class StringInterner: Sendable {
         table.withLock { ($0.hits, $0.misses) }
     }
 
+    /// Kept messages (``MessageMemo``, protobuf and JSON together): lookups answered from the
+    /// table and lookups that decoded.
+    package var messageCounters: (hits: Int, misses: Int) {
+        table.withLock { ($0.messages.hits + $0.jsonMessages.hits, $0.messages.misses + $0.jsonMessages.misses) }
+    }
+
     /// Runs `body` with the table locked, e.g. for one object's decode.
     package func withTable<T, E: Error>(
         _ body: (UnsafeMutablePointer<Table>) throws(E) -> T
