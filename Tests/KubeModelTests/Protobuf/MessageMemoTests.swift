@@ -40,6 +40,18 @@ import Testing
         #expect(interner.messageCounters.misses == 3)
     }
 
+    @Test func changingADecodedCopyLeavesTheKeptValueAlone() throws {
+        let interner = StringInterner(capacity: 1024)
+        let bytes = Self.podSpec(containers: ["web"], args: ["--a"])
+        var first = try Self.decode(bytes, interner)
+        first.containers[0].args?.append("--b")
+        first.containers[0].image = "changed"
+        let second = try Self.decode(bytes, interner)
+        #expect(interner.messageCounters.hits == 1)
+        #expect(second.containers[0].args == ["--a"])
+        #expect(second.containers[0].image == "registry.example.com/team/app:1.2.3")
+    }
+
     @Test func equalBytesOfDifferentTypesAreKeptApart() throws {
         let interner = StringInterner(capacity: 1024)
         // The container {1: "same-bytes"} and the toleration {1: "same-bytes"} have equal bytes.
