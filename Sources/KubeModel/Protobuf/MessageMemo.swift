@@ -6,9 +6,11 @@ import Foundation
 /// also share their storage (arrays, dictionaries, boxes) between the cached objects.
 ///
 /// Direct-mapped like the string table: the bytes hash to one of ``slots`` slots, a slot
-/// holding the same type and the same bytes is a hit, anything else is decoded and replaces the
-/// slot. A decode is a pure function of the bytes, so a hit is exactly the value a decode would
-/// give. Unique messages only churn slots; a message longer than ``maxBytes`` is never kept.
+/// holding the same type and the same bytes is a hit. A message is kept only the second time
+/// its hash comes to its slot (the first time the slot only notes the hash), so a message seen
+/// once — a pod's own token volume, a unique container — is never copied into the table.
+/// A decode is a pure function of the bytes, so a hit is exactly the value a decode would give.
+/// A message longer than ``maxBytes`` is never kept.
 struct MessageMemo {
     /// Number of slots (a power of two).
     static let slots = 4096
@@ -17,6 +19,8 @@ struct MessageMemo {
 
     /// Allocated on first use, so that tables that never see protobuf pay nothing.
     private var entries: [Entry?] = []
+    /// The hash last seen in each slot, whether kept or not.
+    private var seen: [UInt64] = []
     private(set) var hits = 0
     private(set) var misses = 0
 
@@ -56,12 +60,16 @@ struct MessageMemo {
     }
 
     /// The kept value of the message `bytes` of type `T`, or nil with the key under which
-    /// ``keep(_:_:bytes:)`` keeps it once decoded (nil too for a message too long to keep).
+    /// ``keep(_:_:bytes:)`` keeps it once decoded (nil too for a message seen for the first time
+    /// or too long to keep).
     /// The decode runs between the two calls, not inside one: it looks up its own parts here.
     @inline(__always)
     mutating func lookUp<T>(_ type: T.Type, bytes: UnsafeRawBufferPointer) -> (value: T?, key: Key?) {
         guard bytes.count <= Self.maxBytes else { return (nil, nil) }
-        if entries.isEmpty { entries = Array(repeating: nil, count: Self.slots) }
+        if entries.isEmpty {
+            entries = Array(repeating: nil, count: Self.slots)
+            seen = Array(repeating: 0, count: Self.slots)
+        }
         let id = ObjectIdentifier(T.self)
         let hash = Self.hash(bytes) ^ UInt64(UInt(bitPattern: id))
         let slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & (Self.slots - 1)
@@ -70,6 +78,10 @@ struct MessageMemo {
             return (unsafeDowncast(entry, to: TypedEntry<T>.self).value, nil)
         }
         misses += 1
+        guard seen[slot] == hash else {
+            seen[slot] = hash
+            return (nil, nil)
+        }
         return (nil, Key(slot: slot, hash: hash, type: id))
     }
 
