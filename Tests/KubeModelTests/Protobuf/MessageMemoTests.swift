@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import FastJSON
 @testable import KubeModel
 
 /// Decodes with an interner keep the messages that repeat across objects (``MessageMemo``):
