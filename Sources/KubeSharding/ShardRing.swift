@@ -35,7 +35,8 @@ public final class ShardRing: Sendable {
         public var renewDeadline: Duration = .seconds(10)
         /// Time between renewals (and membership reads).
         public var retryPeriod: Duration = .seconds(2)
-        /// On cancellation, clear this replica's Lease holder so the others take over at once.
+        /// On cancellation, clear this replica's Lease holder so the others take over at once
+        /// (best effort, for up to `renewDeadline`: otherwise the Lease expires by itself).
         public var releaseOnCancel: Bool = true
 
         public init(name: String, namespace: String, identity: String) {
@@ -256,7 +257,10 @@ public final class ShardRing: Sendable {
         }
         await stop()
         if configuration.releaseOnCancel {
-            await Task { await self.release() }.value
+            // Although this task is cancelled, and for up to renewDeadline: an unreachable API
+            // server must not hold up shutdown (the Lease then expires by itself).
+            let deadline = ContinuousClock.now + configuration.renewDeadline
+            await Task { _ = await withDeadline(deadline) { await self.release() } }.value
         }
     }
 

@@ -51,4 +51,48 @@ import Testing
         try await client.shutdown()
         await server.shutdown()
     }
+
+    /// Releasing the lease on cancellation is best effort: with the API server not answering, the
+    /// elector stops after its renew deadline instead of waiting out the request (here without a
+    /// client timeout, so the 15-minute latency would hold it up beyond the time limit).
+    @Test(.timeLimit(.minutes(1)))
+    func aHangingReleaseDoesNotHoldUpShutdown() async throws {
+        let server = InProcessAPIServer()
+        try await server.start()
+        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
+        configuration.rateLimit = .unlimited
+        configuration.timeouts.request = nil
+        let client = try KubeClient(configuration: configuration)
+
+        let log = EventLog<String>()
+        var config = LeaderElector.Configuration(leaseName: "release", leaseNamespace: "default", identity: "solo")
+        config.leaseDuration = .seconds(3)
+        config.renewDeadline = .seconds(2)
+        config.retryPeriod = .milliseconds(500)
+        config.releaseOnCancel = true
+        let elector = LeaderElector(
+            client: client, configuration: config,
+            callbacks: .init(
+                onStartedLeading: {
+                    log.append("started")
+                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
+                },
+                onStoppedLeading: { log.append("stopped") }),
+            logger: quietLogger)
+        let task = Task { try await elector.run() }
+        await log.wait { $0.contains("started") }
+
+        server.faults.setLatency(.seconds(900), matching: .init(pathContains: "/leases"))
+        task.cancel()
+        _ = try? await task.value
+        #expect(log.values.contains("stopped"))
+        #expect(!elector.isLeader)
+        // The release never reached the server: the lease still names the old holder.
+        server.faults.setLatency(nil)
+        let lease = try await client.resource(CoordinationV1.Lease.self, namespace: "default").get("release")
+        #expect(lease.spec?.holderIdentity == "solo")
+
+        try await client.shutdown()
+        await server.shutdown()
+    }
 }

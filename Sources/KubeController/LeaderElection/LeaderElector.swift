@@ -28,7 +28,8 @@ public final class LeaderElector: Service, Sendable {
         public var retryPeriod: Duration = .seconds(2)
         /// Acquire attempts wait `retryPeriod × (1 + random × jitterFactor)`.
         public var jitterFactor: Double = 1.2
-        /// Clear the lease's holder when cancelled while leading.
+        /// Clear the lease's holder when cancelled while leading (best effort, for up to
+        /// `renewDeadline`: otherwise the lease expires by itself).
         public var releaseOnCancel: Bool = true
 
         public init(leaseName: String, leaseNamespace: String, identity: String) {
@@ -135,8 +136,11 @@ public final class LeaderElector: Service, Sendable {
         }
         state.withLock { $0.leading = false }
         if Task.isCancelled, configuration.releaseOnCancel {
-            // The request must run although this task is cancelled.
-            await Task { await self.release() }.value
+            // The request must run although this task is cancelled, but only for up to
+            // renewDeadline: with the API server unreachable its retries would hold up shutdown
+            // for minutes, and the lease expires by itself anyway.
+            let deadline = ContinuousClock.now + configuration.renewDeadline
+            await Task { _ = await withDeadline(deadline) { await self.release() } }.value
         }
         logger.debug("stopped leading")
         await callbacks.onStoppedLeading()
