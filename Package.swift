@@ -178,7 +178,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "KubeControllerTests",
-            dependencies: ["KubeController", "KubeTesting", "ConfigMapChecksumExample", "KinformerTestSupport"],
+            dependencies: ["KubeController", "KubeSupport", "KubeTesting", "ConfigMapChecksumExample", "KinformerTestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "KubeOperatorTests",
