@@ -10,28 +10,47 @@ import Testing
 /// a leader whose API server stops answering must stop leading by the deadline, not when the
 /// hanging request finally returns — otherwise another candidate could lead at the same time.
 @Suite struct LeaderElectionDeadlineTests {
-    @Test func hangingRenewalLosesLeadershipAtTheDeadline() async throws {
-        let server = InProcessAPIServer()
-        try await server.start()
-        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
-        configuration.rateLimit = .unlimited
-        let client = try KubeClient(configuration: configuration)
-
+    /// A started in-process server, a client of it, and a leader on it (3 s lease, 2 s renew
+    /// deadline, 0.5 s retry) that logs "started" and "stopped" and leads until cancelled.
+    struct Setup {
+        let server: InProcessAPIServer
+        let client: KubeClient
+        let elector: LeaderElector
         let log = EventLog<String>()
-        var config = LeaderElector.Configuration(leaseName: "deadline", leaseNamespace: "default", identity: "solo")
-        config.leaseDuration = .seconds(3)
-        config.renewDeadline = .seconds(2)
-        config.retryPeriod = .milliseconds(500)
-        config.releaseOnCancel = false
-        let elector = LeaderElector(
-            client: client, configuration: config,
-            callbacks: .init(
-                onStartedLeading: {
-                    log.append("started")
-                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
-                },
-                onStoppedLeading: { log.append("stopped") }),
-            logger: quietLogger)
+
+        init(lease: String, releaseOnCancel: Bool, requestTimeout: Duration? = .seconds(60)) async throws {
+            server = InProcessAPIServer()
+            try await server.start()
+            var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
+            configuration.rateLimit = .unlimited
+            configuration.timeouts.request = requestTimeout
+            client = try KubeClient(configuration: configuration)
+            var config = LeaderElector.Configuration(leaseName: lease, leaseNamespace: "default", identity: "solo")
+            config.leaseDuration = .seconds(3)
+            config.renewDeadline = .seconds(2)
+            config.retryPeriod = .milliseconds(500)
+            config.releaseOnCancel = releaseOnCancel
+            let log = self.log
+            elector = LeaderElector(
+                client: client, configuration: config,
+                callbacks: .init(
+                    onStartedLeading: {
+                        log.append("started")
+                        while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
+                    },
+                    onStoppedLeading: { log.append("stopped") }),
+                logger: quietLogger)
+        }
+
+        func shutdown() async throws {
+            try await client.shutdown()
+            await server.shutdown()
+        }
+    }
+
+    @Test func hangingRenewalLosesLeadershipAtTheDeadline() async throws {
+        let setup = try await Setup(lease: "deadline", releaseOnCancel: false)
+        let (server, elector, log) = (setup.server, setup.elector, setup.log)
         let task = Task { try await elector.run() }
         await log.wait { $0.contains("started") }
         #expect(elector.isLeader)
@@ -49,36 +68,15 @@ import Testing
         server.faults.setLatency(nil)
         task.cancel()
         _ = try? await task.value
-        try await client.shutdown()
-        await server.shutdown()
+        try await setup.shutdown()
     }
 
     /// Releasing the lease on cancellation is best effort: with the API server not answering, the
     /// elector stops after its renew deadline instead of waiting out the request (here without a
     /// client timeout, so the 15-minute latency would hold it up for that long).
     @Test func aHangingReleaseDoesNotHoldUpShutdown() async throws {
-        let server = InProcessAPIServer()
-        try await server.start()
-        var configuration = try ClientConfiguration(kubeConfig: KubeConfig.parse(yaml: server.kubeconfig()))
-        configuration.rateLimit = .unlimited
-        configuration.timeouts.request = nil
-        let client = try KubeClient(configuration: configuration)
-
-        let log = EventLog<String>()
-        var config = LeaderElector.Configuration(leaseName: "release", leaseNamespace: "default", identity: "solo")
-        config.leaseDuration = .seconds(3)
-        config.renewDeadline = .seconds(2)
-        config.retryPeriod = .milliseconds(500)
-        config.releaseOnCancel = true
-        let elector = LeaderElector(
-            client: client, configuration: config,
-            callbacks: .init(
-                onStartedLeading: {
-                    log.append("started")
-                    while !Task.isCancelled { try? await Task.sleep(for: .seconds(60)) }
-                },
-                onStoppedLeading: { log.append("stopped") }),
-            logger: quietLogger)
+        let setup = try await Setup(lease: "release", releaseOnCancel: true, requestTimeout: nil)
+        let (server, elector, log) = (setup.server, setup.elector, setup.log)
         let task = Task { try await elector.run() }
         await log.wait { $0.contains("started") }
 
@@ -91,10 +89,8 @@ import Testing
         #expect(!elector.isLeader)
         // The release never reached the server: the lease still names the old holder.
         server.faults.setLatency(nil)
-        let lease = try await client.resource(CoordinationV1.Lease.self, namespace: "default").get("release")
+        let lease = try await setup.client.resource(CoordinationV1.Lease.self, namespace: "default").get("release")
         #expect(lease.spec?.holderIdentity == "solo")
-
-        try await client.shutdown()
-        await server.shutdown()
+        try await setup.shutdown()
     }
 }
