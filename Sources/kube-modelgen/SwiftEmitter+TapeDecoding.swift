@@ -184,9 +184,8 @@ extension SwiftEmitter {
 
     /// A nested message's read: through the interner's kept values for ``MemoizedTypes``.
     private func keptRead(_ type: String, memoized name: String, at v: String, tape: String) -> String {
-        let read = "\(type)(tape: \(tape), at: \(MemoizedTypes.names.contains(name) ? "$0" : v))"
-        guard MemoizedTypes.names.contains(name) else { return read }
-        return "\(tape).kept(\(type).self, at: \(v)) { try \(read) }"
+        guard MemoizedTypes.names.contains(name) else { return "\(type)(tape: \(tape), at: \(v))" }
+        return "\(tape).kept(\(type).self, at: \(v)) { try \(type)(tape: \(tape), at: $0) }"
     }
 
     private func hex(_ v: UInt16) -> String {

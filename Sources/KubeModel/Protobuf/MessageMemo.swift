@@ -1,9 +1,11 @@
 import Foundation
 
-/// Decoded protobuf messages by their exact bytes, for the message types that repeat across
-/// the objects of one workload (a pod template's containers, volumes, tolerations; the owner
-/// every replica shares): a repeated message is decoded once and then copied, so its values
-/// also share their storage (arrays, dictionaries, boxes) between the cached objects.
+/// Decoded messages by their exact bytes (protobuf, or compact JSON), for the message types that
+/// repeat across the objects of one workload (a pod template's containers, volumes,
+/// tolerations; the owner every replica shares): a repeated message is decoded once and then
+/// copied, so its values also share their storage (arrays, dictionaries, boxes) between the
+/// cached objects. Decoders call ``lookUp(_:bytes:)``, decode on a miss, then ``keep(_:_:bytes:)``
+/// (`ProtobufReader.message(_:)`, `TapeContext.kept(_:at:_:)`).
 ///
 /// Direct-mapped like the string table: the bytes hash to one of ``slots`` slots, a slot
 /// holding the same type and the same bytes is a hit. A message is kept only the second time
