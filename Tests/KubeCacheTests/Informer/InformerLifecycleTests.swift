@@ -46,6 +46,15 @@ import Testing
         while !condition() { await Task.yield() }
     }
 
+    /// A handler buffer with two consumers already waiting on `next()`.
+    static func bufferWithTwoWaiters() async -> (HandlerBuffer<Int>, Task<Int?, Never>, Task<Int?, Never>) {
+        let buffer = HandlerBuffer<Int>()
+        let a = Task { await buffer.next() }
+        let b = Task { await buffer.next() }
+        await eventually { buffer.waiterCount == 2 }
+        return (buffer, a, b)
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func cancellingOneCacheSyncWaiterLeavesTheOthersWaiting() async throws {
         let script = GatedListWatch()
@@ -137,10 +146,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func aHandlerBufferServesSeveralConsumersEachNotificationOnce() async throws {
-        let buffer = HandlerBuffer<Int>()
-        let a = Task { await buffer.next() }
-        let b = Task { await buffer.next() }
-        await Self.eventually { buffer.waiterCount == 2 }
+        let (buffer, a, b) = await Self.bufferWithTwoWaiters()
         buffer.push(1)
         buffer.push(2)
         let got = [await a.value, await b.value].compactMap { $0 }
@@ -150,10 +156,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func cancellingOneBufferConsumerLeavesTheOtherWaiting() async throws {
-        let buffer = HandlerBuffer<Int>()
-        let cancelled = Task { await buffer.next() }
-        let patient = Task { await buffer.next() }
-        await Self.eventually { buffer.waiterCount == 2 }
+        let (buffer, cancelled, patient) = await Self.bufferWithTwoWaiters()
         cancelled.cancel()
         #expect(await cancelled.value == nil)
         buffer.push(7)
@@ -162,10 +165,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func closingABufferEndsEveryConsumer() async throws {
-        let buffer = HandlerBuffer<Int>()
-        let a = Task { await buffer.next() }
-        let b = Task { await buffer.next() }
-        await Self.eventually { buffer.waiterCount == 2 }
+        let (buffer, a, b) = await Self.bufferWithTwoWaiters()
         buffer.close()
         #expect(await a.value == nil)
         #expect(await b.value == nil)
@@ -175,10 +175,7 @@ import Testing
 
     @Test(.timeLimit(.minutes(1)))
     func batchesArePushedAndTakenInOrderWaitersFirst() async throws {
-        let buffer = HandlerBuffer<Int>()
-        let a = Task { await buffer.next() }
-        let b = Task { await buffer.next() }
-        await Self.eventually { buffer.waiterCount == 2 }
+        let (buffer, a, b) = await Self.bufferWithTwoWaiters()
         buffer.push(contentsOf: Deque([1, 2, 3, 4, 5]))
         // The two waiters take the first two; the rest stay buffered, in order.
         let got = [await a.value, await b.value].compactMap { $0 }
